@@ -1,0 +1,166 @@
+// The public API's shapes, in one place. The server validates with these schemas; the widget
+// imports the inferred types with `import type` only, so zod never enters its bundle.
+import { z } from 'zod';
+
+export const ERROR_CODES = [
+  'BAD_JSON',
+  'VALIDATION',
+  'NOT_FOUND',
+  'UNAUTHORIZED',
+  'ORIGIN_NOT_ALLOWED',
+  'SOLD_OUT',
+  'SALES_CLOSED',
+  'HOLD_EXPIRED',
+  'QUANTITY_LIMIT',
+  'CART_COMPLETED',
+  'BUYER_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'PAYLOAD_TOO_LARGE',
+  'METHOD_NOT_ALLOWED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+export const LOCALES = ['ru', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const id = z.string().min(1).max(64);
+const quantity = z.number().int().min(0).max(1000);
+
+export const itemInput = z.object({ ticketTypeId: id, quantity }).strict();
+export const itemsInput = z.array(itemInput).max(50);
+
+export const createCartInput = z
+  .object({
+    performanceId: id,
+    items: itemsInput,
+    locale: z.enum(LOCALES).optional(),
+    pageUrl: z.string().url().max(2000).optional(),
+  })
+  .strict();
+export type CreateCartInput = z.infer<typeof createCartInput>;
+
+export const buyerInput = z
+  .object({
+    email: z.string().trim().toLowerCase().email().max(254).optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    phone: z
+      .string()
+      .trim()
+      .max(40)
+      .regex(/^\+?[0-9 ()\-]{5,40}$/, 'Phone number may contain digits, spaces, ( ) - and a leading +')
+      .optional(),
+  })
+  .strict();
+
+export const updateCartInput = z
+  .object({
+    items: itemsInput.optional(),
+    buyer: buyerInput.optional(),
+    consent: z.boolean().optional(),
+    locale: z.enum(LOCALES).optional(),
+    pageUrl: z.string().url().max(2000).optional(),
+  })
+  .strict();
+export type UpdateCartInput = z.infer<typeof updateCartInput>;
+
+export const checkoutInput = z
+  .object({
+    paymentMethod: z.enum(['box_office']).optional(),
+  })
+  .strict();
+export type CheckoutInput = z.infer<typeof checkoutInput>;
+
+export interface WidgetSettings {
+  accentColor: string;
+  holdMinutes: number;
+  consentMode: 'opt-in' | 'notice';
+  consentText: Partial<Record<Locale, string>>;
+  askPhone: boolean;
+  buttonTexts: Partial<Record<Locale, Partial<Record<'open' | 'checkout', string>>>>;
+  supportEmail: string | null;
+  supportPhone: string | null;
+  defaultLocale: Locale;
+}
+
+export interface TicketTypeView {
+  id: string;
+  name: string;
+  price: number;
+  available: number;
+  minPerOrder: number;
+  maxPerOrder: number;
+}
+
+export interface PerformanceView {
+  id: string;
+  startsAt: string;
+  salesCloseAt: string;
+  onSale: boolean;
+  ticketTypes: TicketTypeView[];
+}
+
+export interface EventBootstrap {
+  event: {
+    slug: string;
+    title: string;
+    description: string;
+    venue: string;
+    timeZone: string;
+    currency: string;
+    organizer: { name: string };
+  };
+  performances: PerformanceView[];
+  settings: WidgetSettings;
+}
+
+export interface CartItemView {
+  ticketTypeId: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  lineTotal: number;
+}
+
+export interface CartView {
+  id: string;
+  token?: string;
+  status: 'open' | 'completed';
+  expiresAt: string | null;
+  holdActive: boolean;
+  performanceId: string;
+  eventSlug: string;
+  currency: string;
+  items: CartItemView[];
+  total: number;
+  buyer: { email: string | null; name: string | null; phone: string | null };
+  consent: { given: boolean; text: string | null; at: string | null };
+  orderId: string | null;
+}
+
+export interface TicketView {
+  code: string;
+  ticketTypeId: string;
+  name: string;
+  price: number;
+}
+
+export interface OrderView {
+  id: string;
+  number: string;
+  status: 'confirmed';
+  total: number;
+  currency: string;
+  paymentMethod: 'box_office' | 'free';
+  buyer: { email: string; name: string; phone: string | null };
+  performanceId: string;
+  tickets: TicketView[];
+}
+
+export interface CheckoutResponse {
+  order: OrderView;
+}
