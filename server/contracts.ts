@@ -16,7 +16,6 @@ export const ERROR_CODES = [
   'BUYER_REQUIRED',
   'IDEMPOTENCY_KEY_REUSED',
   'PAYLOAD_TOO_LARGE',
-  'METHOD_NOT_ALLOWED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -30,8 +29,10 @@ export type Locale = (typeof LOCALES)[number];
 
 const id = z.string().min(1).max(64);
 const quantity = z.number().int().min(0).max(1000);
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
-export const itemInput = z.object({ ticketTypeId: id, quantity }).strict();
+// Unknown keys are dropped, not rejected: a client-sent price or total has no effect.
+export const itemInput = z.object({ ticketTypeId: id, quantity });
 export const itemsInput = z.array(itemInput).max(50);
 
 export const createCartInput = z
@@ -39,9 +40,8 @@ export const createCartInput = z
     performanceId: id,
     items: itemsInput,
     locale: z.enum(LOCALES).optional(),
-    pageUrl: z.string().url().max(2000).optional(),
-  })
-  .strict();
+    pageUrl: httpUrl.optional(),
+  });
 export type CreateCartInput = z.infer<typeof createCartInput>;
 
 export const buyerInput = z
@@ -54,8 +54,7 @@ export const buyerInput = z
       .max(40)
       .regex(/^\+?[0-9 ()\-]{5,40}$/, 'Phone number may contain digits, spaces, ( ) - and a leading +')
       .optional(),
-  })
-  .strict();
+  });
 
 export const updateCartInput = z
   .object({
@@ -63,16 +62,14 @@ export const updateCartInput = z
     buyer: buyerInput.optional(),
     consent: z.boolean().optional(),
     locale: z.enum(LOCALES).optional(),
-    pageUrl: z.string().url().max(2000).optional(),
-  })
-  .strict();
+    pageUrl: httpUrl.optional(),
+  });
 export type UpdateCartInput = z.infer<typeof updateCartInput>;
 
 export const checkoutInput = z
   .object({
     paymentMethod: z.enum(['box_office']).optional(),
-  })
-  .strict();
+  });
 export type CheckoutInput = z.infer<typeof checkoutInput>;
 
 export interface WidgetSettings {

@@ -1,0 +1,58 @@
+// One error shape for every failure, and the request parsing that produces the 4xx ones.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { z } from 'zod';
+import type { ApiError, ErrorCode } from '../contracts.ts';
+import { DomainError } from '../domain/errors.ts';
+
+export function errorBody(code: ErrorCode, message: string, field?: string): ApiError {
+  return { error: field === undefined ? { code, message } : { code, message, field } };
+}
+
+export function onError(log: (line: string) => void) {
+  return (err: Error, c: Context) => {
+    if (err instanceof DomainError) {
+      return c.json(errorBody(err.code, err.message, err.field), err.status as 400);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json(errorBody('VALIDATION', err.message || 'Bad request'), err.status);
+    }
+    const requestId = crypto.randomUUID();
+    log(`[${requestId}] ${c.req.method} ${c.req.path} failed: ${err.stack ?? err}`);
+    return c.json(errorBody('INTERNAL', `Something went wrong on our side (request ${requestId})`), 500);
+  };
+}
+
+export function notFound(c: Context) {
+  return c.json(errorBody('NOT_FOUND', `Nothing at ${c.req.method} ${c.req.path}`), 404);
+}
+
+/** Reads a JSON body and validates it; malformed JSON and schema misses are 400s naming the field. */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S, { optional = false } = {}): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  let value: unknown;
+  if (text.trim() === '' && optional) {
+    value = {};
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new DomainError('BAD_JSON', 'The request body is not valid JSON');
+    }
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    const unknownKeys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
+    const fullField = unknownKeys.length > 0 ? [field, unknownKeys[0]].filter(Boolean).join('.') : field;
+    throw new DomainError('VALIDATION', issue.message, fullField || undefined);
+  }
+  return parsed.data;
+}
+
+export function bearerToken(c: Context): string | null {
+  const header = c.req.header('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match ? match[1]! : null;
+}

@@ -1,0 +1,20 @@
+import { Hono } from 'hono';
+import { etag } from 'hono/etag';
+import { eventBootstrap } from '../domain/bootstrap.ts';
+import type { Store } from '../domain/store.ts';
+
+export function eventsApi(store: Store) {
+  const app = new Hono();
+  app.use('*', etag());
+
+  // Public and identical for every visitor: any site may read it; revalidated on each use
+  // because availability changes.
+  app.get('/:slug', async (c) => {
+    const body = await eventBootstrap(store.db, c.req.param('slug'), store.now());
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cache-Control', 'no-cache');
+    return c.json(body);
+  });
+
+  return app;
+}

@@ -1,0 +1,45 @@
+// Builds the HTTP app from its dependencies. No globals: every test builds its own.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cartsApi } from './api/carts.ts';
+import { cartCors } from './api/cors.ts';
+import { errorBody, notFound, onError } from './api/errors.ts';
+import { eventsApi } from './api/events.ts';
+import { widgetAsset } from './api/widget-asset.ts';
+import { immediateTransactions, type Db, type WriteTransaction } from './db/database.ts';
+import type { Store } from './domain/store.ts';
+
+export interface AppDeps {
+  db: Db;
+  now?: () => Date;
+  /** Origins allowed for every organizer besides their own list (the demo site). */
+  extraOrigins?: string[];
+  widgetBundlePath?: string;
+  /** Only the concurrency test's control replaces this. */
+  tx?: WriteTransaction;
+  log?: (line: string) => void;
+}
+
+export function createApp(deps: AppDeps) {
+  const store: Store = { db: deps.db, tx: deps.tx ?? immediateTransactions(deps.db), now: deps.now ?? (() => new Date()) };
+  const extraOrigins = deps.extraOrigins ?? [];
+  const app = new Hono();
+
+  app.onError(onError(deps.log ?? ((line) => console.error(line))));
+  app.notFound(notFound);
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'The request body is larger than 64 KB'), 413),
+    }),
+  );
+  app.use('/api/v1/carts/*', cartCors(deps.db, extraOrigins));
+  app.use('/api/v1/carts', cartCors(deps.db, extraOrigins));
+
+  app.route('/api/v1/events', eventsApi(store));
+  app.route('/api/v1/carts', cartsApi(store, extraOrigins));
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/', widgetAsset(deps.widgetBundlePath ?? 'dist/widget.js'));
+  return app;
+}

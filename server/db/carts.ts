@@ -1,0 +1,49 @@
+// Storing carts and their items.
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from './database.ts';
+import type { CartsTable } from './schema.ts';
+
+export function insertCart(db: Db, cart: Insertable<CartsTable>) {
+  return db.insertInto('carts').values(cart).execute();
+}
+
+export function findCart(db: Db, id: string) {
+  return db.selectFrom('carts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export type CartRow = NonNullable<Awaited<ReturnType<typeof findCart>>>;
+
+export function updateCart(db: Db, id: string, changes: Updateable<CartsTable>) {
+  return db.updateTable('carts').set(changes).where('id', '=', id).execute();
+}
+
+export function listCartItems(db: Db, cartId: string) {
+  return db
+    .selectFrom('cart_items')
+    .innerJoin('ticket_types', 'ticket_types.id', 'cart_items.ticket_type_id')
+    .select([
+      'cart_items.ticket_type_id',
+      'cart_items.quantity',
+      'cart_items.unit_price',
+      'ticket_types.name',
+      'ticket_types.position',
+    ])
+    .where('cart_items.cart_id', '=', cartId)
+    .orderBy('ticket_types.position')
+    .orderBy('cart_items.ticket_type_id')
+    .execute();
+}
+
+export type CartItemRow = Awaited<ReturnType<typeof listCartItems>>[number];
+
+export async function replaceCartItems(
+  db: Db,
+  cartId: string,
+  items: { ticketTypeId: string; quantity: number; unitPrice: number }[],
+) {
+  await db.deleteFrom('cart_items').where('cart_id', '=', cartId).execute();
+  const rows = items
+    .filter((i) => i.quantity > 0)
+    .map((i) => ({ cart_id: cartId, ticket_type_id: i.ticketTypeId, quantity: i.quantity, unit_price: i.unitPrice }));
+  if (rows.length > 0) await db.insertInto('cart_items').values(rows).execute();
+}

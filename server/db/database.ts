@@ -1,0 +1,65 @@
+// Opening the database, migrating it, and the one way to write atomically.
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from './schema.ts';
+import * as core from './migrations/2026_11_27_0001_core.ts';
+
+export type Db = Kysely<Database>;
+
+const migrations: Record<string, Migration> = {
+  '2026_11_27_0001_core': core,
+};
+
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  // Several processes may share the file; a writer waits for the lock instead of failing.
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}
+
+/** Runs `fn` inside a write transaction and returns what it returns. */
+export type WriteTransaction = <T>(fn: (trx: Db) => Promise<T>) => Promise<T>;
+
+/**
+ * BEGIN IMMEDIATE takes SQLite's write lock before the first read, so a check of availability
+ * and the write that depends on it cannot interleave with another writer — in this process
+ * (Kysely hands the single connection to one transaction at a time) or in another process
+ * sharing the file (which waits on busy_timeout).
+ */
+export function immediateTransactions(db: Db): WriteTransaction {
+  return (fn) =>
+    db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(conn);
+        throw error;
+      }
+    });
+}
+
+/**
+ * No guard at all: each statement commits on its own. Only for the concurrency test's control,
+ * which shows that without the guard the same workload oversells.
+ */
+export function unguardedWrites(db: Db): WriteTransaction {
+  return (fn) => fn(db);
+}

@@ -1,0 +1,126 @@
+// Row types as stored. Times are ISO 8601 UTC strings (fixed width, so they compare as text);
+// money is integer minor units; booleans are 0/1.
+
+
+export interface OrganizersTable {
+  id: string;
+  slug: string;
+  name: string;
+  email: string;
+  allowed_origins: string; // JSON array of origins
+  settings: string; // JSON, see domain/settings.ts
+  created_at: string;
+}
+
+export interface EventsTable {
+  id: string;
+  organizer_id: string;
+  slug: string;
+  title: string;
+  description: string;
+  venue: string;
+  time_zone: string;
+  currency: string;
+  created_at: string;
+}
+
+export interface PerformancesTable {
+  id: string;
+  event_id: string;
+  starts_at: string;
+  sales_close_at: string;
+  sales_paused: number;
+  created_at: string;
+}
+
+export interface TicketTypesTable {
+  id: string;
+  event_id: string;
+  name: string;
+  price: number;
+  capacity: number; // per performance
+  min_per_order: number;
+  max_per_order: number;
+  position: number;
+}
+
+export interface CartsTable {
+  id: string;
+  token_hash: string;
+  organizer_id: string;
+  event_id: string;
+  performance_id: string;
+  status: 'open' | 'completed';
+  hold_started_at: string | null;
+  hold_expires_at: string | null;
+  buyer_email: string | null;
+  buyer_name: string | null;
+  buyer_phone: string | null;
+  email_captured_at: string | null;
+  consent: number;
+  consent_mode: 'opt-in' | 'notice';
+  consent_text: string | null;
+  consent_at: string | null;
+  locale: string;
+  page_url: string | null;
+  created_at: string;
+  last_activity_at: string;
+  completed_at: string | null;
+  order_id: string | null;
+}
+
+export interface CartItemsTable {
+  cart_id: string;
+  ticket_type_id: string;
+  quantity: number;
+  unit_price: number;
+}
+
+export interface OrdersTable {
+  id: string;
+  number: string;
+  organizer_id: string;
+  event_id: string;
+  performance_id: string;
+  cart_id: string;
+  buyer_email: string;
+  buyer_name: string;
+  buyer_phone: string | null;
+  total: number;
+  currency: string;
+  status: 'confirmed';
+  payment_method: 'box_office' | 'free';
+  created_at: string;
+}
+
+export interface TicketsTable {
+  id: string;
+  order_id: string;
+  performance_id: string;
+  ticket_type_id: string;
+  code: string;
+  price: number;
+  created_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  cart_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_body: string;
+  created_at: string;
+}
+
+export interface Database {
+  organizers: OrganizersTable;
+  events: EventsTable;
+  performances: PerformancesTable;
+  ticket_types: TicketTypesTable;
+  carts: CartsTable;
+  cart_items: CartItemsTable;
+  orders: OrdersTable;
+  tickets: TicketsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+

@@ -1,0 +1,47 @@
+// Everything the widget needs to draw an event, in one response.
+import type { EventBootstrap } from '../contracts.ts';
+import { findEventBySlug, listTicketTypes, listUpcomingPerformances, takenSeats } from '../db/catalogue.ts';
+import type { Db } from '../db/database.ts';
+import { DomainError } from './errors.ts';
+import { parseSettings } from './settings.ts';
+
+export async function eventBootstrap(db: Db, slug: string, now: Date): Promise<EventBootstrap> {
+  const event = await findEventBySlug(db, slug);
+  if (!event) throw new DomainError('NOT_FOUND', `No event "${slug}"`);
+  const nowIso = now.toISOString();
+  const [performances, ticketTypes] = await Promise.all([
+    listUpcomingPerformances(db, event.id, nowIso),
+    listTicketTypes(db, event.id),
+  ]);
+  const taken = await takenSeats(
+    db,
+    performances.map((p) => p.id),
+    nowIso,
+  );
+  return {
+    event: {
+      slug: event.slug,
+      title: event.title,
+      description: event.description,
+      venue: event.venue,
+      timeZone: event.time_zone,
+      currency: event.currency,
+      organizer: { name: event.organizer_name },
+    },
+    performances: performances.map((p) => ({
+      id: p.id,
+      startsAt: p.starts_at,
+      salesCloseAt: p.sales_close_at,
+      onSale: !p.sales_paused && p.sales_close_at > nowIso,
+      ticketTypes: ticketTypes.map((t) => ({
+        id: t.id,
+        name: t.name,
+        price: t.price,
+        available: Math.max(0, t.capacity - taken(p.id, t.id)),
+        minPerOrder: t.min_per_order,
+        maxPerOrder: t.max_per_order,
+      })),
+    })),
+    settings: parseSettings(event.organizer_settings),
+  };
+}

@@ -1,0 +1,187 @@
+// Carts: created with a hold, updated with items and buyer details, read back by their owner.
+import type { CartView, CreateCartInput, Locale, UpdateCartInput } from '../contracts.ts';
+import { findEventById, findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
+import { findCart, insertCart, listCartItems, replaceCartItems, updateCart, type CartRow } from '../db/carts.ts';
+import type { Db } from '../db/database.ts';
+import { DomainError } from './errors.ts';
+import { assertAvailable, assertOnSale, extendedHold, newHold, validateItems } from './holds.ts';
+import { hashSecret, newId, newSecret, secretMatches } from './ids.ts';
+import { consentTextFor, parseSettings } from './settings.ts';
+import type { Store } from './store.ts';
+
+export interface CartContext {
+  cart: CartRow;
+  event: EventRow;
+}
+
+/** Loads a cart for its owner: unknown id is NOT_FOUND, a wrong or missing token UNAUTHORIZED. */
+export async function authorizeCart(db: Db, cartId: string, token: string | null): Promise<CartContext> {
+  const cart = await findCart(db, cartId);
+  if (!cart) throw new DomainError('NOT_FOUND', 'No such cart');
+  if (!token || !secretMatches(token, cart.token_hash)) {
+    throw new DomainError('UNAUTHORIZED', 'This cart needs its token: Authorization: Bearer <token>');
+  }
+  return { cart, event: await findEventById(db, cart.event_id) };
+}
+
+export async function createCart(
+  store: Store,
+  input: CreateCartInput,
+  origin: (event: EventRow) => void,
+): Promise<CartView> {
+  return store.tx(async (trx) => {
+    const now = store.now();
+    const performance = await findPerformance(trx, input.performanceId);
+    if (!performance) throw new DomainError('NOT_FOUND', 'No such performance', 'performanceId');
+    const event = await findEventById(trx, performance.event_id);
+    origin(event);
+    const settings = parseSettings(event.organizer_settings);
+    assertOnSale(performance, now);
+    const ticketTypes = await listTicketTypes(trx, event.id);
+    const lines = validateItems(input.items, ticketTypes);
+    if (lines.length === 0) throw new DomainError('VALIDATION', 'Choose at least one ticket', 'items');
+    await assertAvailable(trx, performance, ticketTypes, lines, now, input.items);
+
+    const id = newId('crt');
+    const token = newSecret();
+    const hold = newHold(now, settings.holdMinutes);
+    await insertCart(trx, {
+      id,
+      token_hash: hashSecret(token),
+      organizer_id: event.organizer_id,
+      event_id: event.id,
+      performance_id: performance.id,
+      status: 'open',
+      hold_started_at: hold.startedAt,
+      hold_expires_at: hold.expiresAt,
+      consent: 0,
+      consent_mode: settings.consentMode,
+      locale: input.locale ?? settings.defaultLocale,
+      page_url: input.pageUrl ?? null,
+      created_at: now.toISOString(),
+      last_activity_at: now.toISOString(),
+    });
+    await replaceCartItems(trx, id, lines);
+    return { ...(await cartView(trx, id, event, now)), token };
+  });
+}
+
+export async function updateCartFor(store: Store, cartId: string, token: string | null, input: UpdateCartInput, origin: (event: EventRow) => void) {
+  return store.tx(async (trx) => {
+    const now = store.now();
+    const { cart, event } = await authorizeCart(trx, cartId, token);
+    origin(event);
+    if (cart.status !== 'open') throw new DomainError('CART_COMPLETED', 'This cart has already been checked out');
+    const settings = parseSettings(event.organizer_settings);
+    const performance = (await findPerformance(trx, cart.performance_id))!;
+    const ticketTypes = await listTicketTypes(trx, event.id);
+    const nowIso = now.toISOString();
+    const locale = (input.locale ?? cart.locale) as Locale;
+    const changes: Parameters<typeof updateCart>[2] = { last_activity_at: nowIso, locale };
+    if (input.pageUrl) changes.page_url = input.pageUrl;
+
+    const holdLive = cart.hold_expires_at !== null && cart.hold_expires_at > nowIso;
+    if (input.items) {
+      const lines = validateItems(input.items, ticketTypes);
+      if (lines.length > 0) {
+        assertOnSale(performance, now);
+        await assertAvailable(trx, performance, ticketTypes, lines, now, input.items, cart.id);
+      }
+      await replaceCartItems(trx, cart.id, lines);
+      Object.assign(changes, holdTimes(lines.length > 0, holdLive, cart.hold_started_at, now, settings.holdMinutes));
+    } else {
+      Object.assign(changes, await refreshHold(trx, cart, holdLive, now, settings.holdMinutes, performance, ticketTypes));
+    }
+
+    if (input.buyer) {
+      const { email, name, phone } = input.buyer;
+      if (email !== undefined && email !== cart.buyer_email) {
+        changes.buyer_email = email;
+        changes.email_captured_at = nowIso;
+        if (settings.consentMode === 'notice') {
+          // What the buyer saw under the email field is the record of notice.
+          changes.consent_text = consentTextFor(settings, locale);
+          changes.consent_at = nowIso;
+        }
+      }
+      if (name !== undefined) changes.buyer_name = name;
+      if (phone !== undefined) changes.buyer_phone = phone;
+    }
+    if (input.consent !== undefined && settings.consentMode === 'opt-in') {
+      changes.consent = input.consent ? 1 : 0;
+      changes.consent_text = input.consent ? consentTextFor(settings, locale) : null;
+      changes.consent_at = input.consent ? nowIso : null;
+    }
+    await updateCart(trx, cart.id, changes);
+    return cartView(trx, cart.id, event, now);
+  });
+}
+
+function holdTimes(hasItems: boolean, holdLive: boolean, startedAt: string | null, now: Date, holdMinutes: number) {
+  if (!hasItems) return { hold_started_at: null, hold_expires_at: null };
+  if (holdLive && startedAt) return { hold_expires_at: extendedHold(startedAt, now, holdMinutes) };
+  const hold = newHold(now, holdMinutes);
+  return { hold_started_at: hold.startedAt, hold_expires_at: hold.expiresAt };
+}
+
+/**
+ * Any activity keeps a live hold going. A lapsed hold is taken again only if every seat is
+ * still free; otherwise it stays lapsed and the cart says so (holdActive: false) — typing an
+ * email must never fail because seats went elsewhere.
+ */
+async function refreshHold(
+  trx: Db,
+  cart: CartRow,
+  holdLive: boolean,
+  now: Date,
+  holdMinutes: number,
+  performance: NonNullable<Awaited<ReturnType<typeof findPerformance>>>,
+  ticketTypes: Awaited<ReturnType<typeof listTicketTypes>>,
+) {
+  const items = await listCartItems(trx, cart.id);
+  if (items.length === 0) return {};
+  if (holdLive && cart.hold_started_at) return { hold_expires_at: extendedHold(cart.hold_started_at, now, holdMinutes) };
+  const requested = items.map((i) => ({ ticketTypeId: i.ticket_type_id, quantity: i.quantity }));
+  try {
+    assertOnSale(performance, now);
+    await assertAvailable(trx, performance, ticketTypes, validateItems(requested, ticketTypes), now, requested, cart.id);
+  } catch (error) {
+    if (error instanceof DomainError) return {};
+    throw error;
+  }
+  return holdTimes(true, false, null, now, holdMinutes);
+}
+
+export async function readCart(store: Store, cartId: string, token: string | null, origin: (event: EventRow) => void) {
+  const { event } = await authorizeCart(store.db, cartId, token);
+  origin(event);
+  return cartView(store.db, cartId, event, store.now());
+}
+
+export async function cartView(db: Db, cartId: string, event: EventRow, now: Date): Promise<CartView> {
+  const cart = (await findCart(db, cartId))!;
+  const items = await listCartItems(db, cartId);
+  const lines = items.map((i) => ({
+    ticketTypeId: i.ticket_type_id,
+    name: i.name,
+    quantity: i.quantity,
+    unitPrice: i.unit_price,
+    lineTotal: i.unit_price * i.quantity,
+  }));
+  const holdActive =
+    cart.status === 'open' && lines.length > 0 && cart.hold_expires_at !== null && cart.hold_expires_at > now.toISOString();
+  return {
+    id: cart.id,
+    status: cart.status,
+    expiresAt: cart.status === 'open' ? cart.hold_expires_at : null,
+    holdActive,
+    performanceId: cart.performance_id,
+    eventSlug: event.slug,
+    currency: event.currency,
+    items: lines,
+    total: lines.reduce((sum, l) => sum + l.lineTotal, 0),
+    buyer: { email: cart.buyer_email, name: cart.buyer_name, phone: cart.buyer_phone },
+    consent: { given: cart.consent === 1, text: cart.consent_text, at: cart.consent_at },
+    orderId: cart.order_id,
+  };
+}

@@ -1,0 +1,152 @@
+// Completing a cart into an order. One write transaction decides everything: whether this
+// exact request was already answered, whether the seats are still the buyer's, and the order.
+import { createHash } from 'node:crypto';
+import type { CheckoutInput, CheckoutResponse, OrderView } from '../contracts.ts';
+import { findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
+import { listCartItems, updateCart } from '../db/carts.ts';
+import type { Db } from '../db/database.ts';
+import { findIdempotentResponse, insertOrder, orderNumberTaken, rememberResponse } from '../db/orders.ts';
+import { authorizeCart } from './cart-service.ts';
+import { DomainError } from './errors.ts';
+import { assertAvailable, assertOnSale, validateItems } from './holds.ts';
+import { newId, newOrderNumber, newTicketCode } from './ids.ts';
+import type { Store } from './store.ts';
+
+export interface CheckoutResult {
+  status: number;
+  body: CheckoutResponse;
+  replayed: boolean;
+}
+
+export async function checkout(
+  store: Store,
+  cartId: string,
+  token: string | null,
+  input: CheckoutInput,
+  idempotencyKey: string | null,
+  origin: (event: EventRow) => void,
+): Promise<CheckoutResult> {
+  const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  return store.tx(async (trx) => {
+    const now = store.now();
+    const { cart, event } = await authorizeCart(trx, cartId, token);
+    origin(event);
+    if (idempotencyKey) {
+      const previous = await findIdempotentResponse(trx, cart.id, idempotencyKey);
+      if (previous) {
+        if (previous.request_hash !== requestHash) {
+          throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+        }
+        return { status: previous.status_code, body: JSON.parse(previous.response_body), replayed: true };
+      }
+    }
+    if (cart.status !== 'open') throw new DomainError('CART_COMPLETED', 'This cart has already been checked out');
+    if (!cart.buyer_email) throw new DomainError('BUYER_REQUIRED', 'An email address is needed for the tickets', 'buyer.email');
+    if (!cart.buyer_name) throw new DomainError('BUYER_REQUIRED', 'A name is needed for the tickets', 'buyer.name');
+
+    const performance = (await findPerformance(trx, cart.performance_id))!;
+    assertOnSale(performance, now);
+    const ticketTypes = await listTicketTypes(trx, event.id);
+    const items = await listCartItems(trx, cart.id);
+    if (items.length === 0) throw new DomainError('VALIDATION', 'The cart is empty', 'items');
+    const requested = items.map((i) => ({ ticketTypeId: i.ticket_type_id, quantity: i.quantity }));
+    // Prices come from the ticket types now, never from the client or an old cart line.
+    const lines = validateItems(requested, ticketTypes);
+    const holdLive = cart.hold_expires_at !== null && cart.hold_expires_at > now.toISOString();
+    if (!holdLive) {
+      // The hold lapsed; sell anyway if every seat is still free, else say the hold expired.
+      try {
+        await assertAvailable(trx, performance, ticketTypes, lines, now, requested, cart.id);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'SOLD_OUT') {
+          throw new DomainError('HOLD_EXPIRED', `Your hold expired and the tickets were taken. ${error.message}`, error.field);
+        }
+        throw error;
+      }
+    }
+
+    const order = await createOrder(trx, { cart, event, lines, ticketTypes, now });
+    await updateCart(trx, cart.id, {
+      status: 'completed',
+      completed_at: now.toISOString(),
+      last_activity_at: now.toISOString(),
+      order_id: order.id,
+      hold_expires_at: null,
+    });
+    const body: CheckoutResponse = { order };
+    if (idempotencyKey) {
+      await rememberResponse(trx, {
+        cart_id: cart.id,
+        key: idempotencyKey,
+        request_hash: requestHash,
+        status_code: 201,
+        response_body: JSON.stringify(body),
+        created_at: now.toISOString(),
+      });
+    }
+    return { status: 201, body, replayed: false };
+  });
+}
+
+async function createOrder(
+  trx: Db,
+  args: {
+    cart: Awaited<ReturnType<typeof authorizeCart>>['cart'];
+    event: EventRow;
+    lines: ReturnType<typeof validateItems>;
+    ticketTypes: Awaited<ReturnType<typeof listTicketTypes>>;
+    now: Date;
+  },
+): Promise<OrderView> {
+  const { cart, event, lines, ticketTypes, now } = args;
+  const total = lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+  // The payment seam: a provider will add methods whose orders start as pending.
+  const paymentMethod = total === 0 ? 'free' : 'box_office';
+  let number = newOrderNumber();
+  while (await orderNumberTaken(trx, number)) number = newOrderNumber();
+  const orderId = newId('ord');
+  const createdAt = now.toISOString();
+  const tickets = lines.flatMap((line) =>
+    Array.from({ length: line.quantity }, () => ({
+      id: newId('tkt'),
+      order_id: orderId,
+      performance_id: cart.performance_id,
+      ticket_type_id: line.ticketTypeId,
+      code: newTicketCode(),
+      price: line.unitPrice,
+      created_at: createdAt,
+    })),
+  );
+  await insertOrder(
+    trx,
+    {
+      id: orderId,
+      number,
+      organizer_id: cart.organizer_id,
+      event_id: event.id,
+      performance_id: cart.performance_id,
+      cart_id: cart.id,
+      buyer_email: cart.buyer_email!,
+      buyer_name: cart.buyer_name!,
+      buyer_phone: cart.buyer_phone,
+      total,
+      currency: event.currency,
+      status: 'confirmed',
+      payment_method: paymentMethod,
+      created_at: createdAt,
+    },
+    tickets,
+  );
+  const names = new Map(ticketTypes.map((t) => [t.id, t.name]));
+  return {
+    id: orderId,
+    number,
+    status: 'confirmed',
+    total,
+    currency: event.currency,
+    paymentMethod,
+    buyer: { email: cart.buyer_email!, name: cart.buyer_name!, phone: cart.buyer_phone },
+    performanceId: cart.performance_id,
+    tickets: tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id)!, price: t.price })),
+  };
+}

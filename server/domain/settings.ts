@@ -1,0 +1,43 @@
+// An organizer's widget settings, stored as JSON and always read through this schema so that
+// missing keys get their defaults and old rows keep working as settings grow.
+import { z } from 'zod';
+import type { Locale, WidgetSettings } from '../contracts.ts';
+
+const localized = z.object({ ru: z.string().max(500).optional(), en: z.string().max(500).optional() });
+const buttonTexts = z.object({ open: z.string().max(60).optional(), checkout: z.string().max(60).optional() });
+
+export const settingsSchema = z.object({
+  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#8b1e3f'),
+  holdMinutes: z.number().int().min(2).max(60).default(15),
+  consentMode: z.enum(['opt-in', 'notice']).default('opt-in'),
+  consentText: localized.default({}),
+  askPhone: z.boolean().default(true),
+  buttonTexts: z.object({ ru: buttonTexts.optional(), en: buttonTexts.optional() }).default({}),
+  supportEmail: z.string().email().nullable().default(null),
+  supportPhone: z.string().max(40).nullable().default(null),
+  defaultLocale: z.enum(['ru', 'en']).default('ru'),
+});
+
+const DEFAULT_CONSENT: Record<WidgetSettings['consentMode'], Record<Locale, string>> = {
+  'opt-in': {
+    ru: 'Напомнить мне письмом, если я не завершу покупку',
+    en: 'Remind me by email if I do not finish buying',
+  },
+  notice: {
+    ru: 'Если вы не завершите покупку, мы можем прислать одно напоминание на этот адрес.',
+    en: 'If you do not finish buying, we may send one reminder to this address.',
+  },
+};
+
+export function parseSettings(json: string): WidgetSettings {
+  const raw = settingsSchema.parse(JSON.parse(json));
+  const defaults = DEFAULT_CONSENT[raw.consentMode];
+  return {
+    ...raw,
+    consentText: { ru: raw.consentText.ru || defaults.ru, en: raw.consentText.en || defaults.en },
+  };
+}
+
+export function consentTextFor(settings: WidgetSettings, locale: Locale): string {
+  return settings.consentText[locale] ?? DEFAULT_CONSENT[settings.consentMode][locale];
+}

@@ -1,0 +1,9 @@
+import type { Db, WriteTransaction } from '../db/database.ts';
+
+/** What domain code is given instead of reaching for globals: the database, how to write
+ * atomically, and the clock (tests move it instead of sleeping). */
+export interface Store {
+  db: Db;
+  tx: WriteTransaction;
+  now: () => Date;
+}

@@ -1,0 +1,117 @@
+// The demo theatre: one organizer with three events, performances a few days ahead of `now`.
+import type { Db } from '../db/database.ts';
+import { newId } from '../domain/ids.ts';
+
+const DAY = 86_400_000;
+
+/** 19:00 in Moscow (UTC+3, no DST) `days` from now. */
+function eveningIn(now: Date, days: number, hourMsk = 19): string {
+  const d = new Date(now.getTime() + days * DAY);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hourMsk - 3)).toISOString();
+}
+
+export const DEMO_ORGANIZER_EMAIL = 'demo@encore.local';
+
+export async function seedDemo(db: Db, now: Date, siteOrigins: string[]): Promise<boolean> {
+  const existing = await db.selectFrom('organizers').select('id').executeTakeFirst();
+  if (existing) return false;
+  const created_at = now.toISOString();
+  const organizerId = newId('org');
+  await db
+    .insertInto('organizers')
+    .values({
+      id: organizerId,
+      slug: 'riverside',
+      name: 'Театр на набережной',
+      email: DEMO_ORGANIZER_EMAIL,
+      allowed_origins: JSON.stringify(siteOrigins),
+      settings: JSON.stringify({
+        accentColor: '#8b1e3f',
+        supportEmail: 'boxoffice@riverside-theatre.example',
+        supportPhone: '+7 495 123-45-67',
+      }),
+      created_at,
+    })
+    .execute();
+
+  const events = [
+    {
+      slug: 'hamlet',
+      title: 'Гамлет',
+      description: 'Трагедия Уильяма Шекспира в новом переводе. 3 часа с антрактом.',
+      days: [3, 10, 17],
+      types: [
+        { name: 'Партер', price: 250000, capacity: 120 },
+        { name: 'Балкон', price: 120000, capacity: 60 },
+        { name: 'Студенческий', price: 60000, capacity: 20, max: 2 },
+      ],
+    },
+    {
+      slug: 'seagull',
+      title: 'Чайка',
+      description: 'Комедия А. П. Чехова в четырёх действиях.',
+      days: [5, 12],
+      types: [
+        { name: 'Партер', price: 200000, capacity: 80 },
+        { name: 'Балкон', price: 90000, capacity: 40 },
+      ],
+    },
+    {
+      slug: 'open-rehearsal',
+      title: 'Открытая репетиция',
+      description: 'Вход свободный по регистрации.',
+      days: [7],
+      types: [{ name: 'Вход', price: 0, capacity: 50, max: 4 }],
+    },
+  ];
+
+  for (const e of events) {
+    const eventId = newId('evt');
+    await db
+      .insertInto('events')
+      .values({
+        id: eventId,
+        organizer_id: organizerId,
+        slug: e.slug,
+        title: e.title,
+        description: e.description,
+        venue: 'Основная сцена, наб. Реки, 12',
+        time_zone: 'Europe/Moscow',
+        currency: 'RUB',
+        created_at,
+      })
+      .execute();
+    await db
+      .insertInto('performances')
+      .values(
+        e.days.map((days) => {
+          const startsAt = eveningIn(now, days);
+          return {
+            id: newId('prf'),
+            event_id: eventId,
+            starts_at: startsAt,
+            sales_close_at: new Date(Date.parse(startsAt) - 30 * 60_000).toISOString(),
+            sales_paused: 0,
+            created_at,
+          };
+        }),
+      )
+      .execute();
+    await db
+      .insertInto('ticket_types')
+      .values(
+        e.types.map((t, position) => ({
+          id: newId('tt'),
+          event_id: eventId,
+          name: t.name,
+          price: t.price,
+          capacity: t.capacity,
+          min_per_order: 1,
+          max_per_order: t.max ?? 10,
+          position,
+        })),
+      )
+      .execute();
+  }
+  return true;
+}
