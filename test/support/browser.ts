@@ -1,0 +1,84 @@
+// Browser tests run the real thing: the API and the demo site on their own loopback ports
+// (two origins, as on a real theatre's site), the built widget, and Debian's Chromium.
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApp } from '../../server/app.ts';
+import type { Db } from '../../server/db/database.ts';
+import { createDemoApp } from '../../server/demo-site.ts';
+import { seedDemo } from '../../server/seed/demo.ts';
+import { freshDatabase } from './world.ts';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve({ server, port: info.port }));
+  });
+}
+
+function close(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+export interface Site {
+  db: Db;
+  apiBase: string;
+  demoBase: string;
+  stopApi: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** API + demo site on a fresh, seeded database. */
+export async function startSite(options: { now?: () => Date } = {}): Promise<Site> {
+  const { db } = await freshDatabase();
+  const demoSlot = await listen(() => new Response('starting', { status: 503 }));
+  const demoPort = demoSlot.port;
+  await close(demoSlot.server);
+  const demoOrigins = [`http://127.0.0.1:${demoPort}`];
+  await seedDemo(db, options.now?.() ?? new Date(), demoOrigins);
+  const api = await listen(createApp({ db, now: options.now, extraOrigins: demoOrigins }).fetch);
+  const apiBase = `http://127.0.0.1:${api.port}`;
+  const demo = await new Promise<ServerType>((resolve) => {
+    const server = serve({ fetch: createDemoApp({ apiBase }).fetch, port: demoPort, hostname: '127.0.0.1' }, () => resolve(server));
+  });
+  let apiUp = true;
+  const stopApi = async () => {
+    if (apiUp) await close(api.server);
+    apiUp = false;
+  };
+  return {
+    db,
+    apiBase,
+    demoBase: `http://127.0.0.1:${demoPort}`,
+    stopApi,
+    stop: async () => {
+      await stopApi();
+      await close(demo);
+      await db.destroy();
+    },
+  };
+}
+
+/** Fails the test on any error the widget throws into the host page. */
+export function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
