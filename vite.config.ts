@@ -1,0 +1,27 @@
+// One build: widget/entry.ts → dist/widget.js, a single minified IIFE carrying its own CSS
+// (imported with `?inline` and attached inside each shadow root). The test block is vitest's.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    copyPublicDir: false,
+    minify: true,
+    sourcemap: false,
+    reportCompressedSize: true,
+    lib: {
+      entry: 'widget/entry.ts',
+      formats: ['iife'],
+      // Required by Vite for iife; the entry exports nothing, so no global is created by it.
+      name: 'EncoreWidget',
+      fileName: () => 'widget.js',
+    },
+    rolldownOptions: {
+      output: { codeSplitting: false },
+    },
+  },
+  test: { include: ['test/**/*.test.ts'], pool: 'forks', fileParallelism: false, testTimeout: 60000, hookTimeout: 60000 },
+});

@@ -1,0 +1,68 @@
+// The widget's root: header, hold clock and the current step, or a kind message when the
+// event could not be loaded. A render error is caught here and never reaches the host page.
+import { useErrorBoundary } from 'preact/hooks';
+import { Failure } from '../api.ts';
+import type { Widget } from '../models/widget.ts';
+import { DetailsStep } from './DetailsStep.tsx';
+import { Done } from './Done.tsx';
+import { HoldTimer } from './HoldTimer.tsx';
+import { Problem } from './Problem.tsx';
+import { TicketsStep } from './TicketsStep.tsx';
+
+/** Text on the accent colour: white unless the organizer picked a light accent. */
+function onAccent(hex: string) {
+  const n = parseInt(hex.slice(1), 16);
+  const luma = 0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255);
+  return luma > 165 ? '#1c1b1f' : '#fff';
+}
+
+interface Props {
+  w: Widget;
+  /** In a modal: renders the close button. */
+  onClose?: () => void;
+}
+
+export function App({ w, onClose }: Props) {
+  const [error, reset] = useErrorBoundary((e) => console.warn('[Encore]', e));
+  const t = w.t.value;
+  const data = w.catalogue.data.value;
+  const accent = data?.settings.accentColor;
+  const style = accent && /^#[0-9a-f]{6}$/i.test(accent) ? { '--accent': accent, '--on-accent': onAccent(accent) } : undefined;
+  const step = w.step.value;
+
+  let body;
+  if (error) body = <Problem t={t} failure={new Failure('SERVER')} settings={w.settings.value} onRetry={reset} />;
+  else if (!data && w.catalogue.failure.value)
+    body = <Problem t={t} failure={w.catalogue.failure.value} settings={null} onRetry={() => void w.start()} />;
+  else if (!data) body = <p class="muted" role="status">{t.loading}</p>;
+  else
+    body = (
+      <>
+        <HoldTimer w={w} />
+        {step === 'tickets' && <TicketsStep w={w} />}
+        {step === 'details' && <DetailsStep w={w} />}
+        {step === 'done' && <Done w={w} />}
+      </>
+    );
+
+  return (
+    <div class="encore" style={style} lang={w.locale.value}>
+      <header class="head">
+        <div>
+          <h2 class="title">{data?.event.title ?? w.labels.value.open}</h2>
+          {data && (
+            <p class="muted">
+              {data.event.venue} · {data.event.organizer.name}
+            </p>
+          )}
+        </div>
+        {onClose && (
+          <button type="button" class="close" data-testid="modal-close" aria-label={t.close} onClick={onClose}>
+            ×
+          </button>
+        )}
+      </header>
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// Step two: who is buying. Each field reaches the server when it is valid (see checkout model).
+import { useRef } from 'preact/hooks';
+import { formatMoney } from '../format.ts';
+import type { Field as FieldName } from '../models/checkout.ts';
+import type { Widget } from '../models/widget.ts';
+import { Field } from './Field.tsx';
+import { Problem } from './Problem.tsx';
+import { StepHeading } from './StepHeading.tsx';
+
+export function DetailsStep({ w }: { w: Widget }) {
+  const t = w.t.value;
+  const { checkout } = w;
+  const settings = w.settings.value!;
+  const view = w.cart.view.value;
+  const invalid = checkout.invalid.value;
+  const refs = { email: useRef<HTMLInputElement>(null), name: useRef<HTMLInputElement>(null), phone: useRef<HTMLInputElement>(null) };
+  const money = (minor: number) => (minor === 0 ? t.free : formatMoney(minor, view?.currency ?? 'RUB', w.locale.value));
+  const field = (name: FieldName) => ({
+    name,
+    value: checkout.buyer[name].value,
+    inputRef: refs[name],
+    onInput: (v: string) => checkout.input(name, v),
+    onBlur: () => checkout.blur(name),
+  });
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (checkout.submitting.value) return;
+    const bad = await w.submit();
+    if (bad) refs[bad].current?.focus();
+  }
+
+  return (
+    <form noValidate onSubmit={submit}>
+      <StepHeading w={w} text={t.details} />
+      {view && (
+        <div class="summary">
+          <ul>
+            {view.items.map((i) => (
+              <li key={i.ticketTypeId}>
+                <span>
+                  {i.quantity} × {i.name}
+                </span>
+                <span>{money(i.lineTotal)}</span>
+              </li>
+            ))}
+          </ul>
+          <p class="total">
+            {t.total}: <strong>{money(view.total)}</strong>
+          </p>
+          <button type="button" class="link" onClick={w.back}>
+            {t.back}
+          </button>
+        </div>
+      )}
+      <Field
+        {...field('email')}
+        label={t.email}
+        type="email"
+        autoComplete="email"
+        error={invalid.email && t.errors.email}
+        note={settings.consentMode === 'notice' ? w.consentText.value : undefined}
+      />
+      <Field {...field('name')} label={t.name} type="text" autoComplete="name" error={invalid.name && t.errors.name} />
+      {settings.askPhone && (
+        <Field
+          {...field('phone')}
+          label={`${t.phone} ${t.optional}`}
+          type="tel"
+          autoComplete="tel"
+          error={invalid.phone && t.errors.phoneInvalid}
+        />
+      )}
+      {settings.consentMode === 'opt-in' && (
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="consent"
+            checked={checkout.consent.value}
+            onChange={(e) => checkout.toggleConsent(e.currentTarget.checked)}
+          />
+          <span>{w.consentText.value}</span>
+        </label>
+      )}
+      {checkout.failure.value && (
+        <Problem t={t} failure={checkout.failure.value} settings={settings} onRetry={() => void submit(new Event('submit'))} />
+      )}
+      <button type="submit" class="btn primary" data-testid="checkout" aria-busy={checkout.submitting.value}>
+        {w.labels.value.checkout}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+// A kind message for something that went wrong, next to the control it is about. When the
+// server could not answer, it also says what to do and whom to ask.
+import type { WidgetSettings } from '../../server/contracts.ts';
+import type { Failure } from '../api.ts';
+import type { Strings } from '../i18n.ts';
+
+export function messageFor(t: Strings, f: Failure): string {
+  if (f.field === 'buyer.email') return t.errors.email;
+  if (f.field === 'buyer.name') return t.errors.name;
+  if (f.field === 'buyer.phone') return t.errors.phoneInvalid;
+  return t.errors[f.code] ?? t.errors.other;
+}
+
+interface Props {
+  t: Strings;
+  failure: Failure;
+  settings: WidgetSettings | null;
+  onRetry?: () => void;
+}
+
+export function Problem({ t, failure, settings, onRetry }: Props) {
+  const email = settings?.supportEmail;
+  const phone = settings?.supportPhone;
+  return (
+    <div class="problem">
+      <p role="alert" data-testid="error-message">
+        {messageFor(t, failure)}
+      </p>
+      {failure.transient && onRetry && (
+        <button type="button" class="btn" data-testid="retry" onClick={onRetry}>
+          {t.retry}
+        </button>
+      )}
+      {failure.transient && (email || phone) && (
+        <p class="muted support">
+          {t.help} {email && <a href={`mailto:${email}`}>{email}</a>}
+          {email && phone && ' · '}
+          {phone && <a href={`tel:${phone.replace(/[^+\d]/g, '')}`}>{phone}</a>}
+        </p>
+      )}
+    </div>
+  );
+}

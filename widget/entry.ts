@@ -1,0 +1,149 @@
+// The bundle's entry: takes over window.Encore from the snippet's queueing stub, replays the
+// queued calls, and mounts every [data-encore-event] element, now and when added later.
+//
+// Public API (the only global is window.Encore):
+//   Encore.open({ event, locale? })  opens the event's picker in a modal; locale defaults as below
+//   Encore.close()                   closes any open Encore modal
+//   Encore.mount(element?)           mounts element and the marked elements inside it
+//                                    (default: the whole document); repeated calls are harmless
+// Element attributes:
+//   data-encore-event   (required) the event slug
+//   data-encore-mode    "inline" (default) renders in place; "button" opens a modal on click
+//   data-encore-locale  "ru" | "en"; default <html lang>, then the browser, then the organizer's
+import { createApi } from './api.ts';
+import { detectLocale } from './i18n.ts';
+import { closeModals, modalFor, mountInline } from './mount.tsx';
+
+type Method = 'open' | 'close' | 'mount';
+interface EncoreGlobal {
+  q?: [Method, unknown[]][];
+  open?: (options: { event: string; locale?: string }) => void;
+  close?: () => void;
+  mount?: (element?: Element) => void;
+}
+
+const LOADED = Symbol.for('encore.loaded');
+const warn = (...args: unknown[]) => console.warn('[Encore]', ...args);
+
+/** Never lets an error escape into the host page. */
+const guard =
+  <A extends unknown[]>(fn: (...args: A) => void) =>
+  (...args: A) => {
+    try {
+      fn(...args);
+    } catch (error) {
+      warn(error);
+    }
+  };
+
+// Must be read now: document.currentScript is only set while this file first runs.
+const script =
+  (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[src*="widget"]');
+
+function apiBase(): string {
+  try {
+    return new URL(script!.src, location.href).origin;
+  } catch {
+    warn('cannot tell where widget.js was loaded from; using this page\'s origin for the API');
+    return location.origin;
+  }
+}
+
+const w = window as unknown as { Encore?: EncoreGlobal & { [LOADED]?: true } };
+const E = (w.Encore ??= { q: [] });
+
+if (!E[LOADED]) {
+  E[LOADED] = true;
+  const api = createApi(apiBase());
+  const mounted = new WeakMap<Element, () => void>();
+
+  const bindButton = (el: Element, slug: string, locale: ReturnType<typeof detectLocale>) => {
+    const modal = modalFor(slug, locale, api);
+    const open = () => modal.open(el);
+    const onClick = (e: Event) => {
+      e.preventDefault();
+      open();
+    };
+    const onKey = (e: Event) => {
+      const key = (e as KeyboardEvent).key;
+      if (key === 'Enter' || key === ' ') onClick(e);
+    };
+    // Any element may be the button: give non-buttons the keyboard and semantics of one.
+    const native = el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement;
+    if (!native) {
+      if (!el.hasAttribute('role')) el.setAttribute('role', 'button');
+      if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
+      el.addEventListener('keydown', onKey);
+    }
+    el.setAttribute('aria-haspopup', 'dialog');
+    el.addEventListener('click', onClick);
+    // An empty element gets our label (or the organizer's); the page's own text is left alone.
+    if (!el.textContent?.trim() && el.children.length === 0) {
+      el.textContent = modal.label();
+      modal.onLabel((label) => {
+        if (el.isConnected) el.textContent = label;
+      });
+    }
+    return () => {
+      el.removeEventListener('click', onClick);
+      el.removeEventListener('keydown', onKey);
+    };
+  };
+
+  const mountOne = (el: Element) => {
+    if (mounted.has(el)) return;
+    const slug = el.getAttribute('data-encore-event')?.trim();
+    if (!slug) return;
+    try {
+      const locale = detectLocale(el.getAttribute('data-encore-locale'));
+      const button = el.getAttribute('data-encore-mode') === 'button';
+      mounted.set(el, button ? bindButton(el, slug, locale) : mountInline(el, slug, locale, api));
+    } catch (error) {
+      warn(`could not mount "${slug}"`, error);
+    }
+  };
+
+  const marked = (node: Node): Element[] =>
+    node instanceof Element
+      ? [...(node.matches('[data-encore-event]') ? [node] : []), ...node.querySelectorAll('[data-encore-event]')]
+      : [];
+
+  const mount = (root: Element | Document = document) => {
+    (root instanceof Document ? [...root.querySelectorAll('[data-encore-event]')] : marked(root)).forEach(mountOne);
+  };
+
+  const unmountIfGone = (el: Element) => {
+    // Frameworks move nodes (remove, then insert): only a node still detached is really gone.
+    if (el.isConnected) return;
+    mounted.get(el)?.();
+    mounted.delete(el);
+  };
+
+  new MutationObserver(
+    guard((records: MutationRecord[]) => {
+      for (const record of records) {
+        record.addedNodes.forEach((node) => marked(node).forEach(mountOne));
+        record.removedNodes.forEach((node) =>
+          marked(node).forEach((el) => mounted.has(el) && queueMicrotask(() => unmountIfGone(el))),
+        );
+      }
+    }),
+  ).observe(document.documentElement, { childList: true, subtree: true });
+
+  E.open = guard((options: { event: string; locale?: string }) => {
+    if (!options?.event) return warn('Encore.open needs { event: "<slug>" }');
+    modalFor(options.event, detectLocale(options.locale), api).open(document.activeElement);
+  });
+  E.close = guard(closeModals);
+  E.mount = guard((element?: Element) => mount(element ?? document));
+
+  // Replayed once the document is parsed: a queued open() needs <body>, mount() the elements.
+  const start = () => {
+    const queued = E.q ?? [];
+    E.q = [];
+    for (const [method, args] of queued) E[method]?.(...(args as [never]));
+    E.mount!();
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+}

@@ -1,0 +1,141 @@
+// The buyer's details and the checkout itself. The email reaches the server as soon as it is
+// valid, before any checkout, so an abandoned cart can still be followed up.
+import { signal } from '@preact/signals';
+import type { CartView, OrderView } from '../../server/contracts.ts';
+import { Failure, type Api } from '../api.ts';
+import type { CartModel } from './cart.ts';
+
+export type Field = 'email' | 'name' | 'phone';
+export const validEmail = (v: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim());
+// The server's own rule (contracts.ts), so the visitor hears about it before sending.
+export const validPhone = (v: string) => /^\+?[0-9 ()\-]{5,40}$/.test(v.trim());
+
+const EMAIL_DEBOUNCE_MS = 400;
+
+/** crypto.randomUUID exists only on https pages; a host page on plain http still gets a v4 UUID. */
+function uuid(): string {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function createCheckout(api: Api, cart: CartModel) {
+  const buyer = { email: signal(''), name: signal(''), phone: signal('') };
+  const consent = signal(false);
+  const invalid = signal<Partial<Record<Field, true>>>({});
+  const failure = signal<Failure | null>(null);
+  const submitting = signal(false);
+  const order = signal<OrderView | null>(null);
+  /** What the server last accepted for each field, so unchanged values are not sent again. */
+  let sent: Partial<Record<Field, string>> = {};
+  let emailTimer: ReturnType<typeof setTimeout> | undefined;
+  /** One key per checkout attempt; a retry after no answer reuses it so nothing is sold twice. */
+  let attemptKey: string | null = null;
+
+  const mark = (field: Field, bad: boolean) => {
+    const { [field]: _, ...rest } = invalid.value;
+    invalid.value = bad ? { ...rest, [field]: true } : rest;
+  };
+
+  const valid = (field: Field, value: string) =>
+    field === 'email' ? validEmail(value) : field === 'name' ? value.trim() !== '' : validPhone(value);
+
+  async function send(field: Field) {
+    const value = buyer[field].value.trim();
+    if (!valid(field, value) || sent[field] === value) return;
+    const f = await cart.patch({ buyer: { [field]: value } }, undefined, true);
+    if (!f) sent[field] = value;
+    else if (f.code === 'VALIDATION' && f.field === `buyer.${field}`) mark(field, true);
+  }
+
+  function input(field: Field, value: string) {
+    buyer[field].value = value;
+    if (invalid.value[field] && valid(field, value)) mark(field, false);
+    if (field !== 'email') return;
+    clearTimeout(emailTimer);
+    emailTimer = setTimeout(() => void send('email'), EMAIL_DEBOUNCE_MS);
+  }
+
+  /** Leaving a field is when it is fair to say it is wrong (not while the visitor is typing). */
+  function blur(field: Field) {
+    if (field === 'email') clearTimeout(emailTimer);
+    const value = buyer[field].value;
+    // An empty optional phone is fine; empty required fields are reported on submit only.
+    mark(field, value.trim() !== '' && !valid(field, value));
+    void send(field);
+  }
+
+  function toggleConsent(given: boolean) {
+    consent.value = given;
+    void cart.patch({ consent: given }, undefined, true);
+  }
+
+  /** Fills the form from a restored cart. */
+  function restore(view: CartView) {
+    const b = view.buyer;
+    buyer.email.value = sent.email = b.email ?? '';
+    buyer.name.value = sent.name = b.name ?? '';
+    buyer.phone.value = sent.phone = b.phone ?? '';
+    consent.value = view.consent.given;
+  }
+
+  /** Returns the first field to fix, or null once the order went through or failed otherwise. */
+  async function submit(askPhone: boolean): Promise<Field | null> {
+    const fields: Field[] = askPhone ? ['email', 'name', 'phone'] : ['email', 'name'];
+    const required = (f: Field) => f !== 'phone' || buyer.phone.value.trim() !== '';
+    const bad = fields.filter((f) => required(f) && !valid(f, buyer[f].value));
+    invalid.value = Object.fromEntries(bad.map((f) => [f, true]));
+    if (bad.length) return bad[0];
+
+    clearTimeout(emailTimer);
+    submitting.value = true;
+    failure.value = null;
+    try {
+      const details: Partial<Record<Field, string>> = Object.fromEntries(
+        fields.filter(required).map((f) => [f, buyer[f].value.trim()]),
+      );
+      if (fields.some((f) => details[f] !== undefined && details[f] !== sent[f])) {
+        const patched = await cart.patch({ buyer: details }, undefined, true);
+        // CART_COMPLETED after an unanswered attempt means that attempt went through: ask for it.
+        if (patched && !(patched.code === 'CART_COMPLETED' && attemptKey)) throw patched;
+        sent = { ...sent, ...details };
+      }
+      attemptKey ??= uuid();
+      const result = await api.checkout(cart.view.value!.id, cart.token(), attemptKey);
+      attemptKey = null;
+      order.value = result.order;
+      return null;
+    } catch (error) {
+      const f = error instanceof Failure ? error : new Failure('SERVER');
+      // A decided answer ends the attempt; no answer keeps the key for the retry.
+      if (!f.transient) attemptKey = null;
+      const field = /^buyer\.(email|name|phone)$/.exec(f.field ?? '')?.[1] as Field | undefined;
+      if (field && (f.code === 'VALIDATION' || f.code === 'BUYER_REQUIRED')) {
+        mark(field, true);
+        return field;
+      }
+      failure.value = f;
+      return null;
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  function reset() {
+    clearTimeout(emailTimer);
+    buyer.email.value = buyer.name.value = buyer.phone.value = '';
+    consent.value = false;
+    invalid.value = {};
+    failure.value = null;
+    order.value = null;
+    sent = {};
+    attemptKey = null;
+  }
+
+  return { buyer, consent, invalid, failure, submitting, order, input, blur, toggleConsent, restore, submit, reset };
+}
+
+export type Checkout = ReturnType<typeof createCheckout>;

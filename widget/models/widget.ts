@@ -1,0 +1,192 @@
+// One widget on the page: its catalogue, cart and checkout, the step the visitor is on, and
+// the hold clock. Several widgets on one page each have their own.
+import { computed, effect, signal } from '@preact/signals';
+import type { Locale } from '../../server/contracts.ts';
+import type { Api, Failure } from '../api.ts';
+import { strings } from '../i18n.ts';
+import { createCartModel } from './cart.ts';
+import { createCatalogue } from './catalogue.ts';
+import { createCheckout, type Field } from './checkout.ts';
+
+export type Step = 'tickets' | 'details' | 'done';
+
+/** Codes after which the stored cart is of no further use. */
+const CART_GONE = ['CART_COMPLETED', 'NOT_FOUND', 'UNAUTHORIZED'];
+const ITEM_SYNC_DEBOUNCE_MS = 400;
+
+export function createWidget(api: Api, slug: string, requestedLocale: Locale | null) {
+  const catalogue = createCatalogue(api, slug);
+  const cart = createCartModel(api, slug);
+  const checkout = createCheckout(api, cart);
+  const step = signal<Step>('tickets');
+  /** Set by a visitor's action so the new step's heading takes focus; never on page load. */
+  let focusNext = false;
+
+  const settings = computed(() => catalogue.data.value?.settings ?? null);
+  const locale = computed<Locale>(() => requestedLocale ?? settings.value?.defaultLocale ?? 'en');
+  const t = computed(() => strings(locale.value));
+  const labels = computed(() => {
+    const custom = settings.value?.buttonTexts[locale.value];
+    return { open: custom?.open || t.value.open, checkout: custom?.checkout || t.value.checkout };
+  });
+  const consentText = computed(() => {
+    const s = settings.value;
+    return s?.consentText[locale.value] || (s?.consentMode === 'notice' ? t.value.notice : t.value.consent);
+  });
+
+  // The hold clock: ticks once a second only while seats are held.
+  const now = signal(api.now());
+  const expiresAt = computed(() => {
+    const v = cart.view.value;
+    return v && v.status === 'open' && v.items.length > 0 && v.expiresAt ? Date.parse(v.expiresAt) : null;
+  });
+  const secondsLeft = computed(() =>
+    expiresAt.value === null ? null : Math.max(0, Math.ceil((expiresAt.value - now.value) / 1000)),
+  );
+  const expired = computed(() => secondsLeft.value === 0 || (cart.view.value?.holdActive === false && expiresAt.value !== null));
+  const stopClock = effect(() => {
+    if (expiresAt.value === null) return;
+    now.value = api.now();
+    const timer = setInterval(() => (now.value = api.now()), 1000);
+    return () => clearInterval(timer);
+  });
+
+  function go(next: Step) {
+    focusNext = true;
+    step.value = next;
+    if (next !== 'done') cart.remember(next);
+  }
+
+  /** After an answer that changes what can be bought, fetch availability again. */
+  function afterCartFailure(f: Failure | null) {
+    if (!f) return;
+    if (CART_GONE.includes(f.code)) {
+      cart.forget();
+      cart.failure.value = f;
+      step.value = 'tickets';
+    }
+    if (['SOLD_OUT', 'SALES_CLOSED', 'HOLD_EXPIRED', 'QUANTITY_LIMIT'].includes(f.code)) {
+      void catalogue.load(cart.held.value);
+    }
+  }
+
+  async function start() {
+    if (!(await catalogue.load())) return;
+    const restored = await cart.restore();
+    if (!restored) return;
+    const { cart: view } = restored;
+    if (!catalogue.performances.value.some((p) => p.id === view.performanceId)) {
+      // Its performance is no longer on sale: nothing to continue.
+      cart.forget();
+      return;
+    }
+    catalogue.performanceId.value = view.performanceId;
+    catalogue.own.value = cart.held.value;
+    checkout.restore(view);
+    const started = view.buyer.email || view.buyer.name || view.buyer.phone || view.consent.given;
+    step.value = view.items.length > 0 && (restored.step === 'details' || started) ? 'details' : 'tickets';
+  }
+
+  function choosePerformance(id: string) {
+    if (catalogue.performanceId.value === id) return;
+    const v = cart.view.value;
+    if (v && v.performanceId !== id) {
+      // A cart belongs to one performance: release its seats and start a new one on Continue.
+      if (v.items.length) void cart.patch({ items: v.items.map((i) => ({ ticketTypeId: i.ticketTypeId, quantity: 0 })) }, undefined, true);
+      cart.forget();
+    }
+    cart.quantities.value = {};
+    catalogue.performanceId.value = id;
+  }
+
+  let syncTimer: ReturnType<typeof setTimeout> | undefined;
+  function setQuantity(ticketTypeId: string, quantity: number) {
+    cart.quantities.value = { ...cart.quantities.value, [ticketTypeId]: quantity };
+    cart.failure.value = null;
+    if (!cart.view.value) return;
+    // With a cart, the hold follows the steppers (debounced: a few quick clicks, one request).
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(() => void cart.syncItems().then(afterCartFailure), ITEM_SYNC_DEBOUNCE_MS);
+  }
+
+  async function proceed() {
+    clearTimeout(syncTimer);
+    const performance = catalogue.performance.value;
+    if (!performance || cart.count.value === 0) return;
+    let f: Failure | null = null;
+    if (!cart.view.value) f = await cart.create(performance.id, locale.value);
+    else if (cart.dirty.value || expired.value) f = await cart.syncItems();
+    afterCartFailure(f);
+    if (!f && cart.view.value?.holdActive) go('details');
+  }
+
+  async function rehold() {
+    afterCartFailure(await cart.syncItems());
+  }
+
+  async function submit(): Promise<Field | null> {
+    const field = await checkout.submit(settings.value?.askPhone ?? false);
+    const f = checkout.failure.value;
+    if (checkout.order.value) {
+      cart.forget();
+      go('done');
+    } else if (f && f.code === 'HOLD_EXPIRED') {
+      checkout.failure.value = null;
+      cart.failure.value = f;
+      afterCartFailure(f);
+      go('tickets');
+    } else if (f && CART_GONE.includes(f.code)) {
+      checkout.failure.value = null;
+      afterCartFailure(f);
+      go('tickets');
+    }
+    return field;
+  }
+
+  function buyMore() {
+    cart.forget();
+    checkout.reset();
+    catalogue.performanceId.value = null;
+    go('tickets');
+    void catalogue.load();
+  }
+
+  /** Takes the pending focus request, if any (read by the step heading once it renders). */
+  const takeFocus = () => {
+    const yes = focusNext;
+    focusNext = false;
+    return yes;
+  };
+
+  function dispose() {
+    stopClock();
+    clearTimeout(syncTimer);
+  }
+
+  return {
+    slug,
+    catalogue,
+    cart,
+    checkout,
+    step,
+    settings,
+    locale,
+    t,
+    labels,
+    consentText,
+    secondsLeft,
+    expired,
+    start,
+    choosePerformance,
+    setQuantity,
+    proceed,
+    rehold,
+    submit,
+    buyMore,
+    back: () => go('tickets'),
+    takeFocus,
+    dispose,
+  };
+}
+
+export type Widget = ReturnType<typeof createWidget>;

@@ -1,0 +1,36 @@
+// The visitor's open cart, remembered in the host page's localStorage so a reload or a later
+// visit continues where they stopped. Storage can be blocked (privacy modes, sandboxed frames):
+// then the widget simply forgets.
+export interface StoredCart {
+  id: string;
+  token: string;
+  /** The step the visitor had reached, so a reload lands there again. */
+  step: 'tickets' | 'details';
+}
+
+const key = (slug: string) => `encore:cart:${slug}`;
+
+export function loadCart(slug: string): StoredCart | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(key(slug)) ?? 'null') as StoredCart | null;
+    return value && typeof value.id === 'string' && typeof value.token === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveCart(slug: string, cart: StoredCart): void {
+  try {
+    localStorage.setItem(key(slug), JSON.stringify(cart));
+  } catch {
+    // Storage unavailable or full: the purchase still works, it just will not survive a reload.
+  }
+}
+
+export function clearCart(slug: string): void {
+  try {
+    localStorage.removeItem(key(slug));
+  } catch {
+    // As above.
+  }
+}
