@@ -3,13 +3,11 @@ import type { Locale } from '../server/contracts.ts';
 
 /** Minor units to a display string, using the currency's own number of fraction digits. */
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   const amount = minor / 10 ** digits;
   // Whole amounts read better without ",00" (1 500 ₽); fractional ones keep their digits.
-  return Number.isInteger(amount)
-    ? new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(amount)
-    : format.format(amount);
+  const shown = Number.isInteger(amount) ? 0 : digits;
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: shown, maximumFractionDigits: shown }).format(amount);
 }
 
 export function formatDateTime(iso: string, timeZone: string, locale: Locale): string {

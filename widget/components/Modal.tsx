@@ -53,7 +53,6 @@ export function Modal({ w, open, onClose }: Props) {
         onClose();
       }}
       onClose={() => open.value && onClose()}
-      onClick={(e) => e.target === ref.current && onClose()}
     >
       <App w={w} onClose={onClose} />
     </dialog>

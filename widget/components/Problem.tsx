@@ -8,7 +8,8 @@ export function messageFor(t: Strings, f: Failure): string {
   if (f.field === 'buyer.email') return t.errors.email;
   if (f.field === 'buyer.name') return t.errors.name;
   if (f.field === 'buyer.phone') return t.errors.phoneInvalid;
-  return t.errors[f.code] ?? t.errors.other;
+  // A cart we may no longer open reads the same to the visitor as one that is gone.
+  return t.errors[f.code === 'UNAUTHORIZED' ? 'NOT_FOUND' : f.code] ?? t.errors.other;
 }
 
 interface Props {
@@ -22,10 +23,8 @@ export function Problem({ t, failure, settings, onRetry }: Props) {
   const email = settings?.supportEmail;
   const phone = settings?.supportPhone;
   return (
-    <div class="problem">
-      <p role="alert" data-testid="error-message">
-        {messageFor(t, failure)}
-      </p>
+    <div class="problem" role="alert" data-testid="error-message">
+      <p>{messageFor(t, failure)}</p>
       {failure.transient && onRetry && (
         <button type="button" class="btn" data-testid="retry" onClick={onRetry}>
           {t.retry}

@@ -25,13 +25,6 @@ export function createCartModel(api: Api, slug: string) {
     const v = view.value;
     return v && v.holdActive ? Object.fromEntries(v.items.map((i) => [i.ticketTypeId, i.quantity])) : {};
   });
-  /** The server's cart holds something other than what the visitor now has chosen. */
-  const dirty = computed(() => {
-    const items = view.value?.items ?? [];
-    const chosen = Object.entries(quantities.value).filter(([, n]) => n > 0);
-    return chosen.length !== items.length || chosen.some(([id, n]) => items.find((i) => i.ticketTypeId === id)?.quantity !== n);
-  });
-
   const items = () => {
     const ids = new Set([...Object.keys(quantities.value), ...(view.value?.items.map((i) => i.ticketTypeId) ?? [])]);
     return [...ids].map((ticketTypeId) => ({ ticketTypeId, quantity: quantities.value[ticketTypeId] ?? 0 }));
@@ -133,7 +126,6 @@ export function createCartModel(api: Api, slug: string) {
     failedType,
     count,
     held,
-    dirty,
     token: () => stored?.token ?? '',
     create,
     syncItems,

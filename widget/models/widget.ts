@@ -113,9 +113,8 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     clearTimeout(syncTimer);
     const performance = catalogue.performance.value;
     if (!performance || cart.count.value === 0) return;
-    let f: Failure | null = null;
-    if (!cart.view.value) f = await cart.create(performance.id, locale.value);
-    else if (cart.dirty.value || expired.value) f = await cart.syncItems();
+    // With a cart already, sending the items again is harmless and refreshes the hold.
+    const f = cart.view.value ? await cart.syncItems() : await cart.create(performance.id, locale.value);
     afterCartFailure(f);
     if (!f && cart.view.value?.holdActive) go('details');
   }
