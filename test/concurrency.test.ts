@@ -1,6 +1,7 @@
 // Hundreds of buyers at once, over real HTTP, against three server processes sharing one SQLite
 // file (as three instances would). With the write guard exactly the capacity is sold; the
-// control runs the same workload without it and shows the oversell the guard prevents.
+// control runs the same workload without it and shows the oversell the guard prevents. Both
+// run with queries that yield to other requests (see support/server-process.ts).
 import { afterEach, expect, test } from 'vitest';
 import { freshDatabase, makeEvent } from './support/world.ts';
 import { startServerProcess, stopAll, type ServerProcess } from './support/processes.ts';
@@ -20,7 +21,7 @@ async function rush(unguarded: boolean) {
   const fixture = await makeEvent(db, new Date(), { capacity: CAPACITY, maxPerOrder: 1 });
   await db.destroy();
   running = await Promise.all(
-    Array.from({ length: PROCESSES }, () => startServerProcess({ DATABASE_PATH: path, UNGUARDED_WRITES: unguarded ? '1' : '0' })),
+    Array.from({ length: PROCESSES }, () => startServerProcess({ DATABASE_PATH: path, SLOW_QUERIES: '1', UNGUARDED_WRITES: unguarded ? '1' : '0' })),
   );
 
   const buyer = async (i: number) => {

@@ -131,7 +131,7 @@ test('phone width: the flow fits without horizontal scrolling', async () => {
 
 test('button mode: the button opens a modal, the buyer completes, Escape closes it', async () => {
   const { page, errors } = await openPage('/tickets.html');
-  await page.locator('button[data-encore-event="hamlet"]').click();
+  await page.locator('button[data-encore-event="hamlet"]').first().click();
   const modal = page.getByRole('dialog');
   await modal.waitFor();
   await page.screenshot({ path: `${SHOTS}/modal-desktop.png` });
