@@ -5,11 +5,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
 import * as core from './migrations/2026_11_27_0001_core.ts';
+import * as recovery from './migrations/2026_11_27_0002_recovery.ts';
 
 export type Db = Kysely<Database>;
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0001_core': core,
+  '2026_11_27_0002_recovery': recovery,
 };
 
 export function openDatabase(path: string): Db {

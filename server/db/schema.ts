@@ -1,5 +1,6 @@
 // Row types as stored. Times are ISO 8601 UTC strings (fixed width, so they compare as text);
 // money is integer minor units; booleans are 0/1.
+import type { ColumnType } from 'kysely';
 
 
 export interface OrganizersTable {
@@ -67,6 +68,11 @@ export interface CartsTable {
   last_activity_at: string;
   completed_at: string | null;
   order_id: string | null;
+  abandoned_at: string | null;
+  resumed_series_id: string | null;
+  resumed_step: number | null;
+  discount_code: string | null;
+  pii_erased_at: string | null;
 }
 
 export interface CartItemsTable {
@@ -91,6 +97,11 @@ export interface OrdersTable {
   status: 'confirmed';
   payment_method: 'box_office' | 'free';
   created_at: string;
+  subtotal: number | null;
+  discount_code: string | null;
+  discount_amount: ColumnType<number, number | undefined, number>;
+  recovered_series_id: string | null;
+  recovered_via: 'link' | 'window' | null;
 }
 
 export interface TicketsTable {
@@ -112,6 +123,65 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface SuppressionsTable {
+  organizer_id: string;
+  email: string;
+  reason: 'unsubscribe' | 'complaint' | 'bounce';
+  created_at: string;
+}
+
+export interface ReminderSeriesTable {
+  id: string;
+  organizer_id: string;
+  event_id: string;
+  performance_id: string;
+  cart_id: string;
+  email: string | null;
+  email_hash: string;
+  locale: string;
+  abandoned_at: string;
+  status: 'active' | 'stopped' | 'finished';
+  stop_reason: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: 'reminder';
+  dedupe_key: string;
+  organizer_id: string;
+  series_id: string | null;
+  step: number | null;
+  due_at: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+  attempts: number;
+  lease_until: string | null;
+  last_error: string | null;
+  message_id: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface ReminderClicksTable {
+  id: string;
+  series_id: string;
+  step: number;
+  clicked_at: string;
+}
+
+export interface DiscountsTable {
+  code: string;
+  organizer_id: string;
+  series_id: string;
+  step: number;
+  kind: 'percent' | 'amount';
+  value: number;
+  expires_at: string;
+  used_order_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organizers: OrganizersTable;
   events: EventsTable;
@@ -122,5 +192,10 @@ export interface Database {
   orders: OrdersTable;
   tickets: TicketsTable;
   idempotency_keys: IdempotencyKeysTable;
+  suppressions: SuppressionsTable;
+  reminder_series: ReminderSeriesTable;
+  outbox: OutboxTable;
+  reminder_clicks: ReminderClicksTable;
+  discounts: DiscountsTable;
 }
 

@@ -1,0 +1,47 @@
+// An organizer's recovery settings: when a cart counts as abandoned, the reminder steps, quiet
+// hours, attribution and retention. Stored under `recovery` in the organizer's settings JSON and
+// always read through this schema, so missing keys take their defaults.
+import { z } from 'zod';
+
+const localized = z.object({ ru: z.string().max(2000).optional(), en: z.string().max(2000).optional() });
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 24-hour');
+
+export const discountSchema = z.object({
+  kind: z.enum(['percent', 'amount']),
+  /** Percent (1–90) or an amount in minor units. */
+  value: z.number().int().positive(),
+  validDays: z.number().int().min(1).max(60).default(3),
+});
+
+export const stepSchema = z.object({
+  enabled: z.boolean().default(true),
+  delayMinutes: z.number().int().min(5).max(60 * 24 * 14),
+  /** Organizer's wording; empty means the built-in text for the step. Variables: see mail/templates. */
+  subject: localized.default({}),
+  body: localized.default({}),
+  discount: discountSchema.nullable().default(null),
+});
+
+export const recoverySchema = z.object({
+  abandonAfterMinutes: z.number().int().min(5).max(24 * 60).default(30),
+  steps: z
+    .array(stepSchema)
+    .max(5)
+    .default([
+      { enabled: true, delayMinutes: 60, subject: {}, body: {}, discount: null },
+      { enabled: true, delayMinutes: 24 * 60, subject: {}, body: {}, discount: null },
+      { enabled: true, delayMinutes: 72 * 60, subject: {}, body: {}, discount: null },
+    ]),
+  quietHours: z.object({ start: clock, end: clock }).nullable().default({ start: '21:00', end: '09:00' }),
+  attributionDays: z.number().int().min(1).max(60).default(7),
+  retentionDays: z.number().int().min(1).max(365).default(30),
+});
+
+export type RecoverySettings = z.infer<typeof recoverySchema>;
+export type ReminderStep = z.infer<typeof stepSchema>;
+export type Discount = z.infer<typeof discountSchema>;
+
+export function parseRecoverySettings(settingsJson: string): RecoverySettings {
+  const raw = JSON.parse(settingsJson) as { recovery?: unknown };
+  return recoverySchema.parse(raw.recovery ?? {});
+}
