@@ -12,6 +12,15 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['silent', 'info']).default('info'),
+  // Absent: reminders go to the built-in mail catcher (a local SMTP server with a page listing
+  // caught mail), so a newcomer sees them arrive without a mail account.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'Use smtp://user:pass@host:587 or smtps://user:pass@host:465')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('"Encore" <tickets@localhost>'),
+  MAIL_CATCHER_PORT: port.default(2525),
+  WORKER: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -23,6 +32,12 @@ export interface Config {
   demoOrigin: string | null;
   seedDemo: boolean;
   logRequests: boolean;
+  /** null → the built-in mail catcher is started and used. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  mailCatcherPort: number;
+  /** Run the outbox worker inside the API process (off when separate workers run `server/worker.ts`). */
+  workerEnabled: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -45,5 +60,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoOrigin: demoPort === null ? null : `http://localhost:${demoPort}`,
     seedDemo: c.SEED_DEMO === 'true',
     logRequests: c.LOG_LEVEL === 'info',
+    smtpUrl: c.SMTP_URL ?? null,
+    mailFrom: c.MAIL_FROM,
+    mailCatcherPort: c.MAIL_CATCHER_PORT,
+    workerEnabled: c.WORKER === 'on',
   };
 }
