@@ -125,7 +125,7 @@ export interface IdempotencyKeysTable {
 
 export interface SuppressionsTable {
   organizer_id: string;
-  email: string;
+  email_hash: string;
   reason: 'unsubscribe' | 'complaint' | 'bounce';
   created_at: string;
 }
@@ -182,6 +182,11 @@ export interface DiscountsTable {
   created_at: string;
 }
 
+export interface InstanceSecretsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   organizers: OrganizersTable;
   events: EventsTable;
@@ -197,5 +202,6 @@ export interface Database {
   outbox: OutboxTable;
   reminder_clicks: ReminderClicksTable;
   discounts: DiscountsTable;
+  instance_secrets: InstanceSecretsTable;
 }
 

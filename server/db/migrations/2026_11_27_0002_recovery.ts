@@ -24,10 +24,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('suppressions')
     .addColumn('organizer_id', 'text', (c) => c.notNull().references('organizers.id'))
-    .addColumn('email', 'text', (c) => c.notNull())
+    // Only a hash: the suppression must outlive the erasure of the address it suppresses.
+    .addColumn('email_hash', 'text', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('suppressions_pk', ['organizer_id', 'email'])
+    .addPrimaryKeyConstraint('suppressions_pk', ['organizer_id', 'email_hash'])
+    .execute();
+
+  // Secrets shared by every instance on this database (the key that signs resume links).
+  await db.schema
+    .createTable('instance_secrets')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
     .execute();
 
   await db.schema
@@ -90,6 +98,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('used_order_id', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('discounts_one_per_step', ['series_id', 'step'])
     .execute();
 }
 
