@@ -5,9 +5,11 @@ import { cartsApi } from './api/carts.ts';
 import { cartCors } from './api/cors.ts';
 import { errorBody, notFound, onError } from './api/errors.ts';
 import { eventsApi } from './api/events.ts';
+import { mailCatcherApi } from './api/mail-catcher.ts';
 import { widgetAsset } from './api/widget-asset.ts';
 import { immediateTransactions, type Db, type WriteTransaction } from './db/database.ts';
 import type { Store } from './domain/store.ts';
+import type { MailCatcher } from './mail/catcher.ts';
 
 export interface AppDeps {
   db: Db;
@@ -18,6 +20,8 @@ export interface AppDeps {
   /** Only the concurrency test's control replaces this. */
   tx?: WriteTransaction;
   log?: (line: string) => void;
+  /** The built-in mail catcher, when no SMTP server is configured: its pages go on /mail. */
+  mailCatcher?: MailCatcher;
 }
 
 export function createApp(deps: AppDeps) {
@@ -40,6 +44,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/events', eventsApi(store));
   app.route('/api/v1/carts', cartsApi(store, extraOrigins));
   app.get('/health', (c) => c.json({ ok: true }));
+  if (deps.mailCatcher) app.route('/mail', mailCatcherApi(deps.mailCatcher));
   app.route('/', widgetAsset(deps.widgetBundlePath ?? 'dist/widget.js'));
   return app;
 }

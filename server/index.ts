@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { migrate, openDatabase } from './db/database.ts';
 import { createDemoApp } from './demo-site.ts';
+import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
 import { seedDemo } from './seed/demo.ts';
 
 function configOrExit(): Config {
@@ -27,9 +28,18 @@ if (config.seedDemo && (await seedDemo(db, new Date(), demoOrigins))) {
   console.log(`Seeded the demo theatre into ${config.databasePath}`);
 }
 
-const app = createApp({ db, extraOrigins: demoOrigins });
+// Without SMTP_URL, mail goes to the built-in catcher and shows up on /mail.
+let mailCatcher: MailCatcher | null = null;
+if (config.smtpUrl === null) {
+  mailCatcher = await startMailCatcher({ port: config.mailCatcherPort, host: config.host });
+}
+
+const app = createApp({ db, extraOrigins: demoOrigins, mailCatcher: mailCatcher ?? undefined });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 console.log(`Encore API and widget  ${config.publicBaseUrl}   (widget: ${config.publicBaseUrl}/widget.js)`);
+if (mailCatcher) {
+  console.log(`Caught mail            ${config.publicBaseUrl}/mail   (SMTP catcher on port ${mailCatcher.port}; set SMTP_URL to send real mail)`);
+}
 
 let demoServer: ReturnType<typeof serve> | null = null;
 if (config.demoPort !== null) {
@@ -41,7 +51,7 @@ if (config.demoPort !== null) {
 function shutdown() {
   server.close();
   demoServer?.close();
-  void db.destroy().finally(() => process.exit(0));
+  void Promise.all([mailCatcher?.close(), db.destroy()]).finally(() => process.exit(0));
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
