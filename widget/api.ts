@@ -27,6 +27,9 @@ export class Failure extends Error {
   }
 }
 
+/** Anything thrown, as a Failure the UI can explain (unknown errors read as SERVER). */
+export const asFailure = (error: unknown) => (error instanceof Failure ? error : new Failure('SERVER'));
+
 const TIMEOUT_MS = 10_000;
 const GET_RETRY_DELAY_MS = 300;
 

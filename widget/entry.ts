@@ -23,6 +23,7 @@ interface EncoreGlobal {
 }
 
 const LOADED = Symbol.for('encore.loaded');
+const MARK = '[data-encore-event]';
 const warn = (...args: unknown[]) => console.warn('[Encore]', ...args);
 
 /** Never lets an error escape into the host page. */
@@ -59,10 +60,9 @@ if (!E[LOADED]) {
 
   const bindButton = (el: Element, slug: string, locale: ReturnType<typeof detectLocale>) => {
     const modal = modalFor(slug, locale, api);
-    const open = () => modal.open(el);
     const onClick = (e: Event) => {
       e.preventDefault();
-      open();
+      modal.open(el);
     };
     const onKey = (e: Event) => {
       const key = (e as KeyboardEvent).key;
@@ -79,7 +79,6 @@ if (!E[LOADED]) {
     el.addEventListener('click', onClick);
     // An empty element gets our label (or the organizer's); the page's own text is left alone.
     if (!el.textContent?.trim() && el.children.length === 0) {
-      el.textContent = modal.label();
       modal.onLabel((label) => {
         if (el.isConnected) el.textContent = label;
       });
@@ -103,13 +102,10 @@ if (!E[LOADED]) {
     }
   };
 
-  const marked = (node: Node): Element[] =>
-    node instanceof Element
-      ? [...(node.matches('[data-encore-event]') ? [node] : []), ...node.querySelectorAll('[data-encore-event]')]
-      : [];
-
-  const mount = (root: Element | Document = document) => {
-    (root instanceof Document ? [...root.querySelectorAll('[data-encore-event]')] : marked(root)).forEach(mountOne);
+  /** The node itself and its descendants that carry data-encore-event (a document: all of them). */
+  const marked = (node: Node): Element[] => {
+    const el = node instanceof Document ? node.documentElement : node;
+    return el instanceof Element ? [...(el.matches(MARK) ? [el] : []), ...el.querySelectorAll(MARK)] : [];
   };
 
   const unmountIfGone = (el: Element) => {
@@ -135,7 +131,7 @@ if (!E[LOADED]) {
     modalFor(options.event, detectLocale(options.locale), api).open(document.activeElement);
   });
   E.close = guard(closeModals);
-  E.mount = guard((element?: Element) => mount(element ?? document));
+  E.mount = guard((element?: Element) => marked(element ?? document).forEach(mountOne));
 
   // Replayed once the document is parsed: a queued open() needs <body>, mount() the elements.
   const start = () => {

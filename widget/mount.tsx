@@ -38,8 +38,7 @@ export function mountInline(el: Element, slug: string, locale: Locale | null, ap
 export interface ModalHandle {
   open(opener: Element | null): void;
   close(): void;
-  /** The organizer's label for the opening button, once the event has loaded. */
-  label(): string;
+  /** Calls `listener` with the opening button's label now, and again when the organizer's own arrives. */
   onLabel(listener: (label: string) => void): void;
 }
 
@@ -58,8 +57,6 @@ export function modalFor(slug: string, locale: Locale | null, api: Api): ModalHa
   const isOpen = signal(false);
   let opener: HTMLElement | null = null;
   let host: HTMLElement | null = null;
-  const listeners: ((label: string) => void)[] = [];
-  w.labels.subscribe((l) => listeners.forEach((f) => f(l.open)));
 
   const close = () => {
     if (!isOpen.value) return;
@@ -82,8 +79,7 @@ export function modalFor(slug: string, locale: Locale | null, api: Api): ModalHa
       if (!w.catalogue.data.value && !w.catalogue.loading.value) void w.start();
     },
     close,
-    label: () => w.labels.value.open,
-    onLabel: (f) => listeners.push(f),
+    onLabel: (f) => void w.labels.subscribe((l) => f(l.open)),
   };
   modals.set(key, handle);
   void w.start();

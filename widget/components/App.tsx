@@ -49,7 +49,7 @@ export function App({ w, onClose }: Props) {
     <div class="encore" style={style} lang={w.locale.value}>
       <header class="head">
         <div>
-          <h2 class="title">{data?.event.title ?? w.labels.value.open}</h2>
+          <h2 class="title">{w.title.value}</h2>
           {data && (
             <p class="muted">
               {data.event.venue} · {data.event.organizer.name}

@@ -1,6 +1,5 @@
 // Step two: who is buying. Each field reaches the server when it is valid (see checkout model).
 import { useRef } from 'preact/hooks';
-import { formatMoney } from '../format.ts';
 import type { Field as FieldName } from '../models/checkout.ts';
 import type { Widget } from '../models/widget.ts';
 import { Field } from './Field.tsx';
@@ -14,7 +13,6 @@ export function DetailsStep({ w }: { w: Widget }) {
   const view = w.cart.view.value;
   const invalid = checkout.invalid.value;
   const refs = { email: useRef<HTMLInputElement>(null), name: useRef<HTMLInputElement>(null), phone: useRef<HTMLInputElement>(null) };
-  const money = (minor: number) => (minor === 0 ? t.free : formatMoney(minor, view?.currency ?? 'RUB', w.locale.value));
   const field = (name: FieldName) => ({
     name,
     value: checkout.buyer[name].value,
@@ -41,12 +39,12 @@ export function DetailsStep({ w }: { w: Widget }) {
                 <span>
                   {i.quantity} × {i.name}
                 </span>
-                <span>{money(i.lineTotal)}</span>
+                <span>{w.money(i.lineTotal)}</span>
               </li>
             ))}
           </ul>
           <p class="total">
-            {t.total}: <strong>{money(view.total)}</strong>
+            {t.total}: <strong>{w.money(view.total)}</strong>
           </p>
           <button type="button" class="link" onClick={w.back}>
             {t.back}

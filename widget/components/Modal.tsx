@@ -40,12 +40,11 @@ export function Modal({ w, open, onClose }: Props) {
     }
   }
 
-  const title = w.catalogue.data.value?.event.title ?? w.labels.value.open;
   return (
     <dialog
       ref={ref}
       aria-modal="true"
-      aria-label={title}
+      aria-label={w.title.value}
       onKeyDown={trapTab}
       // Esc: closing goes through our state so focus returns to the opener.
       onCancel={(e) => {

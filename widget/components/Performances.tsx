@@ -1,11 +1,9 @@
 // The dates on sale; sold-out ones stay visible but cannot be picked.
-import { formatDateTime } from '../format.ts';
 import { isSoldOut } from '../models/catalogue.ts';
 import type { Widget } from '../models/widget.ts';
 
 export function Performances({ w }: { w: Widget }) {
   const t = w.t.value;
-  const data = w.catalogue.data.value!;
   const list = w.catalogue.performances.value;
   const selected = w.catalogue.performanceId.value;
   if (list.length === 0) return <p class="muted">{t.noDates}</p>;
@@ -23,7 +21,7 @@ export function Performances({ w }: { w: Widget }) {
               disabled={soldOut}
               onClick={() => w.choosePerformance(p.id)}
             >
-              <span>{formatDateTime(p.startsAt, data.event.timeZone, w.locale.value)}</span>
+              <span>{w.dateTime(p.startsAt)}</span>
               {soldOut && <span class="tag">{t.soldOut}</span>}
             </button>
           </li>

@@ -4,10 +4,15 @@ import type { WidgetSettings } from '../../server/contracts.ts';
 import type { Failure } from '../api.ts';
 import type { Strings } from '../i18n.ts';
 
+const FIELD_ERRORS: Record<string, 'email' | 'name' | 'phoneInvalid'> = {
+  'buyer.email': 'email',
+  'buyer.name': 'name',
+  'buyer.phone': 'phoneInvalid',
+};
+
 export function messageFor(t: Strings, f: Failure): string {
-  if (f.field === 'buyer.email') return t.errors.email;
-  if (f.field === 'buyer.name') return t.errors.name;
-  if (f.field === 'buyer.phone') return t.errors.phoneInvalid;
+  const fieldError = FIELD_ERRORS[f.field!];
+  if (fieldError) return t.errors[fieldError];
   // A cart we may no longer open reads the same to the visitor as one that is gone.
   return t.errors[f.code === 'UNAUTHORIZED' ? 'NOT_FOUND' : f.code] ?? t.errors.other;
 }

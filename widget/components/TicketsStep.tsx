@@ -1,5 +1,4 @@
 // Step one: a date, then how many of each ticket type.
-import { formatMoney } from '../format.ts';
 import type { Widget } from '../models/widget.ts';
 import { Performances } from './Performances.tsx';
 import { messageFor, Problem } from './Problem.tsx';
@@ -9,12 +8,10 @@ import { Stepper } from './Stepper.tsx';
 export function TicketsStep({ w }: { w: Widget }) {
   const t = w.t.value;
   const { catalogue, cart } = w;
-  const data = catalogue.data.value!;
   const performance = catalogue.performance.value;
   const quantities = cart.quantities.value;
   const failure = cart.failure.value;
   const failedType = cart.failedType.value;
-  const money = (minor: number) => (minor === 0 ? t.free : formatMoney(minor, data.event.currency, w.locale.value));
   const total = performance?.ticketTypes.reduce((sum, tt) => sum + tt.price * (quantities[tt.id] ?? 0), 0) ?? 0;
 
   return (
@@ -33,7 +30,7 @@ export function TicketsStep({ w }: { w: Widget }) {
                   <div class="tt-info">
                     <span class="tt-name">{tt.name}</span>
                     <span>
-                      <span class="tt-price">{money(tt.price)}</span>
+                      <span class="tt-price">{w.money(tt.price)}</span>
                       <span class="muted"> · {left > 0 ? t.left(left) : t.soldOut}</span>
                     </span>
                   </div>
@@ -59,7 +56,7 @@ export function TicketsStep({ w }: { w: Widget }) {
           )}
           <div class="bar">
             <span class="total">
-              {t.total}: <strong>{money(total)}</strong>
+              {t.total}: <strong>{w.money(total)}</strong>
             </span>
             <button
               type="button"

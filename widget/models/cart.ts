@@ -1,10 +1,8 @@
 // The visitor's cart: the quantities they chose, and the server's cart that holds those seats.
 import { computed, signal } from '@preact/signals';
 import type { CartView, Locale, UpdateCartInput } from '../../server/contracts.ts';
-import { Failure, type Api } from '../api.ts';
+import { asFailure, Failure, type Api } from '../api.ts';
 import { clearCart, loadCart, saveCart, type StoredCart } from '../storage.ts';
-
-const asFailure = (error: unknown) => (error instanceof Failure ? error : new Failure('SERVER'));
 
 /** The page the visitor bought on, for the organizer's attribution; the hash is private. */
 const pageUrl = () => location.href.split('#')[0];

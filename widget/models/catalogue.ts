@@ -2,7 +2,7 @@
 // which performance the visitor picked.
 import { computed, signal } from '@preact/signals';
 import type { EventBootstrap, PerformanceView, TicketTypeView } from '../../server/contracts.ts';
-import { Failure, type Api } from '../api.ts';
+import { asFailure, type Api, type Failure } from '../api.ts';
 
 export const isSoldOut = (p: PerformanceView) => p.ticketTypes.every((t) => t.available <= 0);
 
@@ -34,7 +34,7 @@ export function createCatalogue(api: Api, slug: string) {
       if (!performanceId.value && open.length === 1) performanceId.value = open[0].id;
       return true;
     } catch (error) {
-      failure.value = error instanceof Failure ? error : new Failure('SERVER');
+      failure.value = asFailure(error);
       return false;
     } finally {
       loading.value = false;

@@ -2,25 +2,22 @@
 // valid, before any checkout, so an abandoned cart can still be followed up.
 import { signal } from '@preact/signals';
 import type { CartView, OrderView } from '../../server/contracts.ts';
-import { Failure, type Api } from '../api.ts';
+import { asFailure, type Api, type Failure } from '../api.ts';
 import type { CartModel } from './cart.ts';
 
 export type Field = 'email' | 'name' | 'phone';
+const FIELDS: Field[] = ['email', 'name', 'phone'];
 export const validEmail = (v: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim());
 // The server's own rule (contracts.ts), so the visitor hears about it before sending.
 export const validPhone = (v: string) => /^\+?[0-9 ()\-]{5,40}$/.test(v.trim());
 
 const EMAIL_DEBOUNCE_MS = 400;
 
-/** crypto.randomUUID exists only on https pages; a host page on plain http still gets a v4 UUID. */
-function uuid(): string {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+/**
+ * 128 random bits as hex; the server takes any 1–255 character key. (crypto.randomUUID exists
+ * only on https pages, and host pages on plain http must work too.)
+ */
+const randomKey = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export function createCheckout(api: Api, cart: CartModel) {
   const buyer = { email: signal(''), name: signal(''), phone: signal('') };
@@ -75,16 +72,13 @@ export function createCheckout(api: Api, cart: CartModel) {
 
   /** Fills the form from a restored cart. */
   function restore(view: CartView) {
-    const b = view.buyer;
-    buyer.email.value = sent.email = b.email ?? '';
-    buyer.name.value = sent.name = b.name ?? '';
-    buyer.phone.value = sent.phone = b.phone ?? '';
+    for (const f of FIELDS) buyer[f].value = sent[f] = view.buyer[f] ?? '';
     consent.value = view.consent.given;
   }
 
   /** Returns the first field to fix, or null once the order went through or failed otherwise. */
   async function submit(askPhone: boolean): Promise<Field | null> {
-    const fields: Field[] = askPhone ? ['email', 'name', 'phone'] : ['email', 'name'];
+    const fields = askPhone ? FIELDS : FIELDS.slice(0, 2);
     const required = (f: Field) => f !== 'phone' || buyer.phone.value.trim() !== '';
     const bad = fields.filter((f) => required(f) && !valid(f, buyer[f].value));
     invalid.value = Object.fromEntries(bad.map((f) => [f, true]));
@@ -103,13 +97,13 @@ export function createCheckout(api: Api, cart: CartModel) {
         if (patched && !(patched.code === 'CART_COMPLETED' && attemptKey)) throw patched;
         sent = { ...sent, ...details };
       }
-      attemptKey ??= uuid();
+      attemptKey ??= randomKey();
       const result = await api.checkout(cart.view.value!.id, cart.token(), attemptKey);
       attemptKey = null;
       order.value = result.order;
       return null;
     } catch (error) {
-      const f = error instanceof Failure ? error : new Failure('SERVER');
+      const f = asFailure(error);
       // A decided answer ends the attempt; no answer keeps the key for the retry.
       if (!f.transient) attemptKey = null;
       const field = /^buyer\.(email|name|phone)$/.exec(f.field ?? '')?.[1] as Field | undefined;
@@ -126,7 +120,7 @@ export function createCheckout(api: Api, cart: CartModel) {
 
   function reset() {
     clearTimeout(emailTimer);
-    buyer.email.value = buyer.name.value = buyer.phone.value = '';
+    for (const f of FIELDS) buyer[f].value = '';
     consent.value = false;
     invalid.value = {};
     failure.value = null;

@@ -3,6 +3,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import type { Locale } from '../../server/contracts.ts';
 import type { Api, Failure } from '../api.ts';
+import { formatDateTime, formatMoney } from '../format.ts';
 import { strings } from '../i18n.ts';
 import { createCartModel } from './cart.ts';
 import { createCatalogue } from './catalogue.ts';
@@ -29,10 +30,16 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     const custom = settings.value?.buttonTexts[locale.value];
     return { open: custom?.open || t.value.open, checkout: custom?.checkout || t.value.checkout };
   });
+  const title = computed(() => catalogue.data.value?.event.title ?? labels.value.open);
   const consentText = computed(() => {
     const s = settings.value;
     return s?.consentText[locale.value] || (s?.consentMode === 'notice' ? t.value.notice : t.value.consent);
   });
+
+  // Only called once the event has loaded: prices in its currency, times in its time zone.
+  const money = (minor: number) =>
+    minor === 0 ? t.value.free : formatMoney(minor, catalogue.data.value!.event.currency, locale.value);
+  const dateTime = (iso: string) => formatDateTime(iso, catalogue.data.value!.event.timeZone, locale.value);
 
   // The hold clock: ticks once a second only while seats are held.
   const now = signal(api.now());
@@ -129,13 +136,10 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     if (checkout.order.value) {
       cart.forget();
       go('done');
-    } else if (f && f.code === 'HOLD_EXPIRED') {
+    } else if (f && (f.code === 'HOLD_EXPIRED' || CART_GONE.includes(f.code))) {
+      // Nothing more to do on this step: the message moves to the tickets step.
       checkout.failure.value = null;
       cart.failure.value = f;
-      afterCartFailure(f);
-      go('tickets');
-    } else if (f && CART_GONE.includes(f.code)) {
-      checkout.failure.value = null;
       afterCartFailure(f);
       go('tickets');
     }
@@ -172,7 +176,10 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     locale,
     t,
     labels,
+    title,
     consentText,
+    money,
+    dateTime,
     secondsLeft,
     expired,
     start,
