@@ -1,0 +1,211 @@
+// The outbox worker against a real SMTP server: claims due rows under a lease, sends each once
+// with a deterministic Message-ID, retries temporary refusals with backoff, records permanent
+// ones, and leaves what the domain says to skip.
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { immediateTransactions, type Db } from '../server/db/database.ts';
+import { newId } from '../server/domain/ids.ts';
+import { createOutboxWorker, MAX_ATTEMPTS, type OutboxRow, type Prepared } from '../server/mail/outbox-worker.ts';
+import { createMailTransport, type MailTransport } from '../server/mail/transport.ts';
+import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
+import { Clock, freshDatabase, makeEvent } from './support/world.ts';
+
+let smtp: TestSmtp;
+let db: Db;
+let organizerId: string;
+let clock: Clock;
+
+beforeAll(async () => {
+  smtp = await startTestSmtp({ refuse: (rcpt) => (rcpt.startsWith('busy') ? 450 : rcpt.startsWith('nobody') ? 550 : null) });
+  ({ db } = await freshDatabase());
+});
+afterAll(() => smtp.close());
+beforeEach(async () => {
+  clock = new Clock();
+  await db.deleteFrom('outbox').execute();
+  ({ organizerId } = await makeEvent(db, clock.now()));
+  smtp.received.length = 0;
+});
+
+async function addRow(to: string, o: { dueInMinutes?: number; status?: 'pending' | 'sending'; leaseUntil?: string } = {}) {
+  const id = newId('out');
+  await db
+    .insertInto('outbox')
+    .values({
+      id,
+      kind: 'reminder',
+      dedupe_key: `test:${id}`,
+      organizer_id: organizerId,
+      series_id: to, // the test's prepare reads the recipient from here
+      step: 0,
+      due_at: new Date(clock.now().getTime() + (o.dueInMinutes ?? 0) * 60_000).toISOString(),
+      status: o.status ?? 'pending',
+      attempts: 0,
+      lease_until: o.leaseUntil ?? null,
+      last_error: null,
+      message_id: null,
+      sent_at: null,
+      created_at: clock.now().toISOString(),
+    })
+    .execute();
+  return id;
+}
+
+const row = (id: string) => db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+async function prepare(r: OutboxRow): Promise<Prepared> {
+  if (r.series_id!.startsWith('bought')) return { skip: 'purchased' };
+  return {
+    message: {
+      to: r.series_id!,
+      subject: `Reminder ${r.id}`,
+      html: '<p>Your tickets</p>',
+      text: 'Your tickets',
+      headers: { 'List-Unsubscribe': '<https://tickets.example/u/x>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    },
+  };
+}
+
+function worker(o: { transport?: MailTransport; leaseSeconds?: number; batchSize?: number } = {}) {
+  const logs: string[] = [];
+  const w = createOutboxWorker({
+    db,
+    tx: immediateTransactions(db),
+    now: clock.now,
+    transport: o.transport ?? createMailTransport(smtp.url),
+    from: '"Encore" <tickets@localhost>',
+    prepare,
+    leaseSeconds: o.leaseSeconds,
+    batchSize: o.batchSize,
+    log: (l) => logs.push(l),
+  });
+  return Object.assign(w, { logs });
+}
+
+test('due rows are sent once with a deterministic Message-ID; future rows wait', async () => {
+  const due = await addRow('anna@example.com');
+  const later = await addRow('boris@example.com', { dueInMinutes: 30 });
+  const w = worker();
+  expect(await w.runOnce()).toEqual({ claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 });
+  expect(await row(due)).toMatchObject({ status: 'sent', attempts: 1, message_id: `<${due}@encore>`, sent_at: clock.now().toISOString(), lease_until: null });
+  expect(smtp.received.map((m) => m.messageId)).toEqual([`<${due}@encore>`]);
+  expect(smtp.received[0]!.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+  expect(smtp.received[0]!.raw).toMatch(/^From: "?Encore"? <tickets@localhost>/m);
+
+  expect((await w.runOnce()).claimed).toBe(0);
+  clock.advance(30);
+  expect((await w.runOnce()).sent).toBe(1);
+  expect((await row(later)).status).toBe('sent');
+  expect(smtp.received).toHaveLength(2);
+});
+
+test('a row the domain rejects at claim time is cancelled with the reason and not sent', async () => {
+  const id = await addRow('bought-already@example.com');
+  expect(await worker().runOnce()).toMatchObject({ claimed: 1, skipped: 1, sent: 0 });
+  expect(await row(id)).toMatchObject({ status: 'cancelled', last_error: 'purchased' });
+  expect(smtp.received).toHaveLength(0);
+});
+
+test('a temporary refusal (450) retries with growing backoff, then fails for good', async () => {
+  const id = await addRow('busy@example.com');
+  const w = worker();
+  const waits = [1, 5, 15, 60, 240];
+  for (const [i, minutes] of waits.entries()) {
+    expect(await w.runOnce()).toMatchObject({ retried: 1 });
+    const r = await row(id);
+    expect(r).toMatchObject({ status: 'pending', attempts: i + 1 });
+    expect(r.last_error).toMatch(/^450 /);
+    expect(r.due_at).toBe(new Date(clock.now().getTime() + minutes * 60_000).toISOString());
+    clock.advance(minutes - 0.5);
+    expect((await w.runOnce()).claimed).toBe(0);
+    clock.advance(0.5);
+  }
+  expect(await w.runOnce()).toMatchObject({ failed: 1 });
+  expect(await row(id)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
+  expect(smtp.received).toHaveLength(0);
+});
+
+test('a permanent refusal (550) stops at once and is recorded', async () => {
+  const id = await addRow('nobody@example.com');
+  const ok = await addRow('anna@example.com');
+  expect(await worker().runOnce()).toMatchObject({ claimed: 2, failed: 1, sent: 1 });
+  const r = await row(id);
+  expect(r).toMatchObject({ status: 'failed', attempts: 1 });
+  expect(r.last_error).toMatch(/^550 /);
+  expect((await row(ok)).status).toBe('sent');
+});
+
+test('an unreachable SMTP server is a temporary failure', async () => {
+  const id = await addRow('anna@example.com');
+  const w = worker({ transport: createMailTransport('smtp://127.0.0.1:1') });
+  expect(await w.runOnce()).toMatchObject({ retried: 1 });
+  expect(await row(id)).toMatchObject({ status: 'pending', attempts: 1 });
+  expect((await row(id)).last_error).toMatch(/ECONNREFUSED|ESOCKET/);
+});
+
+test("a dead worker's rows are taken over when the lease runs out, not before", async () => {
+  const past = new Date(clock.now().getTime() - 1000).toISOString();
+  const future = new Date(clock.now().getTime() + 60_000).toISOString();
+  const abandoned = await addRow('anna@example.com', { status: 'sending', leaseUntil: past });
+  const leased = await addRow('boris@example.com', { status: 'sending', leaseUntil: future });
+  const w = worker();
+  expect(await w.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
+  expect((await row(abandoned)).status).toBe('sent');
+  expect((await row(leased)).status).toBe('sending');
+  clock.advance(1);
+  expect(await w.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
+});
+
+test('past half its lease a worker hands the rest of its batch back instead of racing a takeover', async () => {
+  const first = await addRow('anna@example.com');
+  const second = await addRow('boris@example.com');
+  const real = createMailTransport(smtp.url);
+  const slow: MailTransport = {
+    async sendMail(m) {
+      clock.advance(0.6); // 36 s of a 60 s lease
+      return real.sendMail(m);
+    },
+  };
+  expect(await worker({ transport: slow, leaseSeconds: 60 }).runOnce()).toMatchObject({ claimed: 2, sent: 1 });
+  expect((await row(first)).status).toBe('sent');
+  expect(await row(second)).toMatchObject({ status: 'pending', attempts: 0, lease_until: null });
+});
+
+test("a stale worker's late outcome does not overwrite the one of the worker that took over", async () => {
+  const id = await addRow('anna@example.com');
+  // Worker A claims, then stalls in its send past the lease; B takes over and delivers.
+  let releaseA: () => void = () => {};
+  const real = createMailTransport(smtp.url);
+  const stalled: MailTransport = {
+    sendMail: () => new Promise((_, reject) => (releaseA = () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))),
+  };
+  const a = worker({ transport: stalled, leaseSeconds: 60 }).runOnce();
+  await new Promise((r) => setTimeout(r, 50));
+  clock.advance(2);
+  expect(await worker({ transport: real }).runOnce()).toMatchObject({ claimed: 1, sent: 1 });
+  releaseA();
+  expect(await a).toMatchObject({ retried: 1 });
+  expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2 });
+});
+
+test('two workers running at once send every row exactly once', async () => {
+  const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => addRow(`guest${i}@example.com`)));
+  const a = worker({ batchSize: 4 });
+  const b = worker({ batchSize: 4 });
+  for (let i = 0; i < 10; i++) await Promise.all([a.runOnce(), b.runOnce()]);
+  expect(smtp.received).toHaveLength(30);
+  expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(30);
+  const statuses = await db.selectFrom('outbox').select('status').where('id', 'in', ids).execute();
+  expect(statuses.every((s) => s.status === 'sent')).toBe(true);
+});
+
+test('start() polls until stopped; stop() waits for the batch in progress', async () => {
+  await addRow('anna@example.com');
+  const w = worker();
+  w.start(10);
+  for (let i = 0; i < 100 && smtp.received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await w.stop();
+  expect(smtp.received).toHaveLength(1);
+  await addRow('boris@example.com');
+  await new Promise((r) => setTimeout(r, 50));
+  expect(smtp.received).toHaveLength(1);
+});
