@@ -13,6 +13,7 @@ export function DetailsStep({ w }: { w: Widget }) {
   const view = w.cart.view.value;
   const invalid = checkout.invalid.value;
   const refs = { email: useRef<HTMLInputElement>(null), name: useRef<HTMLInputElement>(null), phone: useRef<HTMLInputElement>(null) };
+  const performance = w.catalogue.performance.value;
   const field = (name: FieldName) => ({
     name,
     value: checkout.buyer[name].value,
@@ -33,6 +34,7 @@ export function DetailsStep({ w }: { w: Widget }) {
       <StepHeading w={w} text={t.details} />
       {view && (
         <div class="summary">
+          {performance && <p class="when">{w.dateTime(performance.startsAt)}</p>}
           <ul>
             {view.items.map((i) => (
               <li key={i.ticketTypeId}>
