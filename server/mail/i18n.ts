@@ -1,0 +1,85 @@
+// The built-in wording of reminder emails, one table per locale. Subjects and intros use the
+// same {{variables}} as an organizer's own wording (see templates.ts), so they go through the
+// same escaping. A series longer than three steps reuses the last step's wording.
+export type MailLocale = 'ru' | 'en';
+
+export interface MailStrings {
+  intl: string;
+  steps: { subject: string; intro: string }[];
+  greeting: string;
+  greetingNoName: string;
+  nameFallback: string;
+  yourOrder: string;
+  total: string;
+  held: string;
+  released: string;
+  button: string;
+  buttonFallback: string;
+  discount: (label: string, code: string, until: string) => string;
+  whyThisEmail: (organizer: string) => string;
+  questions: string;
+  unsubscribe: string;
+}
+
+export const MAIL_STRINGS: Record<MailLocale, MailStrings> = {
+  en: {
+    intl: 'en-GB',
+    steps: [
+      {
+        subject: 'You left tickets for {{event}} on {{date}}',
+        intro: 'Your seats for {{event}} at {{venue}} are waiting in your basket. Finishing the order takes a minute — everything is just as you left it.',
+      },
+      {
+        subject: 'Still thinking about {{event}}?',
+        intro: 'The curtain rises on {{date}}. Your selection is saved — come back whenever you are ready.',
+      },
+      {
+        subject: 'Last call for {{event}} on {{date}}',
+        intro: 'Tickets for {{event}} on {{date}} may sell out soon. This is our last reminder — if you would like to be there, now is the time.',
+      },
+    ],
+    greeting: 'Hello, {{name}}!',
+    greetingNoName: 'Hello!',
+    nameFallback: 'friend',
+    yourOrder: 'Your order',
+    total: 'Total',
+    held: 'We are still holding these seats for you, but not for long.',
+    released: 'Your hold has ended, but you can choose the seats again — we will check they are still free.',
+    button: 'Return to your order',
+    buttonFallback: 'If the button does not work, open this link:',
+    discount: (label, code, until) => `A little gift: ${label} off with the code ${code}, valid until ${until}.`,
+    whyThisEmail: (organizer) => `You are receiving this because you started an order with ${organizer}.`,
+    questions: 'Questions?',
+    unsubscribe: 'Unsubscribe from these reminders',
+  },
+  ru: {
+    intl: 'ru-RU',
+    steps: [
+      {
+        subject: 'Вы оставили билеты на «{{event}}», {{date}}',
+        intro: 'Ваши места на «{{event}}» ({{venue}}) ждут в корзине. Оформить заказ — минута: всё так, как вы оставили.',
+      },
+      {
+        subject: 'Всё ещё думаете о «{{event}}»?',
+        intro: 'Занавес поднимется {{date}}. Ваш выбор сохранён — возвращайтесь, когда будете готовы.',
+      },
+      {
+        subject: 'Последнее напоминание: «{{event}}», {{date}}',
+        intro: 'Билеты на «{{event}}» ({{date}}) могут скоро закончиться. Это наше последнее письмо — если хотите пойти, сейчас самое время.',
+      },
+    ],
+    greeting: 'Здравствуйте, {{name}}!',
+    greetingNoName: 'Здравствуйте!',
+    nameFallback: 'друг',
+    yourOrder: 'Ваш заказ',
+    total: 'Итого',
+    held: 'Мы пока держим для вас эти места, но недолго.',
+    released: 'Бронь мест закончилась, но их можно выбрать снова — мы проверим, что они ещё свободны.',
+    button: 'Вернуться к заказу',
+    buttonFallback: 'Если кнопка не работает, откройте ссылку:',
+    discount: (label, code, until) => `Небольшой подарок: скидка ${label} по коду ${code} до ${until}.`,
+    whyThisEmail: (organizer) => `Вы получили это письмо, потому что начали оформлять заказ: ${organizer}.`,
+    questions: 'Вопросы?',
+    unsubscribe: 'Отписаться от напоминаний',
+  },
+};
