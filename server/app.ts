@@ -1,11 +1,13 @@
 // Builds the HTTP app from its dependencies. No globals: every test builds its own.
 import { Hono } from 'hono';
+import { randomBytes } from 'node:crypto';
 import { bodyLimit } from 'hono/body-limit';
 import { cartsApi } from './api/carts.ts';
 import { cartCors } from './api/cors.ts';
 import { errorBody, notFound, onError } from './api/errors.ts';
 import { eventsApi } from './api/events.ts';
 import { mailCatcherApi } from './api/mail-catcher.ts';
+import { resumeApi, unsubscribePages } from './api/recovery.ts';
 import { widgetAsset } from './api/widget-asset.ts';
 import { immediateTransactions, type Db, type WriteTransaction } from './db/database.ts';
 import type { Store } from './domain/store.ts';
@@ -22,11 +24,14 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** The built-in mail catcher, when no SMTP server is configured: its pages go on /mail. */
   mailCatcher?: MailCatcher;
+  /** Signs reminder links (resume, unsubscribe). Production reads it from the database; tests may omit it. */
+  secret?: string;
 }
 
 export function createApp(deps: AppDeps) {
   const store: Store = { db: deps.db, tx: deps.tx ?? immediateTransactions(deps.db), now: deps.now ?? (() => new Date()) };
   const extraOrigins = deps.extraOrigins ?? [];
+  const secret = deps.secret ?? randomBytes(32).toString('base64url');
   const app = new Hono();
 
   app.onError(onError(deps.log ?? ((line) => console.error(line))));
@@ -40,9 +45,12 @@ export function createApp(deps: AppDeps) {
   );
   app.use('/api/v1/carts/*', cartCors(deps.db, extraOrigins));
   app.use('/api/v1/carts', cartCors(deps.db, extraOrigins));
+  app.use('/api/v1/resume', cartCors(deps.db, extraOrigins));
 
   app.route('/api/v1/events', eventsApi(store));
   app.route('/api/v1/carts', cartsApi(store, extraOrigins));
+  app.route('/api/v1/resume', resumeApi(store, secret, extraOrigins));
+  app.route('/u', unsubscribePages(store, secret));
   app.get('/health', (c) => c.json({ ok: true }));
   if (deps.mailCatcher) app.route('/mail', mailCatcherApi(deps.mailCatcher));
   app.route('/', widgetAsset(deps.widgetBundlePath ?? 'dist/widget.js'));

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'BUYER_REQUIRED',
   'IDEMPOTENCY_KEY_REUSED',
   'PAYLOAD_TOO_LARGE',
+  'RESUME_INVALID',
+  'RESUME_EXPIRED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -65,6 +67,17 @@ export const updateCartInput = z
     pageUrl: httpUrl.optional(),
   });
 export type UpdateCartInput = z.infer<typeof updateCartInput>;
+
+export const resumeInput = z.object({ token: z.string().min(10).max(500) });
+
+export interface ResumeResponse {
+  cart: CartView;
+  resume: {
+    state: 'restored' | 'partly_unavailable' | 'unavailable' | 'event_over' | 'completed';
+    unavailable: { ticketTypeId: string; name: string; requested: number; held: number }[];
+    alternatives: { performanceId: string; startsAt: string }[];
+  };
+}
 
 export const checkoutInput = z
   .object({
@@ -133,6 +146,9 @@ export interface CartView {
   eventSlug: string;
   currency: string;
   items: CartItemView[];
+  /** Sum of the lines; `total` is what the buyer pays after any discount. */
+  subtotal: number;
+  discount: { code: string; label: string; amount: number } | null;
   total: number;
   buyer: { email: string | null; name: string | null; phone: string | null };
   consent: { given: boolean; text: string | null; at: string | null };
@@ -150,6 +166,8 @@ export interface OrderView {
   id: string;
   number: string;
   status: 'confirmed';
+  subtotal: number;
+  discount: { code: string; amount: number } | null;
   total: number;
   currency: string;
   paymentMethod: 'box_office' | 'free';

@@ -166,3 +166,7 @@ export async function eraseCartPii(db: Db, organizerId: string, before: string, 
     .execute();
   return Number(carts.numUpdatedRows);
 }
+
+export function findOrganizer(db: Db, id: string) {
+  return db.selectFrom('organizers').select(['id', 'name', 'settings']).where('id', '=', id).executeTakeFirst();
+}

@@ -8,6 +8,16 @@ import { assertAvailable, assertOnSale, extendedHold, newHold, validateItems } f
 import { hashSecret, newId, newSecret, secretMatches } from './ids.ts';
 import { consentTextFor, parseSettings } from './settings.ts';
 import type { Store } from './store.ts';
+import { findDiscount } from '../db/recovery.ts';
+import { discountAmount, discountLabel } from './discounts.ts';
+
+/** A cart's discount code, if it is this organizer's, unused and unexpired. */
+export async function usableDiscount(db: Db, code: string | null, organizerId: string, now: Date) {
+  if (!code) return null;
+  const d = await findDiscount(db, code);
+  if (!d || d.organizer_id !== organizerId || d.used_order_id || d.expires_at <= now.toISOString()) return null;
+  return d;
+}
 
 export interface CartContext {
   cart: CartRow;
@@ -117,7 +127,7 @@ export async function updateCartFor(store: Store, cartId: string, token: string 
   });
 }
 
-function holdTimes(hasItems: boolean, holdLive: boolean, startedAt: string | null, now: Date, holdMinutes: number) {
+export function holdTimes(hasItems: boolean, holdLive: boolean, startedAt: string | null, now: Date, holdMinutes: number) {
   if (!hasItems) return { hold_started_at: null, hold_expires_at: null };
   if (holdLive && startedAt) return { hold_expires_at: extendedHold(startedAt, now, holdMinutes) };
   const hold = newHold(now, holdMinutes);
@@ -170,6 +180,9 @@ export async function cartView(db: Db, cartId: string, event: EventRow, now: Dat
   }));
   const holdActive =
     cart.status === 'open' && lines.length > 0 && cart.hold_expires_at !== null && cart.hold_expires_at > now.toISOString();
+  const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
+  const discount = cart.status === 'open' ? await usableDiscount(db, cart.discount_code, cart.organizer_id, now) : null;
+  const discountOff = discount ? discountAmount(discount, subtotal) : 0;
   return {
     id: cart.id,
     status: cart.status,
@@ -179,7 +192,9 @@ export async function cartView(db: Db, cartId: string, event: EventRow, now: Dat
     eventSlug: event.slug,
     currency: event.currency,
     items: lines,
-    total: lines.reduce((sum, l) => sum + l.lineTotal, 0),
+    subtotal,
+    discount: discount ? { code: discount.code, label: discountLabel(discount, event.currency, cart.locale as Locale), amount: discountOff } : null,
+    total: subtotal - discountOff,
     buyer: { email: cart.buyer_email, name: cart.buyer_name, phone: cart.buyer_phone },
     consent: { given: cart.consent === 1, text: cart.consent_text, at: cart.consent_at },
     orderId: cart.order_id,

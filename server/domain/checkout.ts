@@ -2,7 +2,7 @@
 // exact request was already answered, whether the seats are still the buyer's, and the order.
 import { createHash } from 'node:crypto';
 import type { CheckoutInput, CheckoutResponse, OrderView } from '../contracts.ts';
-import { findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
+import { findEventById, findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
 import { listCartItems, updateCart } from '../db/carts.ts';
 import type { Db } from '../db/database.ts';
 import { findIdempotentResponse, insertOrder, orderNumberTaken, rememberResponse } from '../db/orders.ts';
@@ -11,6 +11,24 @@ import { DomainError } from './errors.ts';
 import { assertAvailable, assertOnSale, validateItems } from './holds.ts';
 import { newId, newOrderNumber, newTicketCode } from './ids.ts';
 import type { Store } from './store.ts';
+import { seriesRemindedSince, stopSeries, useDiscount } from '../db/recovery.ts';
+import { usableDiscount } from './cart-service.ts';
+import { parseRecoverySettings } from './recovery-settings.ts';
+import { discountAmount } from './discounts.ts';
+import { emailHash } from './signed-links.ts';
+
+/**
+ * An order is recovered if it completes through a resume link, or within the attribution
+ * window after a reminder went to the same address for the same event.
+ */
+async function attributeRecovery(trx: Db, cart: { resumed_series_id: string | null; buyer_email: string | null }, eventId: string, now: Date) {
+  if (cart.resumed_series_id) return { seriesId: cart.resumed_series_id, via: 'link' as const };
+  const event = await findEventById(trx, eventId);
+  const days = parseRecoverySettings(event.organizer_settings).attributionDays;
+  const since = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const series = await seriesRemindedSince(trx, eventId, emailHash(cart.buyer_email!), since);
+  return series ? { seriesId: series.id, via: 'window' as const } : null;
+}
 
 export interface CheckoutResult {
   status: number;
@@ -99,7 +117,11 @@ async function createOrder(
   },
 ): Promise<OrderView> {
   const { cart, event, lines, ticketTypes, now } = args;
-  const total = lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+  const subtotal = lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+  const discount = await usableDiscount(trx, cart.discount_code, cart.organizer_id, now);
+  const discountOff = discount ? discountAmount(discount, subtotal) : 0;
+  const total = subtotal - discountOff;
+  const recovered = await attributeRecovery(trx, cart, event.id, now);
   // The payment seam: a provider will add methods whose orders start as pending.
   const paymentMethod = total === 0 ? 'free' : 'box_office';
   let number = newOrderNumber();
@@ -134,14 +156,24 @@ async function createOrder(
       status: 'confirmed',
       payment_method: paymentMethod,
       created_at: createdAt,
+      subtotal,
+      discount_code: discount?.code ?? null,
+      discount_amount: discountOff,
+      recovered_series_id: recovered?.seriesId ?? null,
+      recovered_via: recovered?.via ?? null,
     },
     tickets,
   );
+  if (discount) await useDiscount(trx, discount.code, orderId);
+  // The buyer is back: no more reminders for this event, whichever cart they bought with.
+  await stopSeries(trx, { eventId: event.id, emailHash: emailHash(cart.buyer_email!) }, 'purchased');
   const names = new Map(ticketTypes.map((t) => [t.id, t.name]));
   return {
     id: orderId,
     number,
     status: 'confirmed',
+    subtotal,
+    discount: discount ? { code: discount.code, amount: discountOff } : null,
     total,
     currency: event.currency,
     paymentMethod,

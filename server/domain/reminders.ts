@@ -1,0 +1,114 @@
+// Turning a due outbox row into a reminder email, or into a reason not to send one. Runs when
+// the worker claims the row, so a purchase, an unsubscribe or a closed sale since the series
+// began stops the email.
+import type { Locale } from '../contracts.ts';
+import { findEventById, findPerformance } from '../db/catalogue.ts';
+import { findCart, listCartItems } from '../db/carts.ts';
+import type { Db } from '../db/database.ts';
+import { ensureDiscount, findDiscountForStep, findSeries, stopSeries } from '../db/recovery.ts';
+import type { OutboxTable } from '../db/schema.ts';
+import { renderReminderEmail } from '../mail/templates.ts';
+import type { Prepared } from '../mail/outbox-worker.ts';
+import { whyNotRemind } from './abandonment.ts';
+import { readableCode } from './ids.ts';
+import { parseRecoverySettings, type Discount } from './recovery-settings.ts';
+import { parseSettings } from './settings.ts';
+import { discountLabel } from './discounts.ts';
+import { resumeToken, unsubscribeToken } from './signed-links.ts';
+
+export interface ReminderLinks {
+  secret: string;
+  publicBaseUrl: string;
+  /** Origins every organizer may be sent back to besides their own (the demo site). */
+  extraOrigins: string[];
+}
+
+/** Stop reasons that end the series rather than just skip one email. */
+const FINAL = new Set(['purchased', 'unsubscribed', 'performance started', 'sales closed', 'no email', 'no consent']);
+
+export async function prepareReminder(db: Db, row: Pick<OutboxTable, 'series_id' | 'step'>, now: Date, links: ReminderLinks): Promise<Prepared> {
+  const series = row.series_id ? await findSeries(db, row.series_id) : undefined;
+  if (!series || row.step === null) return { skip: 'no series' };
+  if (series.status !== 'active') return { skip: `series ${series.status}: ${series.stop_reason ?? ''}`.trim() };
+  const cart = (await findCart(db, series.cart_id))!;
+  if (cart.status === 'completed') {
+    await stopSeries(db, { eventId: series.event_id, emailHash: series.email_hash }, 'purchased');
+    return { skip: 'purchased' };
+  }
+  const reason = await whyNotRemind(db, cart, now, series.abandoned_at);
+  if (reason) {
+    if (FINAL.has(reason)) await stopSeries(db, { eventId: series.event_id, emailHash: series.email_hash }, reason);
+    return { skip: reason };
+  }
+  const event = await findEventById(db, cart.event_id);
+  const recovery = parseRecoverySettings(event.organizer_settings);
+  const step = recovery.steps[row.step];
+  if (!step?.enabled) return { skip: 'step turned off' };
+  const page = returnPage(cart.page_url, JSON.parse(event.organizer_origins) as string[], links.extraOrigins);
+  if (!page) return { skip: 'no allowed page to send the buyer back to' };
+
+  const locale = (series.locale === 'en' ? 'en' : 'ru') as Locale;
+  const settings = parseSettings(event.organizer_settings);
+  const performance = (await findPerformance(db, cart.performance_id))!;
+  const items = await listCartItems(db, cart.id);
+  const discount = step.discount ? await discountFor(db, series.id, series.organizer_id, row.step, step.discount, now, event.currency, locale) : null;
+  page.searchParams.set('encore_resume', resumeToken(links.secret, { seriesId: series.id, step: row.step, expiresAt: new Date(series.expires_at) }));
+  const unsubscribeUrl = `${links.publicBaseUrl}/u/${unsubscribeToken(links.secret, { organizerId: series.organizer_id, emailHash: series.email_hash })}`;
+  const custom = { subject: step.subject[locale], body: step.body[locale] };
+  const email = renderReminderEmail({
+    locale,
+    step: row.step,
+    organizer: { name: event.organizer_name, accentColor: settings.accentColor, supportEmail: settings.supportEmail, supportPhone: settings.supportPhone },
+    event: { title: event.title, venue: event.venue, timeZone: event.time_zone, currency: event.currency },
+    performance: { startsAt: performance.starts_at },
+    buyerName: cart.buyer_name,
+    items: items.map((i) => ({ name: i.name, quantity: i.quantity, lineTotal: i.unit_price * i.quantity })),
+    total: items.reduce((sum, i) => sum + i.unit_price * i.quantity, 0),
+    hold: cart.hold_expires_at !== null && cart.hold_expires_at > now.toISOString() ? 'held' : 'released',
+    resumeUrl: page.toString(),
+    unsubscribeUrl,
+    discount,
+    custom,
+  });
+  return {
+    message: {
+      to: series.email!,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      headers: {
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    },
+  };
+}
+
+/** The page the widget was on, if it belongs to the organizer; else their first site. */
+function returnPage(pageUrl: string | null, origins: string[], extra: string[]): URL | null {
+  const allowed = [...origins, ...extra];
+  try {
+    if (pageUrl) {
+      const url = new URL(pageUrl);
+      if (allowed.includes(url.origin)) return url;
+    }
+  } catch {
+    // A malformed stored URL falls through to the organizer's site.
+  }
+  return origins[0] ? new URL(origins[0]) : null;
+}
+
+async function discountFor(db: Db, seriesId: string, organizerId: string, step: number, d: Discount, now: Date, currency: string, locale: Locale) {
+  await ensureDiscount(db, {
+    code: `R${readableCode(9)}`,
+    organizer_id: organizerId,
+    series_id: seriesId,
+    step,
+    kind: d.kind,
+    value: d.value,
+    expires_at: new Date(now.getTime() + d.validDays * 86_400_000).toISOString(),
+    created_at: now.toISOString(),
+  });
+  const row = (await findDiscountForStep(db, seriesId, step))!;
+  return { code: row.code, label: discountLabel(row, currency, locale), expiresAt: row.expires_at };
+}

@@ -1,0 +1,61 @@
+// The recovery loop: notice abandoned carts, deliver due reminders, erase old buyer details.
+// `npm start` runs it in the API process; server/worker.ts runs it alone for deployments that
+// keep it apart. Every step is safe to run in several processes at once.
+import type { Db, WriteTransaction } from './db/database.ts';
+import { scanAbandonedCarts } from './domain/abandonment.ts';
+import { prepareReminder, type ReminderLinks } from './domain/reminders.ts';
+import { eraseExpiredBuyerDetails } from './domain/retention.ts';
+import type { Store } from './domain/store.ts';
+import { createOutboxWorker } from './mail/outbox-worker.ts';
+import type { MailTransport } from './mail/transport.ts';
+
+export interface RecoveryJobsDeps {
+  db: Db;
+  tx: WriteTransaction;
+  now: () => Date;
+  transport: MailTransport;
+  from: string;
+  links: ReminderLinks;
+  log?: (line: string) => void;
+}
+
+export function createRecoveryJobs(deps: RecoveryJobsDeps) {
+  const store: Store = { db: deps.db, tx: deps.tx, now: deps.now };
+  const worker = createOutboxWorker({
+    db: deps.db,
+    tx: deps.tx,
+    now: deps.now,
+    transport: deps.transport,
+    from: deps.from,
+    log: deps.log,
+    prepare: (row) => prepareReminder(deps.db, row, deps.now(), deps.links),
+  });
+
+  async function runOnce() {
+    const scan = await scanAbandonedCarts(store);
+    const mail = await worker.runOnce();
+    const erased = await eraseExpiredBuyerDetails(store);
+    return { scan, mail, erased };
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+  return {
+    runOnce,
+    /** Runs every `intervalMs`, never two rounds at once in this process. */
+    start(intervalMs: number) {
+      const tick = () => {
+        if (running) return;
+        running = runOnce()
+          .catch((error) => deps.log?.(`recovery round failed: ${error?.stack ?? error}`))
+          .finally(() => (running = null));
+      };
+      timer = setInterval(tick, intervalMs);
+      tick();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

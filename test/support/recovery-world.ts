@@ -1,0 +1,80 @@
+// A world with recovery running: the app, the recovery jobs on the same moved clock, and a real
+// SMTP server (the built-in catcher, an smtp-server) receiving what nodemailer sends.
+import { afterEach } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { immediateTransactions } from '../../server/db/database.ts';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../server/mail/catcher.ts';
+import { createMailTransport } from '../../server/mail/transport.ts';
+import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
+import { bearer, SITE, world, type EventOptions } from './world.ts';
+
+const SECRET = 'test-secret-for-signing-links-0123456789';
+const open: { close(): unknown }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) await o.close();
+});
+
+export async function recoveryWorld(options: EventOptions = {}) {
+  const w = await world(options);
+  const catcher: MailCatcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
+  const transport = createMailTransport(`smtp://127.0.0.1:${catcher.port}`);
+  open.push(catcher, transport);
+  const app = createApp({ db: w.db, now: w.clock.now, secret: SECRET, log: (l) => w.logs.push(l) });
+  const jobs = createRecoveryJobs({
+    db: w.db,
+    tx: immediateTransactions(w.db),
+    now: w.clock.now,
+    transport,
+    from: '"Test Theatre" <tickets@theatre.example>',
+    links: { secret: SECRET, publicBaseUrl: 'https://tickets.example', extraOrigins: [] },
+    log: (l) => w.logs.push(l),
+  });
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // HTML pages stay text.
+    }
+    return { status: res.status, headers: res.headers, body: parsed as any };
+  };
+
+  /** A visitor picks tickets, types an email (and consents) and leaves. */
+  async function leaveCart(o: { email?: string; consent?: boolean; quantity?: number; performanceId?: string; ticketTypeId?: string } = {}) {
+    const created = await call('POST', '/api/v1/carts', {
+      performanceId: o.performanceId ?? w.performanceId,
+      items: [{ ticketTypeId: o.ticketTypeId ?? w.standard, quantity: o.quantity ?? 2 }],
+      pageUrl: `${SITE}/repertoire?utm=x#top`,
+      locale: 'en',
+    });
+    if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+    const auth = bearer(created.body.token);
+    if (o.email !== undefined) {
+      await call('PATCH', `/api/v1/carts/${created.body.id}`, { buyer: { email: o.email, name: 'Anna' }, consent: o.consent ?? true }, auth);
+    }
+    return { id: created.body.id as string, token: created.body.token as string, auth };
+  }
+
+  /** Moves the clock and runs one recovery round, as the loop would. */
+  async function after(minutes: number) {
+    w.clock.advance(minutes);
+    return jobs.runOnce();
+  }
+
+  /** Oldest first, as parsed by mailparser in the catcher. */
+  const inbox = (): CaughtMail[] => catcher.list().slice().reverse();
+
+  return { ...w, app, call, jobs, catcher, leaveCart, after, inbox, secret: SECRET };
+}
+
+export function resumeTokenFrom(mail: CaughtMail): string {
+  const match = String(mail.text).match(/encore_resume=([A-Za-z0-9_.-]+)/);
+  if (!match) throw new Error(`no resume link in: ${mail.text}`);
+  return match[1]!;
+}
