@@ -35,6 +35,12 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
 
   app.onError(onError(deps.log ?? ((line) => console.error(line))));
+  // The widget's countdown corrects the visitor's clock by the server's; the server's clock is
+  // the injected one, so tests that move time see a consistent countdown too.
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Date', store.now().toUTCString());
+  });
   app.notFound(notFound);
   app.use(
     '/api/*',

@@ -2,16 +2,27 @@
 // hours, attribution and retention. Stored under `recovery` in the organizer's settings JSON and
 // always read through this schema, so missing keys take their defaults.
 import { z } from 'zod';
+import { validateTemplate } from '../mail/template-variables.ts';
 
-const localized = z.object({ ru: z.string().max(2000).optional(), en: z.string().max(2000).optional() });
+/** Organizer wording: checked when saved, so a typo in a variable never fails at send time. */
+const template = z
+  .string()
+  .max(2000)
+  .superRefine((text, ctx) => {
+    const check = validateTemplate(text);
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message });
+  });
+const localized = z.object({ ru: template.optional(), en: template.optional() });
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 24-hour');
 
-export const discountSchema = z.object({
-  kind: z.enum(['percent', 'amount']),
-  /** Percent (1–90) or an amount in minor units. */
-  value: z.number().int().positive(),
-  validDays: z.number().int().min(1).max(60).default(3),
-});
+export const discountSchema = z
+  .object({
+    kind: z.enum(['percent', 'amount']),
+    /** Percent (1–90) or an amount in minor units. */
+    value: z.number().int().positive(),
+    validDays: z.number().int().min(1).max(60).default(3),
+  })
+  .refine((d) => d.kind !== 'percent' || d.value <= 90, { message: 'A percent discount is at most 90', path: ['value'] });
 
 export const stepSchema = z.object({
   enabled: z.boolean().default(true),

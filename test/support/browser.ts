@@ -39,6 +39,7 @@ function close(server: ServerType): Promise<void> {
 
 export interface Site {
   db: Db;
+  demoOrigins: string[];
   apiBase: string;
   demoBase: string;
   stopApi: () => Promise<void>;
@@ -46,14 +47,14 @@ export interface Site {
 }
 
 /** API + demo site on a fresh, seeded database. */
-export async function startSite(options: { now?: () => Date } = {}): Promise<Site> {
+export async function startSite(options: { now?: () => Date; secret?: string } = {}): Promise<Site> {
   const { db } = await freshDatabase();
   const demoSlot = await listen(() => new Response('starting', { status: 503 }));
   const demoPort = demoSlot.port;
   await close(demoSlot.server);
   const demoOrigins = [`http://127.0.0.1:${demoPort}`];
   await seedDemo(db, options.now?.() ?? new Date(), demoOrigins);
-  const api = await listen(createApp({ db, now: options.now, extraOrigins: demoOrigins }).fetch);
+  const api = await listen(createApp({ db, now: options.now, extraOrigins: demoOrigins, secret: options.secret }).fetch);
   const apiBase = `http://127.0.0.1:${api.port}`;
   const demo = await new Promise<ServerType>((resolve) => {
     const server = serve({ fetch: createDemoApp({ apiBase }).fetch, port: demoPort, hostname: '127.0.0.1' }, () => resolve(server));
@@ -65,6 +66,7 @@ export async function startSite(options: { now?: () => Date } = {}): Promise<Sit
   };
   return {
     db,
+    demoOrigins,
     apiBase,
     demoBase: `http://127.0.0.1:${demoPort}`,
     stopApi,
