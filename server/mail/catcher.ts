@@ -42,6 +42,8 @@ export async function startMailCatcher(options: { port: number; host?: string })
     rejectOversized: true,
     banner: 'Encore mail catcher',
     logger: false,
+    // No DNS on loopback: a reverse lookup of 127.0.0.1 only adds latency to every message.
+    disableReverseLookup: true,
     onAuth: (_auth, _session, callback) => callback(null, { user: 'catcher' }),
     onData(stream, session, callback) {
       simpleParser(stream)

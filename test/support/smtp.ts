@@ -22,6 +22,8 @@ export async function startTestSmtp(o: { refuse?: (rcpt: string) => number | nul
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // No DNS on loopback: a reverse lookup of 127.0.0.1 only adds latency to every message.
+    disableReverseLookup: true,
     onRcptTo(address, _session, callback) {
       const code = o.refuse?.(address.address) ?? null;
       if (code === null) return callback();

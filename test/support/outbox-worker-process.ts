@@ -1,0 +1,32 @@
+// An outbox worker alone in its process, for the crash test to SIGKILL mid-batch. It runs the
+// production worker (claims, leases, marks) against a real SMTP server; only `prepare` is a
+// stand-in that builds a fixed message per row. That is deliberate: the crash test is about the
+// outbox's delivery guarantee (nothing lost, at most one duplicate per kill); whether a reminder
+// should still go out at claim time is the domain's `prepareReminder`, tested on its own.
+import { immediateTransactions, openDatabase } from '../../server/db/database.ts';
+import { createOutboxWorker } from '../../server/mail/outbox-worker.ts';
+import { createMailTransport } from '../../server/mail/transport.ts';
+
+const db = openDatabase(process.env.DATABASE_PATH!);
+const worker = createOutboxWorker({
+  db,
+  tx: immediateTransactions(db),
+  now: () => new Date(),
+  transport: createMailTransport(process.env.SMTP_URL!),
+  from: '"Encore" <tickets@localhost>',
+  batchSize: Number(process.env.BATCH_SIZE ?? 10),
+  leaseSeconds: Number(process.env.LEASE_SECONDS ?? 2),
+  log: (line) => console.error(line),
+  prepare: async (row) => ({
+    message: {
+      to: `guest-${row.id}@example.com`,
+      subject: `Reminder ${row.id}`,
+      html: `<p>Reminder ${row.id}</p>`,
+      text: `Reminder ${row.id}`,
+      headers: { 'List-Unsubscribe': '<https://tickets.example/u/x>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    },
+  }),
+});
+worker.start(Number(process.env.INTERVAL_MS ?? 20));
+console.log('ready');
+process.on('SIGTERM', () => void worker.stop().then(() => db.destroy()).then(() => process.exit(0)));
