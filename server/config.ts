@@ -66,3 +66,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerEnabled: c.WORKER === 'on',
   };
 }
+
+/** The demo site's origins, allowed for every organizer (the demo theatre embeds from there). */
+export function demoOrigins(config: Config): string[] {
+  return config.demoPort === null ? [] : [`http://localhost:${config.demoPort}`, `http://127.0.0.1:${config.demoPort}`];
+}

@@ -1,10 +1,11 @@
 // Process start: configuration, database, the API server and (by default) the demo site.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, demoOrigins as demoOriginsOf, loadConfig, type Config } from './config.ts';
 import { migrate, openDatabase } from './db/database.ts';
 import { createDemoApp } from './demo-site.ts';
 import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
+import { linkSecret, startRecovery } from './recovery-runtime.ts';
 import { seedDemo } from './seed/demo.ts';
 
 function configOrExit(): Config {
@@ -23,7 +24,7 @@ const config = configOrExit();
 const db = openDatabase(config.databasePath);
 await migrate(db);
 
-const demoOrigins = config.demoPort === null ? [] : [`http://localhost:${config.demoPort}`, `http://127.0.0.1:${config.demoPort}`];
+const demoOrigins = demoOriginsOf(config);
 if (config.seedDemo && (await seedDemo(db, new Date(), demoOrigins))) {
   console.log(`Seeded the demo theatre into ${config.databasePath}`);
 }
@@ -31,15 +32,19 @@ if (config.seedDemo && (await seedDemo(db, new Date(), demoOrigins))) {
 // Without SMTP_URL, mail goes to the built-in catcher and shows up on /mail.
 let mailCatcher: MailCatcher | null = null;
 if (config.smtpUrl === null) {
-  mailCatcher = await startMailCatcher({ port: config.mailCatcherPort, host: config.host });
+  mailCatcher = await startMailCatcher({ port: config.mailCatcherPort, host: '127.0.0.1' });
 }
 
-const app = createApp({ db, extraOrigins: demoOrigins, mailCatcher: mailCatcher ?? undefined });
+const app = createApp({ db, extraOrigins: demoOrigins, mailCatcher: mailCatcher ?? undefined, secret: await linkSecret(db) });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 console.log(`Encore API and widget  ${config.publicBaseUrl}   (widget: ${config.publicBaseUrl}/widget.js)`);
 if (mailCatcher) {
   console.log(`Caught mail            ${config.publicBaseUrl}/mail   (SMTP catcher on port ${mailCatcher.port}; set SMTP_URL to send real mail)`);
 }
+
+// The recovery loop runs here unless separate workers (server/worker.ts) do it.
+const recovery = config.workerEnabled ? await startRecovery({ db, config, extraOrigins: demoOrigins }) : null;
+if (!config.workerEnabled) console.log('Recovery worker        off (WORKER=off): run server/worker.ts to send reminders');
 
 let demoServer: ReturnType<typeof serve> | null = null;
 if (config.demoPort !== null) {
@@ -51,7 +56,9 @@ if (config.demoPort !== null) {
 function shutdown() {
   server.close();
   demoServer?.close();
-  void Promise.all([mailCatcher?.close(), db.destroy()]).finally(() => process.exit(0));
+  void (recovery?.stop() ?? Promise.resolve())
+    .then(() => Promise.all([mailCatcher?.close(), db.destroy()]))
+    .finally(() => process.exit(0));
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

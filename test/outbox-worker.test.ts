@@ -90,6 +90,7 @@ test('due rows are sent once with a deterministic Message-ID; future rows wait',
   expect(smtp.received.map((m) => m.messageId)).toEqual([`<${due}@encore>`]);
   expect(smtp.received[0]!.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
   expect(smtp.received[0]!.raw).toMatch(/^From: "?Encore"? <tickets@localhost>/m);
+  expect(smtp.received[0]!.raw).toMatch(/^Date: Tue, 01 Dec 2026 09:00:00 \+0000/m); // the injected clock's time
 
   expect((await w.runOnce()).claimed).toBe(0);
   clock.advance(30);

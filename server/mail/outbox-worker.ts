@@ -78,7 +78,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     }
     const messageId = outboxMessageId(row.id);
     try {
-      await deps.transport.sendMail({ ...prepared.message, from: deps.from, messageId });
+      await deps.transport.sendMail({ ...prepared.message, from: deps.from, messageId, date: deps.now() });
     } catch (error) {
       return fail(row, error, result, isPermanentFailure(error));
     }

@@ -11,6 +11,8 @@ export interface OutgoingMail {
   headers: Record<string, string>;
   /** Deterministic (`<outbox-id@encore>`), so a duplicate sent after a crash is recognisable. */
   messageId: string;
+  /** The Date header; the worker passes its injected clock's time. */
+  date?: Date;
 }
 
 export interface MailTransport {

@@ -1,0 +1,35 @@
+// Starts the recovery loop (abandonment scan, reminder delivery, retention) for a process: the
+// API process under `npm start` (WORKER=on) or a standalone server/worker.ts. Mail goes to
+// SMTP_URL, or without it to the built-in catcher on MAIL_CATCHER_PORT.
+import type { Config } from './config.ts';
+import { immediateTransactions, type Db } from './db/database.ts';
+import { instanceSecret } from './db/secrets.ts';
+import { createMailTransport } from './mail/transport.ts';
+import { createRecoveryJobs } from './recovery-jobs.ts';
+
+/** How often a process looks for abandoned carts and due reminders. */
+export const RECOVERY_INTERVAL_MS = 5_000;
+
+/** One signing key for every instance on the database, so a link signed by one verifies on another. */
+export const linkSecret = (db: Db) => instanceSecret(db, 'reminder-links');
+
+export async function startRecovery(o: { db: Db; config: Config; extraOrigins: string[]; log?: (line: string) => void }) {
+  const { db, config } = o;
+  const transport = createMailTransport(config.smtpUrl ?? `smtp://127.0.0.1:${config.mailCatcherPort}`);
+  const jobs = createRecoveryJobs({
+    db,
+    tx: immediateTransactions(db),
+    now: () => new Date(),
+    transport,
+    from: config.mailFrom,
+    links: { secret: await linkSecret(db), publicBaseUrl: config.publicBaseUrl, extraOrigins: o.extraOrigins },
+    log: o.log ?? ((line) => console.error(line)),
+  });
+  jobs.start(RECOVERY_INTERVAL_MS);
+  return {
+    async stop() {
+      await jobs.stop();
+      transport.close();
+    },
+  };
+}

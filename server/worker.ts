@@ -1,0 +1,32 @@
+// The recovery loop alone, without the HTTP server: for deployments that run the API with
+// WORKER=off and one or more of these beside it on the same database. Claims are atomic and
+// leased, so several workers never send the same reminder twice (barring a crash mid-send).
+//   DATABASE_PATH=… SMTP_URL=smtp://user:pass@host:587 MAIL_FROM='"Theatre" <t@example.com>' tsx server/worker.ts
+import { ConfigError, demoOrigins, loadConfig } from './config.ts';
+import { migrate, openDatabase } from './db/database.ts';
+import { startRecovery } from './recovery-runtime.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const db = openDatabase(config.databasePath);
+await migrate(db);
+const recovery = await startRecovery({ db, config, extraOrigins: demoOrigins(config) });
+console.log(
+  `Encore worker on ${config.databasePath}, sending via ${config.smtpUrl ? 'SMTP_URL' : `the mail catcher on port ${config.mailCatcherPort}`}`,
+);
+
+function shutdown() {
+  void recovery
+    .stop()
+    .then(() => db.destroy())
+    .finally(() => process.exit(0));
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
