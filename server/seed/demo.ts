@@ -29,6 +29,13 @@ export async function seedDemo(db: Db, now: Date, siteOrigins: string[]): Promis
         accentColor: '#8b1e3f',
         supportEmail: 'boxoffice@riverside-theatre.example',
         supportPhone: '+7 495 123-45-67',
+        // Short delays and no quiet hours so a newcomer sees a reminder in /mail within ~10
+        // minutes of leaving a cart; organizers' defaults are 30 min, then 1 h / 24 h / 72 h.
+        recovery: {
+          abandonAfterMinutes: 5,
+          steps: [{ delayMinutes: 5 }, { delayMinutes: 24 * 60 }, { delayMinutes: 72 * 60, discount: { kind: 'percent', value: 10, validDays: 2 } }],
+          quietHours: null,
+        },
       }),
       created_at,
     })

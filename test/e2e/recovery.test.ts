@@ -1,7 +1,6 @@
 // The whole recovery story in Chromium with a real SMTP server: a visitor leaves a cart, time
 // moves, the reminder arrives, its link brings them back to the same cart on the demo page,
 // they buy, no more reminders come, and the order counts as recovered.
-import { simpleParser } from 'mailparser';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -79,10 +78,8 @@ test('left cart → reminder over SMTP → link restores the cart with a running
   clock.offsetMinutes = 31 + 61;
   await jobs.runOnce();
   await until(async () => catcher.list().length === 1, 'the reminder to arrive');
-  const caught = catcher.list()[0]!;
-  const raw = [...caught.headers.map((h) => `${h.name}: ${h.value}`), '', caught.text].join('\r\n');
-  const parsed = await simpleParser(raw);
-  expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toContain(email);
+  const caught = catcher.list()[0]!; // parsed by mailparser as it arrived
+  expect(caught.to).toEqual([email]);
   expect(caught.subject).toContain('Гамлет');
   const link = String(caught.html).match(/href="([^"]*encore_resume=[^"]+)"/)![1]!.replace(/&amp;/g, '&');
   expect(link.startsWith(`${site.demoBase}/repertoire.html?encore_resume=`)).toBe(true);
