@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { bodyLimit } from 'hono/body-limit';
+import { logger } from 'hono/logger';
 import { cartsApi } from './api/carts.ts';
 import { cartCors } from './api/cors.ts';
 import { errorBody, notFound, onError } from './api/errors.ts';
@@ -26,6 +27,8 @@ export interface AppDeps {
   mailCatcher?: MailCatcher;
   /** Signs reminder links (resume, unsubscribe). Production reads it from the database; tests may omit it. */
   secret?: string;
+  /** One line per request on stdout (LOG_LEVEL=info). */
+  logRequests?: boolean;
 }
 
 export function createApp(deps: AppDeps) {
@@ -35,6 +38,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
 
   app.onError(onError(deps.log ?? ((line) => console.error(line))));
+  if (deps.logRequests) app.use('*', logger());
   // The widget's countdown corrects the visitor's clock by the server's; the server's clock is
   // the injected one, so tests that move time see a consistent countdown too.
   app.use('*', async (c, next) => {

@@ -35,7 +35,7 @@ if (config.smtpUrl === null) {
   mailCatcher = await startMailCatcher({ port: config.mailCatcherPort, host: '127.0.0.1' });
 }
 
-const app = createApp({ db, extraOrigins: demoOrigins, mailCatcher: mailCatcher ?? undefined, secret: await linkSecret(db) });
+const app = createApp({ db, extraOrigins: demoOrigins, mailCatcher: mailCatcher ?? undefined, secret: await linkSecret(db), logRequests: config.logRequests });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 console.log(`Encore API and widget  ${config.publicBaseUrl}   (widget: ${config.publicBaseUrl}/widget.js)`);
 if (mailCatcher) {
