@@ -77,7 +77,7 @@ export const MAIL_STRINGS: Record<MailLocale, MailStrings> = {
     released: 'Бронь мест закончилась, но их можно выбрать снова — мы проверим, что они ещё свободны.',
     button: 'Вернуться к заказу',
     buttonFallback: 'Если кнопка не работает, откройте ссылку:',
-    discount: (label, code, until) => `Небольшой подарок: скидка ${label} по коду ${code} до ${until}.`,
+    discount: (label, code, until) => `Небольшой подарок: скидка ${label} по коду ${code}, действует до ${until}${until.endsWith('.') ? '' : '.'}`,
     whyThisEmail: (organizer) => `Вы получили это письмо, потому что начали оформлять заказ: ${organizer}.`,
     questions: 'Вопросы?',
     unsubscribe: 'Отписаться от напоминаний',
