@@ -1,0 +1,9 @@
+// What the console's authentication middleware (session cookie or API key) puts on the context
+// for every console route. Routes read the organizer from here and scope every query by it.
+export interface ConsoleEnv {
+  Variables: {
+    organizerId: string;
+    /** The signed-in person; null for API-key clients. */
+    userId: string | null;
+  };
+}
