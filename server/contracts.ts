@@ -179,3 +179,15 @@ export interface OrderView {
 export interface CheckoutResponse {
   order: OrderView;
 }
+
+// Console: webhook endpoints (server/api/console-webhooks.ts).
+export const WEBHOOK_EVENT_TYPES = ['order.completed', 'cart.abandoned', 'cart.recovered'] as const;
+const webhookEvents = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length * 2);
+export const webhookEndpointInput = z.object({ url: z.string().trim().min(1).max(2000), events: webhookEvents });
+export type WebhookEndpointInput = z.infer<typeof webhookEndpointInput>;
+export const webhookEndpointPatch = z.object({
+  url: z.string().trim().min(1).max(2000).optional(),
+  events: webhookEvents.optional(),
+  active: z.boolean().optional(),
+});
+export type WebhookEndpointPatch = z.infer<typeof webhookEndpointPatch>;

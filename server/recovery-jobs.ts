@@ -1,4 +1,4 @@
-// The recovery loop: notice abandoned carts, deliver due reminders, erase old buyer details.
+// The recovery loop: notice abandoned carts, deliver due reminders and webhooks, erase old buyer details.
 // `npm start` runs it in the API process; server/worker.ts runs it alone for deployments that
 // keep it apart. Every step is safe to run in several processes at once.
 import type { Db, WriteTransaction } from './db/database.ts';
@@ -8,6 +8,7 @@ import { eraseExpiredBuyerDetails } from './domain/retention.ts';
 import type { Store } from './domain/store.ts';
 import { createOutboxWorker } from './mail/outbox-worker.ts';
 import type { MailTransport } from './mail/transport.ts';
+import { createWebhookDeliveryWorker } from './webhooks/delivery-worker.ts';
 
 export interface RecoveryJobsDeps {
   db: Db;
@@ -16,6 +17,8 @@ export interface RecoveryJobsDeps {
   transport: MailTransport;
   from: string;
   links: ReminderLinks;
+  /** How webhooks are sent; tests may pass their own. */
+  fetch?: typeof fetch;
   log?: (line: string) => void;
 }
 
@@ -30,12 +33,14 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
     log: deps.log,
     prepare: (row) => prepareReminder(deps.db, row, deps.now(), deps.links),
   });
+  const webhookWorker = createWebhookDeliveryWorker({ db: deps.db, tx: deps.tx, now: deps.now, fetch: deps.fetch, log: deps.log });
 
   async function runOnce() {
     const scan = await scanAbandonedCarts(store);
     const mail = await worker.runOnce();
+    const webhooks = await webhookWorker.runOnce();
     const erased = await eraseExpiredBuyerDetails(store);
-    return { scan, mail, erased };
+    return { scan, mail, webhooks, erased };
   }
 
   let timer: NodeJS.Timeout | null = null;

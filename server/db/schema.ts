@@ -187,6 +187,34 @@ export interface InstanceSecretsTable {
   value: string;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  organizer_id: string;
+  url: string;
+  secret: string;
+  events: string; // JSON array of event types
+  active: number;
+  created_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  organizer_id: string;
+  event_type: string;
+  event_id: string;
+  payload: string; // JSON text, sent as is
+  dedupe_key: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  due_at: string;
+  lease_until: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organizers: OrganizersTable;
   events: EventsTable;
@@ -203,5 +231,7 @@ export interface Database {
   reminder_clicks: ReminderClicksTable;
   discounts: DiscountsTable;
   instance_secrets: InstanceSecretsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 

@@ -10,6 +10,7 @@ import { parseRecoverySettings, type RecoverySettings } from './recovery-setting
 import { scheduleReminders } from './reminder-schedule.ts';
 import { emailHash } from './signed-links.ts';
 import type { Store } from './store.ts';
+import { emitCartAbandoned } from './webhooks.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -49,6 +50,7 @@ async function abandon(trx: Db, cartId: string, settings: RecoverySettings, now:
   const abandonedAt = new Date(Math.min(now.getTime(), idleSince, holdEnd));
   if (abandonedAt > now || (idleSince > now.getTime() && holdEnd > now.getTime())) return 'skipped';
   await updateCart(trx, cart.id, { abandoned_at: abandonedAt.toISOString() });
+  await emitCartAbandoned(trx, cart, abandonedAt, now);
 
   if (!(await mayRemind(trx, cart, now))) return 'marked';
   const performance = (await findPerformance(trx, cart.performance_id))!;

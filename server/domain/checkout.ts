@@ -16,6 +16,7 @@ import { usableDiscount } from './cart-service.ts';
 import { parseRecoverySettings } from './recovery-settings.ts';
 import { discountAmount } from './discounts.ts';
 import { emailHash } from './signed-links.ts';
+import { emitOrderWebhooks } from './webhooks.ts';
 
 /**
  * An order is recovered if it completes through a resume link, or within the attribution
@@ -84,6 +85,7 @@ export async function checkout(
     }
 
     const order = await createOrder(trx, { cart, event, lines, ticketTypes, now });
+    await emitOrderWebhooks(trx, { organizerId: cart.organizer_id, orderId: order.id, now });
     await updateCart(trx, cart.id, {
       status: 'completed',
       completed_at: now.toISOString(),
