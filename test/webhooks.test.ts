@@ -9,6 +9,7 @@ import type { ConsoleEnv } from '../server/api/console-env.ts';
 import { consoleWebhooksApi } from '../server/api/console-webhooks.ts';
 import { notFound, onError } from '../server/api/errors.ts';
 import { immediateTransactions, type Db } from '../server/db/database.ts';
+import { claimDueWebhookDeliveries, markWebhookDelivered, markWebhookRetry } from '../server/db/webhooks.ts';
 import type { Store } from '../server/domain/store.ts';
 import { signWebhook, verifyWebhookSignature, type VerifyResult } from '../server/domain/webhook-signature.ts';
 import { emitWebhook } from '../server/domain/webhooks.ts';
@@ -223,6 +224,42 @@ describe('delivery and signatures', () => {
     await w.buy('two@example.com');
     expect(await deliveries(w.db)).toHaveLength(1);
     expect(w.logs.join('\n')).toContain('410');
+  });
+});
+
+describe('leases', () => {
+  test('two workers at once deliver every event exactly once', async () => {
+    const w = await webhookWorld();
+    for (let i = 0; i < 5; i++) await w.buy(`b${i}@example.com`);
+    const a = createWebhookDeliveryWorker({ db: w.db, tx: w.store.tx, now: w.clock.now, batchSize: 2 });
+    const b = createWebhookDeliveryWorker({ db: w.db, tx: w.store.tx, now: w.clock.now, batchSize: 2 });
+    for (;;) {
+      const [ra, rb] = await Promise.all([a.runOnce(), b.runOnce()]);
+      if (ra.claimed + rb.claimed === 0) break;
+    }
+    const ids = w.hook.received.map((r) => r.headers['encore-delivery']);
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+  });
+
+  test("a worker that died mid-delivery: its row is taken over after the lease, and its late mark changes nothing", async () => {
+    const w = await webhookWorld();
+    await w.buy();
+    const claim = () =>
+      w.store.tx((trx) =>
+        claimDueWebhookDeliveries(trx, { now: w.clock.now().toISOString(), leaseUntil: new Date(w.clock.now().getTime() + 60_000).toISOString(), limit: 10 }),
+      );
+    const [stale] = await claim();
+    expect(await claim()).toEqual([]);
+    w.clock.advance(1);
+    const [current] = await claim();
+    expect(current).toMatchObject({ id: stale!.id, attempts: 2 });
+    await markWebhookDelivered(w.db, stale!, { at: w.clock.now().toISOString(), statusCode: 200 });
+    expect((await deliveries(w.db))[0]).toMatchObject({ status: 'sending', attempts: 2, delivered_at: null });
+    await markWebhookRetry(w.db, current!, { dueAt: w.clock.now().toISOString(), statusCode: 500, error: 'HTTP 500' });
+    expect((await deliveries(w.db))[0]).toMatchObject({ status: 'pending', attempts: 2, last_status_code: 500 });
+    expect(await w.worker.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(w.hook.received).toHaveLength(1);
   });
 });
 
