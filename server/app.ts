@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { bodyLimit } from 'hono/body-limit';
 import { logger } from 'hono/logger';
 import { cartsApi } from './api/carts.ts';
+import { consoleApi } from './api/console/index.ts';
 import { cartCors } from './api/cors.ts';
 import { errorBody, notFound, onError } from './api/errors.ts';
 import { eventsApi } from './api/events.ts';
@@ -29,6 +30,10 @@ export interface AppDeps {
   secret?: string;
   /** One line per request on stdout (LOG_LEVEL=info). */
   logRequests?: boolean;
+  /** The console's origin (from PUBLIC_BASE_URL): cookie-authenticated changes must come from it; https makes the session cookie Secure. */
+  consoleOrigin?: string;
+  /** PUBLIC_BASE_URL, for the embed snippet's script tag. */
+  publicBaseUrl?: string;
 }
 
 export function createApp(deps: AppDeps) {
@@ -60,6 +65,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/events', eventsApi(store));
   app.route('/api/v1/carts', cartsApi(store, extraOrigins));
   app.route('/api/v1/resume', resumeApi(store, secret, extraOrigins));
+  app.route(
+    '/api/console/v1',
+    consoleApi({ store, consoleOrigin: deps.consoleOrigin, publicBaseUrl: deps.publicBaseUrl ?? deps.consoleOrigin ?? 'http://localhost:3000' }),
+  );
   app.route('/u', unsubscribePages(store, secret));
   app.get('/health', (c) => c.json({ ok: true }));
   if (deps.mailCatcher) app.route('/mail', mailCatcherApi(deps.mailCatcher));

@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'RESUME_INVALID',
   'RESUME_EXPIRED',
+  'TOO_MANY_ATTEMPTS',
+  'CSRF',
+  'SLUG_TAKEN',
+  'CAPACITY_BELOW_SOLD',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -90,7 +94,13 @@ export interface WidgetSettings {
   holdMinutes: number;
   consentMode: 'opt-in' | 'notice';
   consentText: Partial<Record<Locale, string>>;
+  /** Whether the widget shows a phone field: `fields.phone !== 'off'`. */
   askPhone: boolean;
+  fields: {
+    phone: 'off' | 'optional' | 'required';
+    /** Rendered by the widget under the buyer's details; at most 5. */
+    custom: { id: string; label: Partial<Record<Locale, string>>; required: boolean }[];
+  };
   buttonTexts: Partial<Record<Locale, Partial<Record<'open' | 'checkout', string>>>>;
   supportEmail: string | null;
   supportPhone: string | null;

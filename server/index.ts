@@ -6,7 +6,7 @@ import { migrate, openDatabase } from './db/database.ts';
 import { createDemoApp } from './demo-site.ts';
 import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
 import { linkSecret, startRecovery } from './recovery-runtime.ts';
-import { seedDemo } from './seed/demo.ts';
+import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
 
 function configOrExit(): Config {
   try {
@@ -35,9 +35,18 @@ if (config.smtpUrl === null) {
   mailCatcher = await startMailCatcher({ port: config.mailCatcherPort, host: '127.0.0.1' });
 }
 
-const app = createApp({ db, extraOrigins: demoOrigins, mailCatcher: mailCatcher ?? undefined, secret: await linkSecret(db), logRequests: config.logRequests });
+const app = createApp({
+  db,
+  extraOrigins: demoOrigins,
+  mailCatcher: mailCatcher ?? undefined,
+  secret: await linkSecret(db),
+  logRequests: config.logRequests,
+  consoleOrigin: new URL(config.publicBaseUrl).origin,
+  publicBaseUrl: config.publicBaseUrl,
+});
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 console.log(`Encore API and widget  ${config.publicBaseUrl}   (widget: ${config.publicBaseUrl}/widget.js)`);
+if (config.seedDemo) console.log(`Console: ${config.publicBaseUrl}/console (${DEMO_ORGANIZER_EMAIL} / ${DEMO_PASSWORD})`);
 if (mailCatcher) {
   console.log(`Caught mail            ${config.publicBaseUrl}/mail   (SMTP catcher on port ${mailCatcher.port}; set SMTP_URL to send real mail)`);
 }

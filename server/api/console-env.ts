@@ -5,5 +5,7 @@ export interface ConsoleEnv {
     organizerId: string;
     /** The signed-in person; null for API-key clients. */
     userId: string | null;
+    /** The cookie session's CSRF token (GET /me returns it again); null for API-key clients. */
+    csrfToken: string | null;
   };
 }

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
 import * as core from './migrations/2026_11_27_0001_core.ts';
 import * as recovery from './migrations/2026_11_27_0002_recovery.ts';
+import * as console_ from './migrations/2026_11_27_0003_console.ts';
 import * as webhooks from './migrations/2026_11_27_0005_webhooks.ts';
 
 export type Db = Kysely<Database>;
@@ -13,6 +14,7 @@ export type Db = Kysely<Database>;
 const migrations: Record<string, Migration> = {
   '2026_11_27_0001_core': core,
   '2026_11_27_0002_recovery': recovery,
+  '2026_11_27_0003_console': console_,
   '2026_11_27_0005_webhooks': webhooks,
 };
 

@@ -215,6 +215,36 @@ export interface WebhookDeliveriesTable {
   created_at: string;
 }
 
+export interface OrganizerUsersTable {
+  id: string;
+  organizer_id: string;
+  email: string; // lower-cased
+  password_hash: string; // see domain/passwords.ts
+  name: string;
+  locale: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string; // sha256 of the cookie value
+  user_id: string;
+  organizer_id: string;
+  csrf_token: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  organizer_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string; // sha256 of the key
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   organizers: OrganizersTable;
   events: EventsTable;
@@ -231,6 +261,9 @@ export interface Database {
   reminder_clicks: ReminderClicksTable;
   discounts: DiscountsTable;
   instance_secrets: InstanceSecretsTable;
+  organizer_users: OrganizerUsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

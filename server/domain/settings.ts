@@ -6,17 +6,40 @@ import type { Locale, WidgetSettings } from '../contracts.ts';
 const localized = z.object({ ru: z.string().max(500).optional(), en: z.string().max(500).optional() });
 const buttonTexts = z.object({ open: z.string().max(60).optional(), checkout: z.string().max(60).optional() });
 
-export const settingsSchema = z.object({
-  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#8b1e3f'),
-  holdMinutes: z.number().int().min(2).max(60).default(15),
-  consentMode: z.enum(['opt-in', 'notice']).default('opt-in'),
-  consentText: localized.default({}),
-  askPhone: z.boolean().default(true),
-  buttonTexts: z.object({ ru: buttonTexts.optional(), en: buttonTexts.optional() }).default({}),
-  supportEmail: z.string().email().nullable().default(null),
-  supportPhone: z.string().max(40).nullable().default(null),
-  defaultLocale: z.enum(['ru', 'en']).default('ru'),
+const customField = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'Use 1–32 lower-case letters, digits, - or _, starting with a letter'),
+  label: localized.refine((l) => Boolean(l.ru?.trim() || l.en?.trim()), 'Give the label in at least one language'),
+  required: z.boolean().default(false),
 });
+
+/** Extra checkout fields. Rows saved before this existed only have `askPhone`. */
+const fields = z.object({
+  phone: z.enum(['off', 'optional', 'required']).optional(),
+  custom: z
+    .array(customField)
+    .max(5)
+    .default([])
+    .refine((list) => new Set(list.map((f) => f.id)).size === list.length, 'Custom field ids must be unique'),
+});
+
+export const settingsSchema = z
+  .object({
+    accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#8b1e3f'),
+    holdMinutes: z.number().int().min(2).max(60).default(15),
+    consentMode: z.enum(['opt-in', 'notice']).default('opt-in'),
+    consentText: localized.default({}),
+    /** Derived from `fields.phone` and kept for the widget; read only when `fields.phone` is absent. */
+    askPhone: z.boolean().optional(),
+    fields: fields.default({ custom: [] }),
+    buttonTexts: z.object({ ru: buttonTexts.optional(), en: buttonTexts.optional() }).default({}),
+    supportEmail: z.string().email().nullable().default(null),
+    supportPhone: z.string().max(40).nullable().default(null),
+    defaultLocale: z.enum(['ru', 'en']).default('ru'),
+  })
+  .transform(({ askPhone, fields, ...rest }): WidgetSettings => {
+    const phone = fields.phone ?? (askPhone === false ? 'off' : 'optional');
+    return { ...rest, askPhone: phone !== 'off', fields: { phone, custom: fields.custom } };
+  });
 
 const DEFAULT_CONSENT: Record<WidgetSettings['consentMode'], Record<Locale, string>> = {
   'opt-in': {

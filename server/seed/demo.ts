@@ -1,5 +1,7 @@
 // The demo theatre: one organizer with three events, performances a few days ahead of `now`.
 import type { Db } from '../db/database.ts';
+import { findOrganizerBySlug, findUserByEmail } from '../db/console-access.ts';
+import { createUser } from '../domain/console-accounts.ts';
 import { newId } from '../domain/ids.ts';
 
 const DAY = 86_400_000;
@@ -11,10 +13,22 @@ function eveningIn(now: Date, days: number, hourMsk = 19): string {
 }
 
 export const DEMO_ORGANIZER_EMAIL = 'demo@encore.local';
+/** Printed by `npm start`; a demo database is for trying things out on one's own machine. */
+export const DEMO_PASSWORD = 'encore-demo-2026';
+
+/** The demo console login, also added to demo databases seeded before the console existed. */
+async function seedDemoUser(db: Db, now: Date): Promise<void> {
+  const organizer = await findOrganizerBySlug(db, 'riverside');
+  if (!organizer || (await findUserByEmail(db, DEMO_ORGANIZER_EMAIL))) return;
+  await createUser(db, organizer.id, { email: DEMO_ORGANIZER_EMAIL, password: DEMO_PASSWORD, name: 'Demo', locale: 'ru' }, now);
+}
 
 export async function seedDemo(db: Db, now: Date, siteOrigins: string[]): Promise<boolean> {
   const existing = await db.selectFrom('organizers').select('id').executeTakeFirst();
-  if (existing) return false;
+  if (existing) {
+    await seedDemoUser(db, now);
+    return false;
+  }
   const created_at = now.toISOString();
   const organizerId = newId('org');
   await db
@@ -120,5 +134,6 @@ export async function seedDemo(db: Db, now: Date, siteOrigins: string[]): Promis
       )
       .execute();
   }
+  await seedDemoUser(db, now);
   return true;
 }

@@ -1,0 +1,43 @@
+// The organizer console API, /api/console/v1. Everything but signing in needs a session cookie
+// or an API key, and every handler scopes its queries by c.var.organizerId.
+import { Hono } from 'hono';
+import { loginThrottle } from '../../domain/login-throttle.ts';
+import type { Store } from '../../domain/store.ts';
+import type { ConsoleEnv } from '../console-env.ts';
+import { consoleApiKeysApi } from './api-keys.ts';
+import { consoleAuth } from './auth.ts';
+import { consoleEventsApi } from './events.ts';
+import { consolePerformancesApi } from './performances.ts';
+import { sessionApi, signInApi } from './session.ts';
+import { consoleSettingsApi } from './settings.ts';
+import { consoleSnippetApi } from './snippet.ts';
+import { consoleTicketTypesApi } from './ticket-types.ts';
+
+export interface ConsoleDeps {
+  store: Store;
+  /** Where the console is served; unsafe cookie requests must come from it. Default: the request's own origin. */
+  consoleOrigin: string | undefined;
+  /** Where the widget is served from, for the embed snippet. */
+  publicBaseUrl: string;
+}
+
+export function consoleApi({ store, consoleOrigin, publicBaseUrl }: ConsoleDeps) {
+  const session = { store, consoleOrigin, throttle: loginThrottle() };
+  const app = new Hono<ConsoleEnv>();
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  // Registered before the auth middleware: signing in is the one call without credentials.
+  app.route('/', signInApi(session));
+  app.use('*', consoleAuth(store, consoleOrigin));
+  app.route('/', sessionApi(session));
+  app.route('/events', consoleEventsApi(store));
+  app.route('/', consolePerformancesApi(store));
+  app.route('/', consoleTicketTypesApi(store));
+  app.route('/settings', consoleSettingsApi(store));
+  app.route('/snippet', consoleSnippetApi(store, publicBaseUrl));
+  app.route('/api-keys', consoleApiKeysApi(store));
+  return app;
+}

@@ -1,0 +1,28 @@
+// Performances: added under an event, then moved, paused or duplicated by their own id.
+import { Hono } from 'hono';
+import { createPerformanceInput, duplicatePerformanceInput, updatePerformanceInput } from '../../console-contracts.ts';
+import { createPerformance, duplicatePerformance, updatePerformance } from '../../domain/console-schedule.ts';
+import type { Store } from '../../domain/store.ts';
+import type { ConsoleEnv } from '../console-env.ts';
+import { readJson } from '../errors.ts';
+
+export function consolePerformancesApi(store: Store) {
+  const app = new Hono<ConsoleEnv>();
+
+  app.post('/events/:id/performances', async (c) => {
+    const input = await readJson(c, createPerformanceInput);
+    return c.json(await createPerformance(store, c.var.organizerId, c.req.param('id'), input), 201);
+  });
+
+  app.patch('/performances/:id', async (c) => {
+    const input = await readJson(c, updatePerformanceInput);
+    return c.json(await updatePerformance(store, c.var.organizerId, c.req.param('id'), input));
+  });
+
+  app.post('/performances/:id/duplicate', async (c) => {
+    const input = await readJson(c, duplicatePerformanceInput);
+    return c.json(await duplicatePerformance(store, c.var.organizerId, c.req.param('id'), input.startsAt), 201);
+  });
+
+  return app;
+}

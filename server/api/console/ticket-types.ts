@@ -1,0 +1,23 @@
+// Ticket types: added under an event, changed by their own id.
+import { Hono } from 'hono';
+import { createTicketTypeInput, updateTicketTypeInput } from '../../console-contracts.ts';
+import { createTicketType, updateTicketType } from '../../domain/console-schedule.ts';
+import type { Store } from '../../domain/store.ts';
+import type { ConsoleEnv } from '../console-env.ts';
+import { readJson } from '../errors.ts';
+
+export function consoleTicketTypesApi(store: Store) {
+  const app = new Hono<ConsoleEnv>();
+
+  app.post('/events/:id/ticket-types', async (c) => {
+    const input = await readJson(c, createTicketTypeInput);
+    return c.json(await createTicketType(store, c.var.organizerId, c.req.param('id'), input), 201);
+  });
+
+  app.patch('/ticket-types/:id', async (c) => {
+    const input = await readJson(c, updateTicketTypeInput);
+    return c.json(await updateTicketType(store, c.var.organizerId, c.req.param('id'), input));
+  });
+
+  return app;
+}

@@ -1,0 +1,164 @@
+// The organizer console API's shapes (/api/console/v1). The console UI imports the types with
+// `import type` only. Unknown body keys are ignored, as in the public API.
+import { z } from 'zod';
+import { LOCALES, type Locale, type WidgetSettings } from './contracts.ts';
+import type { RecoverySettings } from './domain/recovery-settings.ts';
+
+const email = z.string().trim().toLowerCase().email().max(254);
+const isoTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+
+export const signInInput = z.object({ email, password: z.string().min(1).max(1000) });
+
+export const slug = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lower-case letters, digits and single hyphens');
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Intl.NumberFormat formats any well-formed code (even "XYZ"); the list ICU knows is stricter.
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+const eventFields = {
+  slug,
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(5000).default(''),
+  venue: z.string().trim().max(300).default(''),
+  timeZone: z.string().max(100).refine(validTimeZone, 'Unknown time zone; use an IANA name such as Europe/Moscow'),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'Use a three-letter ISO 4217 code such as RUB')
+    .refine((code) => CURRENCIES.has(code), 'Unknown currency code'),
+};
+export const createEventInput = z.object(eventFields);
+export const updateEventInput = z.object({
+  slug: eventFields.slug.optional(),
+  title: eventFields.title.optional(),
+  description: z.string().trim().max(5000).optional(),
+  venue: z.string().trim().max(300).optional(),
+  timeZone: eventFields.timeZone.optional(),
+  currency: eventFields.currency.optional(),
+});
+export type CreateEventInput = z.infer<typeof createEventInput>;
+export type UpdateEventInput = z.infer<typeof updateEventInput>;
+
+export const createPerformanceInput = z.object({ startsAt: isoTime, salesCloseAt: isoTime.optional() });
+export const updatePerformanceInput = z.object({
+  startsAt: isoTime.optional(),
+  salesCloseAt: isoTime.optional(),
+  salesPaused: z.boolean().optional(),
+});
+export const duplicatePerformanceInput = z.object({ startsAt: isoTime });
+export type UpdatePerformanceInput = z.infer<typeof updatePerformanceInput>;
+
+const perOrder = z.number().int().min(1).max(1000);
+export const createTicketTypeInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    price: z.number().int().min(0).max(100_000_000),
+    capacity: z.number().int().min(0).max(1_000_000),
+    minPerOrder: perOrder.default(1),
+    maxPerOrder: perOrder.default(10),
+  })
+  .refine((t) => t.minPerOrder <= t.maxPerOrder, { message: 'minPerOrder is above maxPerOrder', path: ['minPerOrder'] });
+export const updateTicketTypeInput = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  price: z.number().int().min(0).max(100_000_000).optional(),
+  capacity: z.number().int().min(0).max(1_000_000).optional(),
+  minPerOrder: perOrder.optional(),
+  maxPerOrder: perOrder.optional(),
+});
+export type CreateTicketTypeInput = z.infer<typeof createTicketTypeInput>;
+export type UpdateTicketTypeInput = z.infer<typeof updateTicketTypeInput>;
+
+/** An http(s) origin such as `https://theatre.example`; a trailing slash is dropped. */
+export const origin = z
+  .string()
+  .trim()
+  .max(200)
+  .transform((value, ctx) => {
+    try {
+      const url = new URL(value);
+      const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && bare) return url.origin;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not an origin like https://theatre.example (no path)` });
+    return z.NEVER;
+  });
+
+/** Each part is merged into what is stored and then validated whole (see domain/console-settings). */
+export const updateSettingsInput = z.object({
+  widget: z.record(z.string(), z.unknown()).optional(),
+  recovery: z.record(z.string(), z.unknown()).optional(),
+  allowedOrigins: z.array(origin).max(20).optional(),
+});
+export type UpdateSettingsInput = z.infer<typeof updateSettingsInput>;
+
+export const createApiKeyInput = z.object({ name: z.string().trim().min(1).max(100) });
+
+export const localeInput = z.enum(LOCALES);
+
+export interface ConsoleSession {
+  /** null for API-key clients. */
+  user: { id: string; email: string; name: string; locale: Locale } | null;
+  organizer: { id: string; name: string; slug: string };
+  /** Send as `X-CSRF-Token` on every POST, PATCH, PUT and DELETE; null for API-key clients. */
+  csrfToken: string | null;
+}
+
+export interface ConsoleSettings {
+  widget: WidgetSettings;
+  recovery: RecoverySettings;
+  allowedOrigins: string[];
+}
+
+export interface ConsoleEvent {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  venue: string;
+  timeZone: string;
+  currency: string;
+  createdAt: string;
+}
+
+export interface ConsoleTicketType {
+  id: string;
+  name: string;
+  price: number;
+  capacity: number;
+  minPerOrder: number;
+  maxPerOrder: number;
+}
+
+export interface ConsolePerformance {
+  id: string;
+  eventId: string;
+  startsAt: string;
+  salesCloseAt: string;
+  salesPaused: boolean;
+  /** What the widget shows: not paused and before sales close. */
+  onSale: boolean;
+}
+
+export interface ConsoleEventDetail {
+  event: ConsoleEvent;
+  ticketTypes: ConsoleTicketType[];
+  performances: (ConsolePerformance & {
+    seats: { ticketTypeId: string; capacity: number; sold: number; held: number; available: number }[];
+  })[];
+}

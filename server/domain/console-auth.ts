@@ -1,0 +1,88 @@
+// Signing organizers in and recognising them again: session cookies for people, API keys for
+// scripts. Only hashes of cookie values and keys are stored.
+import type { ConsoleSession } from '../console-contracts.ts';
+import type { Locale } from '../contracts.ts';
+import {
+  deleteSession,
+  findActiveApiKey,
+  findLiveSession,
+  findOrganizer,
+  findUser,
+  findUserByEmail,
+  insertSession,
+  touchApiKey,
+} from '../db/console-access.ts';
+import type { Db } from '../db/database.ts';
+import { DomainError } from './errors.ts';
+import { hashSecret, newSecret } from './ids.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import { burnPasswordCheck, verifyPassword } from './passwords.ts';
+
+export const SESSION_DAYS = 14;
+const API_KEY_TOUCH_MS = 60_000;
+
+export interface Principal {
+  organizerId: string;
+  userId: string | null;
+  /** Present for cookie sessions: unsafe methods must echo it. */
+  csrfToken: string | null;
+}
+
+export async function signIn(
+  db: Db,
+  throttle: LoginThrottle,
+  input: { email: string; password: string },
+  now: Date,
+): Promise<{ cookieValue: string; session: ConsoleSession }> {
+  const waitMs = throttle.waitMs(input.email, now);
+  if (waitMs > 0) {
+    const minutes = Math.ceil(waitMs / 60_000);
+    throw new DomainError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins for this email; try again in ${minutes} min`);
+  }
+  // Counted as failed until proven right, so a burst of parallel guesses is capped too.
+  throttle.failed(input.email, now);
+  const user = await findUserByEmail(db, input.email);
+  const ok = user ? await verifyPassword(input.password, user.password_hash) : (await burnPasswordCheck(input.password), false);
+  if (!user || !ok) throw new DomainError('UNAUTHORIZED', 'Wrong email or password');
+  throttle.succeeded(input.email);
+  const cookieValue = newSecret();
+  const csrfToken = newSecret();
+  await insertSession(db, {
+    id_hash: hashSecret(cookieValue),
+    user_id: user.id,
+    organizer_id: user.organizer_id,
+    csrf_token: csrfToken,
+    expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+    created_at: now.toISOString(),
+  });
+  return { cookieValue, session: await describeSession(db, { organizerId: user.organizer_id, userId: user.id, csrfToken }) };
+}
+
+export async function signOut(db: Db, cookieValue: string, now: Date): Promise<void> {
+  await deleteSession(db, hashSecret(cookieValue), now.toISOString());
+}
+
+export async function sessionPrincipal(db: Db, cookieValue: string, now: Date): Promise<Principal | null> {
+  const session = await findLiveSession(db, hashSecret(cookieValue), now.toISOString());
+  return session ? { organizerId: session.organizer_id, userId: session.user_id, csrfToken: session.csrf_token } : null;
+}
+
+export async function apiKeyPrincipal(db: Db, key: string, now: Date): Promise<Principal | null> {
+  const row = await findActiveApiKey(db, hashSecret(key));
+  if (!row) return null;
+  // At most one write a minute per key: enough to show "last used", cheap for busy scripts.
+  if (!row.last_used_at || Date.parse(row.last_used_at) <= now.getTime() - API_KEY_TOUCH_MS) {
+    await touchApiKey(db, row.id, now.toISOString());
+  }
+  return { organizerId: row.organizer_id, userId: null, csrfToken: null };
+}
+
+export async function describeSession(db: Db, principal: Principal): Promise<ConsoleSession> {
+  const organizer = await findOrganizer(db, principal.organizerId);
+  const user = principal.userId ? await findUser(db, principal.userId) : null;
+  return {
+    user: user && { id: user.id, email: user.email, name: user.name, locale: user.locale as Locale },
+    organizer: { id: organizer.id, name: organizer.name, slug: organizer.slug },
+    csrfToken: principal.csrfToken,
+  };
+}

@@ -1,0 +1,126 @@
+// Events as the organizer manages them: list, create, read with seat counts, change.
+import type {
+  ConsoleEvent,
+  ConsoleEventDetail,
+  ConsolePerformance,
+  ConsoleTicketType,
+  CreateEventInput,
+  UpdateEventInput,
+} from '../console-contracts.ts';
+import { listTicketTypes, takenSeats, type PerformanceRow, type TicketTypeRow } from '../db/catalogue.ts';
+import {
+  eventSlugTaken,
+  findOwnEvent,
+  insertEvent,
+  listAllPerformances,
+  listOwnEvents,
+  soldSeats,
+  updateEvent as updateEventRow,
+  type OwnEventRow,
+} from '../db/console-catalogue.ts';
+import type { Db } from '../db/database.ts';
+import { DomainError } from './errors.ts';
+import { newId } from './ids.ts';
+import type { Store } from './store.ts';
+
+export function eventView(e: OwnEventRow): ConsoleEvent {
+  return {
+    id: e.id,
+    slug: e.slug,
+    title: e.title,
+    description: e.description,
+    venue: e.venue,
+    timeZone: e.time_zone,
+    currency: e.currency,
+    createdAt: e.created_at,
+  };
+}
+
+export function ticketTypeView(t: TicketTypeRow): ConsoleTicketType {
+  return { id: t.id, name: t.name, price: t.price, capacity: t.capacity, minPerOrder: t.min_per_order, maxPerOrder: t.max_per_order };
+}
+
+export function performanceView(p: PerformanceRow, now: Date): ConsolePerformance {
+  return {
+    id: p.id,
+    eventId: p.event_id,
+    startsAt: p.starts_at,
+    salesCloseAt: p.sales_close_at,
+    salesPaused: p.sales_paused === 1,
+    onSale: p.sales_paused === 0 && p.sales_close_at > now.toISOString(),
+  };
+}
+
+/** The organizer's event, or NOT_FOUND — also for another organizer's id, which must not leak. */
+export async function ownEvent(db: Db, organizerId: string, eventId: string): Promise<OwnEventRow> {
+  const event = await findOwnEvent(db, organizerId, eventId);
+  if (!event) throw new DomainError('NOT_FOUND', 'No such event');
+  return event;
+}
+
+export async function listEvents(db: Db, organizerId: string) {
+  const rows = await listOwnEvents(db, organizerId);
+  return rows.map(({ performance_count, ...e }) => ({ ...eventView(e), performanceCount: Number(performance_count ?? 0) }));
+}
+
+async function ensureSlugFree(db: Db, slug: string, exceptEventId?: string) {
+  // Slugs are global: they name the event in every embed snippet.
+  if (await eventSlugTaken(db, slug, exceptEventId)) throw new DomainError('SLUG_TAKEN', `The slug "${slug}" is already in use`, 'slug');
+}
+
+export async function createEvent(store: Store, organizerId: string, input: CreateEventInput): Promise<ConsoleEvent> {
+  return store.tx(async (trx) => {
+    await ensureSlugFree(trx, input.slug);
+    const id = newId('evt');
+    await insertEvent(trx, {
+      id,
+      organizer_id: organizerId,
+      slug: input.slug,
+      title: input.title,
+      description: input.description,
+      venue: input.venue,
+      time_zone: input.timeZone,
+      currency: input.currency,
+      created_at: store.now().toISOString(),
+    });
+    return eventView(await ownEvent(trx, organizerId, id));
+  });
+}
+
+export async function updateEvent(store: Store, organizerId: string, eventId: string, input: UpdateEventInput): Promise<ConsoleEvent> {
+  return store.tx(async (trx) => {
+    await ownEvent(trx, organizerId, eventId);
+    if (input.slug !== undefined) await ensureSlugFree(trx, input.slug, eventId);
+    const changes = {
+      slug: input.slug,
+      title: input.title,
+      description: input.description,
+      venue: input.venue,
+      time_zone: input.timeZone,
+      currency: input.currency,
+    };
+    const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    if (Object.keys(set).length > 0) await updateEventRow(trx, organizerId, eventId, set);
+    return eventView(await ownEvent(trx, organizerId, eventId));
+  });
+}
+
+export async function eventDetail(store: Store, organizerId: string, eventId: string): Promise<ConsoleEventDetail> {
+  const event = await ownEvent(store.db, organizerId, eventId);
+  const [performances, ticketTypes] = await Promise.all([listAllPerformances(store.db, eventId), listTicketTypes(store.db, eventId)]);
+  const now = store.now();
+  const ids = performances.map((p) => p.id);
+  const [taken, sold] = await Promise.all([takenSeats(store.db, ids, now.toISOString()), soldSeats(store.db, ids)]);
+  return {
+    event: eventView(event),
+    ticketTypes: ticketTypes.map(ticketTypeView),
+    performances: performances.map((p) => ({
+      ...performanceView(p, now),
+      seats: ticketTypes.map((t) => {
+        const s = sold(p.id, t.id);
+        const all = taken(p.id, t.id);
+        return { ticketTypeId: t.id, capacity: t.capacity, sold: s, held: all - s, available: Math.max(0, t.capacity - all) };
+      }),
+    })),
+  };
+}

@@ -1,0 +1,141 @@
+// Performances and ticket types: when an event plays, what it sells, and the rules that keep
+// what is already sold or held valid.
+import type {
+  ConsolePerformance,
+  ConsoleTicketType,
+  CreateTicketTypeInput,
+  UpdatePerformanceInput,
+  UpdateTicketTypeInput,
+} from '../console-contracts.ts';
+import { findPerformance, takenSeats } from '../db/catalogue.ts';
+import {
+  findOwnPerformance,
+  findOwnTicketType,
+  insertPerformance,
+  insertTicketType,
+  listAllPerformances,
+  updatePerformance as updatePerformanceRow,
+  updateTicketType as updateTicketTypeRow,
+} from '../db/console-catalogue.ts';
+import type { Db } from '../db/database.ts';
+import { ownEvent, performanceView, ticketTypeView } from './console-events.ts';
+import { DomainError } from './errors.ts';
+import { newId } from './ids.ts';
+import type { Store } from './store.ts';
+
+const DEFAULT_SALES_CLOSE_MS = 30 * 60_000;
+
+function checkTimes(startsAt: string, salesCloseAt: string, now: Date, startsAtIsNew: boolean) {
+  if (startsAtIsNew && startsAt <= now.toISOString()) {
+    throw new DomainError('VALIDATION', 'The performance must start in the future', 'startsAt');
+  }
+  if (salesCloseAt > startsAt) {
+    throw new DomainError('VALIDATION', 'Sales must close no later than the performance starts', 'salesCloseAt');
+  }
+}
+
+async function ownPerformance(db: Db, organizerId: string, performanceId: string) {
+  const performance = await findOwnPerformance(db, organizerId, performanceId);
+  if (!performance) throw new DomainError('NOT_FOUND', 'No such performance');
+  return performance;
+}
+
+async function addPerformance(store: Store, trx: Db, eventId: string, startsAt: string, salesCloseAt: string): Promise<ConsolePerformance> {
+  const now = store.now();
+  checkTimes(startsAt, salesCloseAt, now, true);
+  const id = newId('prf');
+  await insertPerformance(trx, {
+    id,
+    event_id: eventId,
+    starts_at: startsAt,
+    sales_close_at: salesCloseAt,
+    sales_paused: 0,
+    created_at: now.toISOString(),
+  });
+  return performanceView((await findPerformance(trx, id))!, now);
+}
+
+export function createPerformance(
+  store: Store,
+  organizerId: string,
+  eventId: string,
+  input: { startsAt: string; salesCloseAt?: string },
+): Promise<ConsolePerformance> {
+  const salesCloseAt = input.salesCloseAt ?? new Date(Date.parse(input.startsAt) - DEFAULT_SALES_CLOSE_MS).toISOString();
+  return store.tx(async (trx) => {
+    await ownEvent(trx, organizerId, eventId);
+    return addPerformance(store, trx, eventId, input.startsAt, salesCloseAt);
+  });
+}
+
+/** Another date for the same event; sales close as long before it as they do for the original. */
+export function duplicatePerformance(store: Store, organizerId: string, performanceId: string, startsAt: string) {
+  return store.tx(async (trx) => {
+    const original = await ownPerformance(trx, organizerId, performanceId);
+    const lead = Date.parse(original.starts_at) - Date.parse(original.sales_close_at);
+    return addPerformance(store, trx, original.event_id, startsAt, new Date(Date.parse(startsAt) - lead).toISOString());
+  });
+}
+
+export function updatePerformance(store: Store, organizerId: string, performanceId: string, input: UpdatePerformanceInput) {
+  return store.tx(async (trx) => {
+    const current = await ownPerformance(trx, organizerId, performanceId);
+    const startsAt = input.startsAt ?? current.starts_at;
+    // Moving the start alone keeps sales closing as long before it as they did.
+    const lead = Date.parse(current.starts_at) - Date.parse(current.sales_close_at);
+    const salesCloseAt = input.salesCloseAt ?? new Date(Date.parse(startsAt) - lead).toISOString();
+    checkTimes(startsAt, salesCloseAt, store.now(), startsAt !== current.starts_at);
+    await updatePerformanceRow(trx, performanceId, {
+      starts_at: startsAt,
+      sales_close_at: salesCloseAt,
+      sales_paused: input.salesPaused === undefined ? current.sales_paused : input.salesPaused ? 1 : 0,
+    });
+    return performanceView((await findPerformance(trx, performanceId))!, store.now());
+  });
+}
+
+export function createTicketType(store: Store, organizerId: string, eventId: string, input: CreateTicketTypeInput): Promise<ConsoleTicketType> {
+  return store.tx(async (trx) => {
+    await ownEvent(trx, organizerId, eventId);
+    const id = newId('tt');
+    await insertTicketType(trx, {
+      id,
+      event_id: eventId,
+      name: input.name,
+      price: input.price,
+      capacity: input.capacity,
+      min_per_order: input.minPerOrder,
+      max_per_order: input.maxPerOrder,
+    });
+    return ticketTypeView((await findOwnTicketType(trx, organizerId, id))!);
+  });
+}
+
+/** Runs in the write transaction, so no hold can slip in between the count and the change. */
+export function updateTicketType(store: Store, organizerId: string, ticketTypeId: string, input: UpdateTicketTypeInput) {
+  return store.tx(async (trx) => {
+    const current = await findOwnTicketType(trx, organizerId, ticketTypeId);
+    if (!current) throw new DomainError('NOT_FOUND', 'No such ticket type');
+    const minPerOrder = input.minPerOrder ?? current.min_per_order;
+    const maxPerOrder = input.maxPerOrder ?? current.max_per_order;
+    if (minPerOrder > maxPerOrder) {
+      throw new DomainError('VALIDATION', 'minPerOrder is above maxPerOrder', input.minPerOrder !== undefined ? 'minPerOrder' : 'maxPerOrder');
+    }
+    if (input.capacity !== undefined && input.capacity < current.capacity) {
+      const performances = await listAllPerformances(trx, current.event_id);
+      const taken = await takenSeats(trx, performances.map((p) => p.id), store.now().toISOString());
+      const most = Math.max(0, ...performances.map((p) => taken(p.id, ticketTypeId)));
+      if (input.capacity < most) {
+        throw new DomainError('CAPACITY_BELOW_SOLD', `${most} seats of this type are already sold or held in one performance`, 'capacity');
+      }
+    }
+    await updateTicketTypeRow(trx, ticketTypeId, {
+      name: input.name ?? current.name,
+      price: input.price ?? current.price,
+      capacity: input.capacity ?? current.capacity,
+      min_per_order: minPerOrder,
+      max_per_order: maxPerOrder,
+    });
+    return ticketTypeView((await findOwnTicketType(trx, organizerId, ticketTypeId))!);
+  });
+}

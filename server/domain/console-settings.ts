@@ -1,0 +1,65 @@
+// The organizer's settings as the console edits them: widget, recovery and allowed sites. Each
+// part sent is merged over what is stored and validated whole, so a PATCH may name one key.
+import type { z } from 'zod';
+import type { ConsoleSettings, UpdateSettingsInput } from '../console-contracts.ts';
+import { findOrganizerSettings, updateOrganizerSettings } from '../db/console-catalogue.ts';
+import type { Db } from '../db/database.ts';
+import { DomainError } from './errors.ts';
+import { recoverySchema } from './recovery-settings.ts';
+import { settingsSchema } from './settings.ts';
+import type { Store } from './store.ts';
+
+function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new DomainError('VALIDATION', issue.message, [part, ...issue.path.map(String)].join('.'));
+}
+
+function stored(row: { settings: string; allowed_origins: string }) {
+  const raw = JSON.parse(row.settings) as Record<string, unknown>;
+  return {
+    raw,
+    // Stored values passed these schemas when saved; parse only fills in defaults.
+    settings: {
+      widget: settingsSchema.parse(raw),
+      recovery: recoverySchema.parse(raw.recovery ?? {}),
+      allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    } satisfies ConsoleSettings,
+  };
+}
+
+export async function readSettings(db: Db, organizerId: string): Promise<ConsoleSettings> {
+  return stored(await findOrganizerSettings(db, organizerId)).settings;
+}
+
+/** `askPhone` is derived from `fields.phone`; a client that still sends it alone is understood. */
+function widgetPatch(current: ConsoleSettings['widget'], patch: Record<string, unknown>) {
+  const { askPhone, ...rest } = patch;
+  const merged: Record<string, unknown> = { ...current, ...rest };
+  const fields = rest.fields as { phone?: unknown } | undefined;
+  if (typeof askPhone === 'boolean' && fields?.phone === undefined) {
+    const phone = askPhone ? (current.fields.phone === 'off' ? 'optional' : current.fields.phone) : 'off';
+    merged.fields = { ...current.fields, ...(fields ?? {}), phone };
+  }
+  delete merged.askPhone;
+  return merged;
+}
+
+export function updateSettings(store: Store, organizerId: string, input: UpdateSettingsInput): Promise<ConsoleSettings> {
+  return store.tx(async (trx) => {
+    const { raw, settings } = stored(await findOrganizerSettings(trx, organizerId));
+    const next = { ...raw };
+    if (input.widget) {
+      Object.assign(next, parsePart(settingsSchema, widgetPatch(settings.widget, input.widget), 'widget'));
+    }
+    if (input.recovery) {
+      next.recovery = parsePart(recoverySchema, { ...settings.recovery, ...input.recovery }, 'recovery');
+    }
+    await updateOrganizerSettings(trx, organizerId, {
+      settings: JSON.stringify(next),
+      allowed_origins: input.allowedOrigins ? JSON.stringify([...new Set(input.allowedOrigins)]) : undefined,
+    });
+    return stored(await findOrganizerSettings(trx, organizerId)).settings;
+  });
+}
