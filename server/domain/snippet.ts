@@ -16,7 +16,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 
 export async function embedSnippet(db: Db, organizerId: string, slug: string, publicBaseUrl: string) {
   const event = await findOwnEventBySlug(db, organizerId, slug);
-  if (!event) throw new DomainError('NOT_FOUND', `No event "${slug}"`, 'event');
+  if (!event) throw new DomainError('NOT_FOUND', 'No such event', 'event');
   const { widget } = await readSettings(db, organizerId);
   const head = `${STUB}\n<script src="${escapeHtml(`${publicBaseUrl}/widget.js`)}" async></script>\n`;
   const attr = escapeHtml(event.slug);
