@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createApp } from '../server/app.ts';
 import { openDatabase } from '../server/db/database.ts';
+import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seedDemo } from '../server/seed/demo.ts';
 import { API, CONSOLE_ORIGIN, consoleWorld } from './support/console-world.ts';
 
 const NEW_EVENT = { slug: 'macbeth', title: 'Macbeth', timeZone: 'Europe/London', currency: 'GBP' };
@@ -88,6 +89,17 @@ describe('signing in and out', () => {
     w.clock.advance(14 * 24 * 60 + 1);
     expect((await client('GET', '/events')).status).toBe(401);
   });
+});
+
+test('the demo theatre has a console login, added also to demo databases seeded before it existed', async () => {
+  const w = await consoleWorld();
+  expect(await seedDemo(w.db, w.clock.now(), [])).toBe(true);
+  const signIn = () => w.request('POST', `${API}/session`, { email: DEMO_ORGANIZER_EMAIL, password: DEMO_PASSWORD });
+  expect((await signIn()).body.organizer.slug).toBe('riverside');
+  await w.db.deleteFrom('organizer_users').execute();
+  expect(await seedDemo(w.db, w.clock.now(), [])).toBe(false);
+  expect((await signIn()).status).toBe(200);
+  expect(await w.db.selectFrom('organizer_users').select('email').execute()).toEqual([{ email: DEMO_ORGANIZER_EMAIL }]);
 });
 
 describe('CSRF for cookie sessions', () => {
