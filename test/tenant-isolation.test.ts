@@ -42,6 +42,9 @@ describe.each(modes)('organizer B over %s', (_mode, clientFor) => {
       ['GET', `/snippet?event=${t.event.slug}`],
       ['DELETE', `/api-keys/${t.aKeyId}`],
     ];
+    const hook = await t.asA('POST', '/webhooks', { url: 'https://hooks.alpha.example/encore', events: ['order.completed'] });
+    expect(hook.status).toBe(201);
+    attempts.push(['GET', `/webhooks/${hook.body.endpoint.id}/secret`], ['DELETE', `/webhooks/${hook.body.endpoint.id}`]);
     for (const [method, path, body] of attempts) {
       const res = await asB(method, path, body);
       expect(res.status, `${method} ${path}`).toBe(404);
@@ -51,6 +54,7 @@ describe.each(modes)('organizer B over %s', (_mode, clientFor) => {
 
     // Lists and B's own settings show only B's things.
     expect((await asB('GET', '/events')).body.events).toEqual([]);
+    expect((await asB('GET', '/webhooks')).body.endpoints).toEqual([]);
     expect((await asB('GET', '/api-keys')).body.apiKeys.map((k: { name: string }) => k.name)).not.toContain('alpha key');
     const bSettings = await asB('GET', '/settings');
     expect(bSettings.body.widget.accentColor).toBe('#8b1e3f');
@@ -67,5 +71,6 @@ describe.each(modes)('organizer B over %s', (_mode, clientFor) => {
     expect((await t.asA('GET', '/settings')).body).toEqual(t.settingsBefore);
     expect((await t.asA('GET', '/api-keys')).body.apiKeys[0].revokedAt).toBeNull();
     expect((await t.asA('GET', '/events')).body.events).toHaveLength(1);
+    expect((await t.asA('GET', '/webhooks')).body.endpoints).toHaveLength(1);
   });
 });
