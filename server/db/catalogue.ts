@@ -2,7 +2,8 @@
 // of each are taken.
 import type { Db } from './database.ts';
 
-export function findEventBySlug(db: Db, slug: string) {
+/** An event with the organizer fields every caller needs (name, settings, allowed origins). */
+function eventWithOrganizer(db: Db) {
   return db
     .selectFrom('events')
     .innerJoin('organizers', 'organizers.id', 'events.organizer_id')
@@ -18,32 +19,17 @@ export function findEventBySlug(db: Db, slug: string) {
       'organizers.name as organizer_name',
       'organizers.settings as organizer_settings',
       'organizers.allowed_origins as organizer_origins',
-    ])
-    .where('events.slug', '=', slug)
-    .executeTakeFirst();
+    ]);
+}
+
+export function findEventBySlug(db: Db, slug: string) {
+  return eventWithOrganizer(db).where('events.slug', '=', slug).executeTakeFirst();
 }
 
 export type EventRow = NonNullable<Awaited<ReturnType<typeof findEventBySlug>>>;
 
 export function findEventById(db: Db, id: string) {
-  return db
-    .selectFrom('events')
-    .innerJoin('organizers', 'organizers.id', 'events.organizer_id')
-    .select([
-      'events.id',
-      'events.slug',
-      'events.title',
-      'events.description',
-      'events.venue',
-      'events.time_zone',
-      'events.currency',
-      'events.organizer_id',
-      'organizers.name as organizer_name',
-      'organizers.settings as organizer_settings',
-      'organizers.allowed_origins as organizer_origins',
-    ])
-    .where('events.id', '=', id)
-    .executeTakeFirstOrThrow();
+  return eventWithOrganizer(db).where('events.id', '=', id).executeTakeFirstOrThrow();
 }
 
 export function listUpcomingPerformances(db: Db, eventId: string, now: string) {
