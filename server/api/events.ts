@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import { eventBootstrap } from '../domain/bootstrap.ts';
+import { countView } from '../domain/stats.ts';
 import type { Store } from '../domain/store.ts';
 
 export function eventsApi(store: Store) {
@@ -11,6 +12,8 @@ export function eventsApi(store: Store) {
   // because availability changes.
   app.get('/:slug', async (c) => {
     const body = await eventBootstrap(store.db, c.req.param('slug'), store.now());
+    // Counted here, before etag() may turn the answer into a 304: each is a widget render.
+    await countView(store, c.req.param('slug'));
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'no-cache');
     return c.json(body);

@@ -7,6 +7,7 @@ import type { Database } from './schema.ts';
 import * as core from './migrations/2026_11_27_0001_core.ts';
 import * as recovery from './migrations/2026_11_27_0002_recovery.ts';
 import * as console_ from './migrations/2026_11_27_0003_console.ts';
+import * as stats from './migrations/2026_11_27_0004_stats.ts';
 import * as webhooks from './migrations/2026_11_27_0005_webhooks.ts';
 
 export type Db = Kysely<Database>;
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0001_core': core,
   '2026_11_27_0002_recovery': recovery,
   '2026_11_27_0003_console': console_,
+  '2026_11_27_0004_stats': stats,
   '2026_11_27_0005_webhooks': webhooks,
 };
 

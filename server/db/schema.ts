@@ -245,6 +245,13 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+/** Widget renders per event per UTC day ('YYYY-MM-DD'). */
+export interface WidgetViewsTable {
+  event_id: string;
+  day: string;
+  views: number;
+}
+
 export interface Database {
   organizers: OrganizersTable;
   events: EventsTable;
@@ -266,5 +273,6 @@ export interface Database {
   api_keys: ApiKeysTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  widget_views: WidgetViewsTable;
 }
 

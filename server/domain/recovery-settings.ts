@@ -33,11 +33,14 @@ export const stepSchema = z.object({
   discount: discountSchema.nullable().default(null),
 });
 
+/** The stats report reminders per step up to this many. */
+export const MAX_REMINDER_STEPS = 5;
+
 export const recoverySchema = z.object({
   abandonAfterMinutes: z.number().int().min(5).max(24 * 60).default(30),
   steps: z
     .array(stepSchema)
-    .max(5)
+    .max(MAX_REMINDER_STEPS)
     .default([
       { enabled: true, delayMinutes: 60, subject: {}, body: {}, discount: null },
       { enabled: true, delayMinutes: 24 * 60, subject: {}, body: {}, discount: null },

@@ -1,0 +1,189 @@
+// The organizer's recovery funnel for a date range: per event, per performance, per day, and in
+// total. Everything is counted from the rows themselves at query time, so there is no counter to
+// drift, and nothing reads buyer details, so the numbers survive PII erasure unchanged.
+//
+// Which day a thing counts on (days are local days of `timeZone`, default UTC):
+//   views                        the UTC day of the render (widget_views is kept per UTC day, so
+//                                in another zone a local day shows the views of the same date in UTC)
+//   cartsStarted, cartsWithEmail carts.created_at ("with email": email_captured_at is set — the
+//                                timestamp stays when retention erases the address itself)
+//   abandoned, abandonedWithEmail carts.abandoned_at
+//   remindedByStep, reminded     outbox.sent_at of each sent reminder (reminded = distinct series)
+//   clicked                      reminder_clicks.clicked_at (distinct series)
+//   orders, revenue, recovered*  orders.created_at (recovered: orders.recovered_via is set)
+// So a day's recovery rate compares that day's recovered orders with that day's abandonments;
+// over a range long enough to hold the whole funnel it is the recovery rate of the period.
+import type { Db } from '../db/database.ts';
+import { countsByBucket, countsByPerformance, countWidgetView, listStatsCatalogue, listWidgetViews, type Counts } from '../db/stats.ts';
+import { DomainError } from './errors.ts';
+import { MAX_REMINDER_STEPS } from './recovery-settings.ts';
+import type { Store } from './store.ts';
+
+export interface StatsOptions {
+  /** Local dates 'YYYY-MM-DD', both included. */
+  from: string;
+  to: string;
+  eventId?: string;
+  /** IANA zone whose days the range and the daily series use; default 'UTC'. */
+  timeZone?: string;
+}
+
+export interface Metrics extends Omit<Counts, 'recoveredRevenue' | 'revenue'> {
+  /** Null for a performance: a widget view is of an event. */
+  views: number | null;
+  /** recoveredOrders ÷ abandonedWithEmail, 0 when there were none, at most 1. */
+  recoveryRate: number;
+  /** Minor units of `currency`; null in totals and daily when the events use several currencies. */
+  revenue: number | null;
+  recoveredRevenue: number | null;
+}
+
+export interface OrganizerStats {
+  range: { from: string; to: string; timeZone: string; start: string; end: string };
+  /** The currency of every money figure, or null when the events use several (see totalsByCurrency). */
+  currency: string | null;
+  totals: Metrics;
+  totalsByCurrency: { currency: string; orders: number; revenue: number; recoveredOrders: number; recoveredRevenue: number }[];
+  byEvent: ({ eventId: string; slug: string; title: string; currency: string } & Metrics)[];
+  byPerformance: ({ performanceId: string; eventId: string; startsAt: string; currency: string } & Metrics)[];
+  daily: ({ day: string } & Metrics)[];
+}
+
+/**
+ * Counts one widget render (every bootstrap served, 304s included) on today's UTC day. A view
+ * count is not worth failing a render for: if another process holds the write lock past the
+ * busy timeout, this view goes uncounted.
+ */
+export async function countView(store: Store, slug: string): Promise<void> {
+  try {
+    await countWidgetView(store.db, slug, store.now().toISOString().slice(0, 10));
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+  }
+}
+
+export async function organizerStats(db: Db, organizerId: string, options: StatsOptions): Promise<OrganizerStats> {
+  const timeZone = options.timeZone ?? 'UTC';
+  const scope = { organizerId, eventId: options.eventId };
+  const buckets = dayBuckets(options.from, options.to, timeZone);
+  const start = buckets[0]![1];
+  const end = buckets.at(-1)![2];
+  const [[events, performances], perPerformance, perDay, views] = await Promise.all([
+    listStatsCatalogue(db, scope),
+    countsByPerformance(db, scope, start, end, MAX_REMINDER_STEPS),
+    countsByBucket(db, scope, buckets, MAX_REMINDER_STEPS),
+    listWidgetViews(db, scope, options.from, options.to),
+  ]);
+
+  if (options.eventId && events.length === 0) throw new DomainError('NOT_FOUND', 'No such event', 'eventId');
+  const currencyOf = new Map(events.map((e) => [e.id, e.currency]));
+  const byPerformance: OrganizerStats['byPerformance'] = [];
+  const eventCounts = new Map<string, Counts>();
+  for (const p of performances) {
+    const counts = perPerformance.get(p.id);
+    if (!counts || isEmpty(counts)) continue;
+    byPerformance.push({ performanceId: p.id, eventId: p.event_id, startsAt: p.starts_at, currency: currencyOf.get(p.event_id)!, ...metrics(counts, null) });
+    eventCounts.set(p.event_id, add(eventCounts.get(p.event_id) ?? zero(), counts));
+  }
+  const viewsByEvent = new Map<string, number>();
+  const viewsByDay = new Map<string, number>();
+  for (const v of views) {
+    viewsByEvent.set(v.event_id, (viewsByEvent.get(v.event_id) ?? 0) + v.views);
+    viewsByDay.set(v.day, (viewsByDay.get(v.day) ?? 0) + v.views);
+  }
+
+  const byEvent = events
+    .filter((e) => options.eventId || eventCounts.has(e.id) || viewsByEvent.has(e.id))
+    .map((e) => ({ eventId: e.id, slug: e.slug, title: e.title, currency: e.currency, ...metrics(eventCounts.get(e.id) ?? zero(), viewsByEvent.get(e.id) ?? 0) }));
+
+  const currencies = [...new Set(byEvent.map((e) => e.currency))].sort();
+  const currency = currencies.length <= 1 ? (currencies[0] ?? events[0]?.currency ?? null) : null;
+  const single = currencies.length <= 1;
+  const totalCounts = [...eventCounts.values()].reduce(add, zero());
+  const totalViews = [...viewsByEvent.values()].reduce((a, b) => a + b, 0);
+  const totalsByCurrency = currencies.map((c) => {
+    const of = byEvent.filter((e) => e.currency === c);
+    const sum = (k: 'orders' | 'revenue' | 'recoveredOrders' | 'recoveredRevenue') => of.reduce((a, e) => a + (e[k] ?? 0), 0);
+    return { currency: c, orders: sum('orders'), revenue: sum('revenue'), recoveredOrders: sum('recoveredOrders'), recoveredRevenue: sum('recoveredRevenue') };
+  });
+
+  return {
+    range: { from: options.from, to: options.to, timeZone, start, end },
+    currency,
+    totals: metrics(totalCounts, totalViews, single),
+    totalsByCurrency,
+    byEvent,
+    byPerformance,
+    daily: perDay.map((d) => ({ day: d.key, ...metrics(d.counts, viewsByDay.get(d.key) ?? 0, single) })),
+  };
+}
+
+function metrics(c: Counts, views: number | null, singleCurrency = true): Metrics {
+  // Recovered orders and abandonments count on their own days, so a short bucket can recover
+  // more carts than it saw abandoned; the rate is capped at 1 and both counts are reported.
+  const recoveryRate = c.abandonedWithEmail === 0 ? 0 : Math.min(1, c.recoveredOrders / c.abandonedWithEmail);
+  return {
+    ...c,
+    views,
+    recoveryRate,
+    revenue: singleCurrency ? c.revenue : null,
+    recoveredRevenue: singleCurrency ? c.recoveredRevenue : null,
+  };
+}
+
+const zero = (): Counts => ({
+  cartsStarted: 0,
+  cartsWithEmail: 0,
+  abandoned: 0,
+  abandonedWithEmail: 0,
+  remindedByStep: Array(MAX_REMINDER_STEPS).fill(0),
+  reminded: 0,
+  clicked: 0,
+  orders: 0,
+  revenue: 0,
+  recoveredOrders: 0,
+  recoveredRevenue: 0,
+});
+
+function add(a: Counts, b: Counts): Counts {
+  const sum = { ...a };
+  for (const key of Object.keys(a) as (keyof Counts)[]) {
+    if (key !== 'remindedByStep') (sum[key] as number) = a[key] + b[key];
+  }
+  sum.remindedByStep = a.remindedByStep.map((n, i) => n + (b.remindedByStep[i] ?? 0));
+  return sum;
+}
+
+const isEmpty = (c: Counts) => Object.values(c).every((v) => (Array.isArray(v) ? v.every((n) => n === 0) : v === 0));
+
+/** [day, start, end) of each local day from..to, as UTC instants. */
+export function dayBuckets(from: string, to: string, timeZone: string): [string, string, string][] {
+  const buckets: [string, string, string][] = [];
+  const offset = offsetFinder(timeZone);
+  const midnight = (day: number) => {
+    // Local midnight: the wall-clock instant shifted by the zone's offset at (about) that time.
+    const guess = day - offset(day);
+    return new Date(day - offset(guess)).toISOString();
+  };
+  for (let day = Date.parse(`${from}T00:00:00Z`); day <= Date.parse(`${to}T00:00:00Z`); day += 86_400_000) {
+    buckets.push([new Date(day).toISOString().slice(0, 10), midnight(day), midnight(day + 86_400_000)]);
+  }
+  return buckets;
+}
+
+function offsetFinder(timeZone: string) {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  return (instant: number) => {
+    const part = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, Number(p.value)]));
+    return Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!) - instant;
+  };
+}
