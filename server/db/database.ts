@@ -28,6 +28,9 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   // Several processes may share the file; a writer waits for the lock instead of failing.
   sqlite.pragma('busy_timeout = 5000');
+  // Stats read large index ranges: a 64 MB page cache and memory-mapped reads keep them in memory.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 268435456');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 

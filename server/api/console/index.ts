@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { loginThrottle } from '../../domain/login-throttle.ts';
 import type { Store } from '../../domain/store.ts';
 import type { ConsoleEnv } from '../console-env.ts';
+import { consoleStatsApi } from '../console-stats.ts';
 import { consoleWebhooksApi } from '../console-webhooks.ts';
 import { consoleApiKeysApi } from './api-keys.ts';
 import { consoleAuth } from './auth.ts';
@@ -41,5 +42,6 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl }: ConsoleDeps)
   app.route('/snippet', consoleSnippetApi(store, publicBaseUrl));
   app.route('/api-keys', consoleApiKeysApi(store));
   app.route('/webhooks', consoleWebhooksApi(store));
+  app.route('/stats', consoleStatsApi(store));
   return app;
 }
