@@ -41,6 +41,8 @@ describe.each(modes)('organizer B over %s', (_mode, clientFor) => {
       ['PATCH', `/ticket-types/${ticketTypeId}`, { price: 1, capacity: 0 }],
       ['GET', `/snippet?event=${t.event.slug}`],
       ['DELETE', `/api-keys/${t.aKeyId}`],
+      ['GET', `/stats?eventId=${eventId}`],
+      ['GET', `/stats?eventId=${eventId}&format=csv`],
     ];
     const hook = await t.asA('POST', '/webhooks', { url: 'https://hooks.alpha.example/encore', events: ['order.completed'] });
     expect(hook.status).toBe(201);
@@ -55,6 +57,10 @@ describe.each(modes)('organizer B over %s', (_mode, clientFor) => {
     // Lists and B's own settings show only B's things.
     expect((await asB('GET', '/events')).body.events).toEqual([]);
     expect((await asB('GET', '/webhooks')).body.endpoints).toEqual([]);
+    const bStats = await asB('GET', '/stats');
+    expect(bStats.status).toBe(200);
+    expect(bStats.body.byEvent).toEqual([]);
+    expect(bStats.body.totals.cartsStarted).toBe(0);
     expect((await asB('GET', '/api-keys')).body.apiKeys.map((k: { name: string }) => k.name)).not.toContain('alpha key');
     const bSettings = await asB('GET', '/settings');
     expect(bSettings.body.widget.accentColor).toBe('#8b1e3f');
