@@ -8,6 +8,7 @@ import type {
   CreateCartInput,
   ErrorCode,
   EventBootstrap,
+  ResumeResponse,
   UpdateCartInput,
 } from '../server/contracts.ts';
 
@@ -65,9 +66,10 @@ export function createApi(base: string) {
         }
         throw new Failure('SERVER');
       }
-      const date = Date.parse(response.headers.get('date') ?? '');
-      // The header has one-second resolution: ignore differences smaller than that noise.
-      if (date && Math.abs(date - Date.now()) > 2000) clockOffset = date - Date.now();
+      // The header drops the milliseconds: take the latest time it allows, so the countdown
+      // never shows more time than is left. Differences under two seconds are noise.
+      const date = Date.parse(response.headers.get('date') ?? '') + 999 - Date.now();
+      if (date) clockOffset = Math.abs(date) > 2000 ? date : 0;
       const body = await response.json().catch(() => null);
       if (response.ok && body) return body as T;
       const error = (body as ApiError | null)?.error;
@@ -83,6 +85,7 @@ export function createApi(base: string) {
     createCart: (input: CreateCartInput) => request<CartView>('POST', 'carts', { json: input }),
     getCart: (id: string, token: string) => request<CartView>('GET', cart(id), { token }),
     patchCart: (id: string, token: string, input: UpdateCartInput) => request<CartView>('PATCH', cart(id), { json: input, token }),
+    resume: (token: string) => request<ResumeResponse>('POST', 'resume', { json: { token } }),
     checkout: (id: string, token: string, key: string) =>
       request<CheckoutResponse>('POST', `${cart(id)}/checkout`, { json: {}, token, key }),
   };

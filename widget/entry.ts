@@ -13,6 +13,7 @@
 import { createApi } from './api.ts';
 import { detectLocale } from './i18n.ts';
 import { closeModals, modalFor, mountInline } from './mount.tsx';
+import { redeemLink, type ResumeLink } from './resume.ts';
 
 type Method = 'open' | 'close' | 'mount';
 interface EncoreGlobal {
@@ -133,12 +134,26 @@ if (!E[LOADED]) {
   E.close = guard(closeModals);
   E.mount = guard((element?: Element) => marked(element ?? document).forEach(mountOne));
 
+  /**
+   * A reminder link's cart shows in the page's inline widget for its event, scrolled into
+   * view; without one, in the modal of the event's button, or in Encore.open's modal.
+   */
+  const reveal = (link: ResumeLink) => {
+    const slug = link?.slug;
+    if (!slug) return;
+    const els = marked(document).filter((el) => el.getAttribute('data-encore-event')?.trim() === slug);
+    const inline = els.find((el) => el.getAttribute('data-encore-mode') !== 'button');
+    if (inline) inline.scrollIntoView();
+    else modalFor(slug, detectLocale(els[0]?.getAttribute('data-encore-locale')), api).open(els[0] ?? null);
+  };
+
   // Replayed once the document is parsed: a queued open() needs <body>, mount() the elements.
   const start = () => {
     const queued = E.q ?? [];
     E.q = [];
     for (const [method, args] of queued) E[method]?.(...(args as [never]));
     E.mount!();
+    void redeemLink(api).then(guard(reveal));
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

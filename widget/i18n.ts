@@ -2,6 +2,7 @@
 // applied by the widget model on top of these.
 import type { Locale } from '../server/contracts.ts';
 import type { FailureCode } from './api.ts';
+import type { ResumeNotice } from './models/widget.ts';
 
 const en = {
   open: 'Buy tickets',
@@ -38,6 +39,17 @@ const en = {
   buyMore: 'Buy more tickets',
   retry: 'Try again',
   help: 'Need help?',
+  discount: 'Discount',
+  applied: 'applied.',
+  heldOf: (name: string, held: number, of: number) => `${name} — ${held} of ${of} held.`,
+  otherDates: 'Other dates with these tickets:',
+  resume: {
+    restored: 'Welcome back — your tickets are held again.',
+    partly_unavailable: 'Some tickets are no longer available:',
+    unavailable: 'These tickets are no longer available.',
+    completed: 'You have already bought these tickets.',
+    expired: 'This link has expired. You can pick tickets again below.',
+  } as Record<Exclude<ResumeNotice['state'], 'event_over'>, string>,
   errors: {
     NETWORK: 'We could not reach the ticket service. Check your connection and try again.',
     SERVER: 'The ticket service is having trouble. Please try again in a minute.',
@@ -93,6 +105,17 @@ const ru: Strings = {
   buyMore: 'Купить ещё',
   retry: 'Повторить',
   help: 'Нужна помощь?',
+  discount: 'Скидка',
+  applied: 'применена.',
+  heldOf: (name, held, of) => `«${name}» — забронировано ${held} из ${of}.`,
+  otherDates: 'Эти билеты есть на другие даты:',
+  resume: {
+    restored: 'С возвращением! Билеты снова забронированы.',
+    partly_unavailable: 'Некоторых билетов больше нет:',
+    unavailable: 'Этих билетов больше нет.',
+    completed: 'Вы уже купили эти билеты.',
+    expired: 'Ссылка устарела. Выберите билеты заново ниже.',
+  },
   errors: {
     NETWORK: 'Не удалось связаться с билетной системой. Проверьте подключение к интернету и попробуйте ещё раз.',
     SERVER: 'В билетной системе сбой. Попробуйте ещё раз через минуту.',

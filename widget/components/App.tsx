@@ -7,6 +7,7 @@ import { DetailsStep } from './DetailsStep.tsx';
 import { Done } from './Done.tsx';
 import { HoldTimer } from './HoldTimer.tsx';
 import { Problem } from './Problem.tsx';
+import { ResumeNotice } from './ResumeNotice.tsx';
 import { TicketsStep } from './TicketsStep.tsx';
 
 /** Text on the accent colour: white unless the organizer picked a light accent. */
@@ -38,6 +39,7 @@ export function App({ w, onClose }: Props) {
   else
     body = (
       <>
+        <ResumeNotice w={w} />
         <HoldTimer w={w} />
         {step === 'tickets' && <TicketsStep w={w} />}
         {step === 'details' && <DetailsStep w={w} />}

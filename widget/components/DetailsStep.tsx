@@ -44,6 +44,14 @@ export function DetailsStep({ w }: { w: Widget }) {
                 <span>{w.money(i.lineTotal)}</span>
               </li>
             ))}
+            {view.discount && (
+              <li data-testid="discount-line">
+                <span>
+                  {t.discount} {view.discount.label}
+                </span>
+                <span>−{w.money(view.discount.amount)}</span>
+              </li>
+            )}
           </ul>
           <p class="total">
             {t.total}: <strong>{w.money(view.total)}</strong>

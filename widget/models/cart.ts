@@ -89,12 +89,15 @@ export function createCartModel(api: Api, slug: string) {
     return run(() => api.patchCart(s.id, s.token, input), sent, quiet);
   }
 
-  /** Picks up a cart from an earlier visit; null when there is none worth continuing. */
-  async function restore(): Promise<{ cart: CartView; step: StoredCart['step'] } | null> {
+  /**
+   * Picks up a cart from an earlier visit; null when there is none worth continuing. `fresh`:
+   * the stored cart as a reminder link just returned it, so it need not be fetched again.
+   */
+  async function restore(fresh?: CartView): Promise<{ cart: CartView; step: StoredCart['step'] } | null> {
     const s = loadCart(slug);
     if (!s) return null;
     try {
-      const cart = await api.getCart(s.id, s.token);
+      const cart = fresh ?? (await api.getCart(s.id, s.token));
       if (cart.status !== 'open') throw new Failure('CART_COMPLETED');
       stored = s;
       accept(cart);

@@ -1,15 +1,19 @@
 // One widget on the page: its catalogue, cart and checkout, the step the visitor is on, and
 // the hold clock. Several widgets on one page each have their own.
 import { computed, effect, signal } from '@preact/signals';
-import type { Locale } from '../../server/contracts.ts';
+import type { Locale, ResumeResponse } from '../../server/contracts.ts';
 import type { Api, Failure } from '../api.ts';
 import { formatDateTime, formatMoney } from '../format.ts';
 import { strings } from '../i18n.ts';
+import { redeemLink } from '../resume.ts';
 import { createCartModel } from './cart.ts';
 import { createCatalogue } from './catalogue.ts';
 import { createCheckout, type Field } from './checkout.ts';
 
 export type Step = 'tickets' | 'details' | 'done';
+type Resume = ResumeResponse['resume'];
+/** What a reminder link found; 'expired' also stands for a link that is not valid. */
+export type ResumeNotice = Omit<Resume, 'state'> & { state: Resume['state'] | 'expired' };
 
 /** Codes after which the stored cart is of no further use. */
 const CART_GONE = ['CART_COMPLETED', 'NOT_FOUND', 'UNAUTHORIZED'];
@@ -20,6 +24,9 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
   const cart = createCartModel(api, slug);
   const checkout = createCheckout(api, cart);
   const step = signal<Step>('tickets');
+  const notice = signal<ResumeNotice | null>(null);
+  /** The quantities the reminded cart asked for, for trying them on another date. */
+  let wanted: Record<string, number> = {};
   /** Set by a visitor's action so the new step's heading takes focus; never on page load. */
   let focusNext = false;
 
@@ -60,6 +67,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
 
   function go(next: Step) {
     focusNext = true;
+    notice.value = null;
     step.value = next;
     if (next !== 'done') cart.remember(next);
   }
@@ -78,8 +86,14 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
   }
 
   async function start() {
-    if (!(await catalogue.load())) return;
-    const restored = await cart.restore();
+    const [loaded, link] = await Promise.all([catalogue.load(), redeemLink(api)]);
+    if (!loaded) return;
+    const r = link?.slug === slug ? link.r : null;
+    if (r) {
+      notice.value = r.resume;
+      wanted = Object.fromEntries([...r.cart.items, ...r.resume.unavailable].map((i) => [i.ticketTypeId, 'requested' in i ? i.requested : i.quantity]));
+    } else if (r === undefined) notice.value = { state: 'expired', unavailable: [], alternatives: [] };
+    const restored = await cart.restore(r?.cart);
     if (!restored) return;
     const { cart: view } = restored;
     if (!catalogue.performances.value.some((p) => p.id === view.performanceId)) {
@@ -101,9 +115,17 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
       // A cart belongs to one performance: release its seats and start a new one on Continue.
       if (v.items.length) void cart.patch({ items: v.items.map((i) => ({ ticketTypeId: i.ticketTypeId, quantity: 0 })) }, undefined, true);
       cart.forget();
+      catalogue.own.value = {};
     }
     cart.quantities.value = {};
     catalogue.performanceId.value = id;
+  }
+
+  /** A reminder's other date: the same quantities there, held once the visitor continues. */
+  function tryDate(id: string) {
+    choosePerformance(id);
+    cart.quantities.value = wanted;
+    go('tickets');
   }
 
   let syncTimer: ReturnType<typeof setTimeout> | undefined;
@@ -172,6 +194,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     cart,
     checkout,
     step,
+    notice,
     settings,
     locale,
     t,
@@ -184,6 +207,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     expired,
     start,
     choosePerformance,
+    tryDate,
     setQuantity,
     proceed,
     rehold,
