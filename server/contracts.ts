@@ -1,6 +1,7 @@
 // The public API's shapes, in one place. The server validates with these schemas; the widget
 // imports the inferred types with `import type` only, so zod never enters its bundle.
 import { z } from 'zod';
+import type { WidgetTexts } from './domain/widget-texts.ts';
 
 export const ERROR_CODES = [
   'BAD_JSON',
@@ -124,6 +125,11 @@ export interface PerformanceView {
   ticketTypes: TicketTypeView[];
 }
 
+/** `GET /api/v1/events/{slug}?locale=`: without a locale, the organizer's defaultLocale. */
+export const eventQuery = z.object({ locale: z.enum(LOCALES).optional() });
+
+export type { WidgetTexts };
+
 export interface EventBootstrap {
   event: {
     slug: string;
@@ -136,6 +142,10 @@ export interface EventBootstrap {
   };
   performances: PerformanceView[];
   settings: WidgetSettings;
+  /** The locale `texts` are in: the one asked for, else the organizer's default. */
+  locale: Locale;
+  /** The widget's UI text in `locale`, key → string; `{name}` placeholders are the widget's to fill. */
+  texts: WidgetTexts;
 }
 
 export interface CartItemView {

@@ -1,11 +1,13 @@
 // Everything the widget needs to draw an event, in one response.
-import type { EventBootstrap } from '../contracts.ts';
+import type { EventBootstrap, Locale } from '../contracts.ts';
 import { findEventBySlug, listTicketTypes, listUpcomingPerformances, takenSeats } from '../db/catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import { parseSettings } from './settings.ts';
+import { widgetTexts } from './widget-texts.ts';
 
-export async function eventBootstrap(db: Db, slug: string, now: Date): Promise<EventBootstrap> {
+/** `locale`: the visitor's, when the widget knows it; otherwise the organizer's default. */
+export async function eventBootstrap(db: Db, slug: string, now: Date, locale?: Locale): Promise<EventBootstrap> {
   const event = await findEventBySlug(db, slug);
   if (!event) throw new DomainError('NOT_FOUND', `No event "${slug}"`);
   const nowIso = now.toISOString();
@@ -18,6 +20,8 @@ export async function eventBootstrap(db: Db, slug: string, now: Date): Promise<E
     performances.map((p) => p.id),
     nowIso,
   );
+  const settings = parseSettings(event.organizer_settings);
+  const textLocale = locale ?? settings.defaultLocale;
   return {
     event: {
       slug: event.slug,
@@ -42,6 +46,8 @@ export async function eventBootstrap(db: Db, slug: string, now: Date): Promise<E
         maxPerOrder: t.max_per_order,
       })),
     })),
-    settings: parseSettings(event.organizer_settings),
+    settings,
+    locale: textLocale,
+    texts: widgetTexts(textLocale),
   };
 }
