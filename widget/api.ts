@@ -8,6 +8,7 @@ import type {
   CreateCartInput,
   ErrorCode,
   EventBootstrap,
+  Locale,
   ResumeResponse,
   UpdateCartInput,
 } from '../server/contracts.ts';
@@ -81,7 +82,9 @@ export function createApi(base: string) {
 
   return {
     now: () => Date.now() + clockOffset,
-    event: (slug: string) => request<EventBootstrap>('GET', `events/${encodeURIComponent(slug)}`),
+    /** Without a locale the texts come in the organizer's default one (and say which). */
+    event: (slug: string, locale: Locale | null) =>
+      request<EventBootstrap>('GET', `events/${encodeURIComponent(slug)}${locale ? `?locale=${locale}` : ''}`),
     createCart: (input: CreateCartInput) => request<CartView>('POST', 'carts', { json: input }),
     getCart: (id: string, token: string) => request<CartView>('GET', cart(id), { token }),
     patchCart: (id: string, token: string, input: UpdateCartInput) => request<CartView>('PATCH', cart(id), { json: input, token }),

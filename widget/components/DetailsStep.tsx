@@ -66,17 +66,17 @@ export function DetailsStep({ w }: { w: Widget }) {
         label={t.email}
         type="email"
         autoComplete="email"
-        error={invalid.email && t.errors.email}
+        error={invalid.email && t['errors.email']}
         note={settings.consentMode === 'notice' ? w.consentText.value : undefined}
       />
-      <Field {...field('name')} label={t.name} type="text" autoComplete="name" error={invalid.name && t.errors.name} />
+      <Field {...field('name')} label={t.name} type="text" autoComplete="name" error={invalid.name && t['errors.name']} />
       {settings.askPhone && (
         <Field
           {...field('phone')}
           label={`${t.phone} ${t.optional}`}
           type="tel"
           autoComplete="tel"
-          error={invalid.phone && t.errors.phoneInvalid}
+          error={invalid.phone && t['errors.phoneInvalid']}
         />
       )}
       {settings.consentMode === 'opt-in' && (

@@ -1,6 +1,7 @@
 // How long the seats stay held. The visible clock ticks every second but is silent; a separate
 // polite live region speaks only when a minute passes, so screen readers are not flooded.
 import { formatClock } from '../format.ts';
+import { fill } from '../i18n.ts';
 import type { Widget } from '../models/widget.ts';
 
 export function HoldTimer({ w }: { w: Widget }) {
@@ -25,7 +26,7 @@ export function HoldTimer({ w }: { w: Widget }) {
         {formatClock(seconds)}
       </span>
       <span class="sr-only" aria-live="polite" aria-atomic="true">
-        {minutes === 1 ? t.oneMinuteLeft : t.minutesLeft(minutes)}
+        {minutes === 1 ? t.oneMinuteLeft : fill(t.minutesLeft, { n: minutes })}
       </span>
     </div>
   );

@@ -1,5 +1,6 @@
 // What a reminder link found, at the top of the widget it restored: the cart is back, or plainly
 // what is gone, with other dates to try.
+import { fill } from '../i18n.ts';
 import type { Widget } from '../models/widget.ts';
 
 export function ResumeNotice({ w }: { w: Widget }) {
@@ -10,8 +11,8 @@ export function ResumeNotice({ w }: { w: Widget }) {
   return (
     <div class="notice" role="status" data-testid="resume-notice">
       <p>
-        {n.state === 'event_over' ? t.errors.SALES_CLOSED : t.resume[n.state]}
-        {n.state === 'partly_unavailable' && n.unavailable.map((u) => ` ${t.heldOf(u.name, u.held, u.requested)}`)}
+        {n.state === 'event_over' ? t['errors.SALES_CLOSED'] : t[`resume.${n.state}`]}
+        {n.state === 'partly_unavailable' && n.unavailable.map((u) => ` ${fill(t.heldOf, { name: u.name, held: u.held, of: u.requested })}`)}
         {view?.holdActive && view.discount && ` ${t.discount} ${view.discount.label} ${t.applied}`}
       </p>
       {n.alternatives.length > 0 && (

@@ -1,6 +1,6 @@
 // − n + for one ticket type. Buttons at a limit are aria-disabled rather than disabled so that
 // keyboard focus stays put when the limit is reached.
-import type { Strings } from '../i18n.ts';
+import { fill, type Strings } from '../i18n.ts';
 
 interface Props {
   t: Strings;
@@ -18,11 +18,11 @@ export function Stepper({ t, name, value, min, max, onChange }: Props) {
   const canUp = up <= max;
   const canDown = value > 0;
   return (
-    <div class="stepper" role="group" aria-label={t.quantityOf(name)}>
+    <div class="stepper" role="group" aria-label={fill(t.quantityOf, { name })}>
       <button
         type="button"
         data-testid="qty-dec"
-        aria-label={t.remove(name)}
+        aria-label={fill(t.remove, { name })}
         aria-disabled={!canDown}
         onClick={() => canDown && onChange(down)}
       >
@@ -34,7 +34,7 @@ export function Stepper({ t, name, value, min, max, onChange }: Props) {
       <button
         type="button"
         data-testid="qty-inc"
-        aria-label={t.add(name)}
+        aria-label={fill(t.add, { name })}
         aria-disabled={!canUp}
         onClick={() => canUp && onChange(up)}
       >

@@ -1,4 +1,5 @@
 // Step one: a date, then how many of each ticket type.
+import { fill } from '../i18n.ts';
 import type { Widget } from '../models/widget.ts';
 import { Performances } from './Performances.tsx';
 import { messageFor, Problem } from './Problem.tsx';
@@ -31,7 +32,7 @@ export function TicketsStep({ w }: { w: Widget }) {
                     <span class="tt-name">{tt.name}</span>
                     <span>
                       <span class="tt-price">{w.money(tt.price)}</span>
-                      <span class="muted"> · {left > 0 ? t.left(left) : t.soldOut}</span>
+                      <span class="muted"> · {left > 0 ? fill(t.left, { n: left }) : t.soldOut}</span>
                     </span>
                   </div>
                   <Stepper

@@ -1,12 +1,12 @@
-// The event as the server describes it: performances, ticket types, organizer settings, and
-// which performance the visitor picked.
+// The event as the server describes it: performances, ticket types, organizer settings, the
+// widget's texts, and which performance the visitor picked.
 import { computed, signal } from '@preact/signals';
-import type { EventBootstrap, PerformanceView, TicketTypeView } from '../../server/contracts.ts';
+import type { EventBootstrap, Locale, PerformanceView, TicketTypeView } from '../../server/contracts.ts';
 import { asFailure, type Api, type Failure } from '../api.ts';
 
 export const isSoldOut = (p: PerformanceView) => p.ticketTypes.every((t) => t.available <= 0);
 
-export function createCatalogue(api: Api, slug: string) {
+export function createCatalogue(api: Api, slug: string, locale: Locale | null) {
   const data = signal<EventBootstrap | null>(null);
   const failure = signal<Failure | null>(null);
   const loading = signal(false);
@@ -26,7 +26,7 @@ export function createCatalogue(api: Api, slug: string) {
   async function load(held: Record<string, number> = {}): Promise<boolean> {
     loading.value = true;
     try {
-      data.value = await api.event(slug);
+      data.value = await api.event(slug, locale);
       own.value = held;
       failure.value = null;
       const open = performances.value.filter((p) => !isSoldOut(p));

@@ -4,7 +4,7 @@ import { computed, effect, signal } from '@preact/signals';
 import type { Locale, ResumeResponse } from '../../server/contracts.ts';
 import type { Api, Failure } from '../api.ts';
 import { formatDateTime, formatMoney } from '../format.ts';
-import { strings } from '../i18n.ts';
+import { beforeLoad } from '../i18n.ts';
 import { redeemLink } from '../resume.ts';
 import { createCartModel } from './cart.ts';
 import { createCatalogue } from './catalogue.ts';
@@ -20,7 +20,7 @@ const CART_GONE = ['CART_COMPLETED', 'NOT_FOUND', 'UNAUTHORIZED'];
 const ITEM_SYNC_DEBOUNCE_MS = 400;
 
 export function createWidget(api: Api, slug: string, requestedLocale: Locale | null) {
-  const catalogue = createCatalogue(api, slug);
+  const catalogue = createCatalogue(api, slug, requestedLocale);
   const cart = createCartModel(api, slug);
   const checkout = createCheckout(api, cart);
   const step = signal<Step>('tickets');
@@ -31,8 +31,8 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
   let focusNext = false;
 
   const settings = computed(() => catalogue.data.value?.settings ?? null);
-  const locale = computed<Locale>(() => requestedLocale ?? settings.value?.defaultLocale ?? 'en');
-  const t = computed(() => strings(locale.value));
+  const locale = computed<Locale>(() => requestedLocale ?? catalogue.data.value?.locale ?? 'en');
+  const t = computed(() => catalogue.data.value?.texts ?? beforeLoad(locale.value));
   const labels = computed(() => {
     const custom = settings.value?.buttonTexts[locale.value];
     return { open: custom?.open || t.value.open, checkout: custom?.checkout || t.value.checkout };
