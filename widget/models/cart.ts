@@ -111,6 +111,9 @@ export function createCartModel(api: Api, slug: string) {
   }
 
   function forget() {
+    // Answers still on their way are about the forgotten cart (the release of another date's
+    // seats, say): they must not bring its view back.
+    sequence++;
     stored = null;
     clearCart(slug);
     view.value = null;
