@@ -28,13 +28,6 @@ export function createCheckout(api: Api, cart: CartModel) {
   const order = signal<OrderView | null>(null);
   /** What the server last accepted for each field, so unchanged values are not sent again. */
   let sent: Partial<Record<Field, string>> = {};
-  /** The cart `sent` is about: a new cart (another date) has been told nothing yet. */
-  let sentTo = '';
-  const sentFor = () => {
-    if (sentTo !== cart.token()) sent = {};
-    sentTo = cart.token();
-    return sent;
-  };
   let emailTimer: ReturnType<typeof setTimeout> | undefined;
   /** One key per checkout attempt; a retry after no answer reuses it so nothing is sold twice. */
   let attemptKey: string | null = null;
@@ -49,7 +42,7 @@ export function createCheckout(api: Api, cart: CartModel) {
 
   async function send(field: Field) {
     const value = buyer[field].value.trim();
-    if (!valid(field, value) || sentFor()[field] === value) return;
+    if (!valid(field, value) || sent[field] === value) return;
     const f = await cart.patch({ buyer: { [field]: value } }, undefined, true);
     if (!f) sent[field] = value;
     else if (f.code === 'VALIDATION' && f.field === `buyer.${field}`) mark(field, true);
@@ -79,8 +72,22 @@ export function createCheckout(api: Api, cart: CartModel) {
 
   /** Fills the form from a restored cart. */
   function restore(view: CartView) {
-    for (const f of FIELDS) buyer[f].value = sentFor()[f] = view.buyer[f] ?? '';
+    for (const f of FIELDS) buyer[f].value = sent[f] = view.buyer[f] ?? '';
     consent.value = view.consent.given;
+  }
+
+  /**
+   * A new cart (another date, or after the old one was gone) has been told nothing: give it
+   * what the form already shows — the valid details and a ticked consent box.
+   */
+  async function carryOver() {
+    sent = {};
+    const details = Object.fromEntries(
+      FIELDS.map((f) => [f, buyer[f].value.trim()] as const).filter(([f, v]) => valid(f, v)),
+    );
+    if (!Object.keys(details).length && !consent.value) return;
+    const f = await cart.patch({ buyer: details, ...(consent.value && { consent: true }) }, undefined, true);
+    if (!f) sent = details;
   }
 
   /** Returns the first field to fix, or null once the order went through or failed otherwise. */
@@ -98,7 +105,7 @@ export function createCheckout(api: Api, cart: CartModel) {
       const details: Partial<Record<Field, string>> = Object.fromEntries(
         fields.filter(required).map((f) => [f, buyer[f].value.trim()]),
       );
-      if (fields.some((f) => details[f] !== undefined && details[f] !== sentFor()[f])) {
+      if (fields.some((f) => details[f] !== undefined && details[f] !== sent[f])) {
         const patched = await cart.patch({ buyer: details }, undefined, true);
         // CART_COMPLETED after an unanswered attempt means that attempt went through: ask for it.
         if (patched && !(patched.code === 'CART_COMPLETED' && attemptKey)) throw patched;
@@ -136,7 +143,7 @@ export function createCheckout(api: Api, cart: CartModel) {
     attemptKey = null;
   }
 
-  return { buyer, consent, invalid, failure, submitting, order, input, blur, toggleConsent, restore, submit, reset };
+  return { buyer, consent, invalid, failure, submitting, order, input, blur, toggleConsent, restore, carryOver, submit, reset };
 }
 
 export type Checkout = ReturnType<typeof createCheckout>;

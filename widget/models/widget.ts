@@ -143,7 +143,9 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     const performance = catalogue.performance.value;
     if (!performance || cart.count.value === 0) return;
     // With a cart already, sending the items again is harmless and refreshes the hold.
-    const f = cart.view.value ? await cart.syncItems() : await cart.create(performance.id, locale.value);
+    const isNew = !cart.view.value;
+    const f = isNew ? await cart.create(performance.id, locale.value) : await cart.syncItems();
+    if (isNew && !f) await checkout.carryOver();
     afterCartFailure(f);
     if (!f && cart.view.value?.holdActive) go('details');
   }

@@ -1,0 +1,62 @@
+// A visitor who has typed their email and ticked the reminder box, then picks another date,
+// gets a new cart (a cart belongs to one performance). What the form still shows — the email
+// and the ticked box — must reach that new cart too, or the box is ticked for nothing. The
+// reminder link's "other dates" buttons take the same path (choose, then Continue).
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, startSite, watchPageErrors, type Site } from '../support/browser.ts';
+
+let browser: Browser;
+let site: Site;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  site = await startSite();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('after switching to another date, the new cart gets the email and the consent the form shows', async () => {
+  const email = 'switcher@example.com';
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await page.goto(`${site.demoBase}/repertoire.html`);
+  const widget = page.locator('[data-encore-event="hamlet"]');
+  const carts = () => site.db.selectFrom('carts').selectAll().where('buyer_email', '=', email).execute();
+
+  await widget.getByTestId('perf-option').nth(0).click();
+  await widget.getByTestId('tt-row').first().getByTestId('qty-inc').click();
+  await widget.getByTestId('continue').click();
+  await widget.getByTestId('email').fill(email);
+  await widget.getByTestId('consent').check();
+  const first = await until(async () => (await carts()).find((c) => c.consent === 1), 'email and consent on the first cart');
+
+  await widget.getByRole('button', { name: 'Изменить билеты' }).click();
+  await widget.getByTestId('perf-option').nth(1).click();
+  await widget.getByTestId('tt-row').first().getByTestId('qty-inc').click();
+  await widget.getByTestId('continue').click();
+  await widget.getByTestId('countdown').waitFor();
+  expect(await widget.getByTestId('consent').isChecked()).toBe(true);
+  expect(await widget.getByTestId('email').inputValue()).toBe(email);
+
+  const second = await until(async () => (await carts()).find((c) => c.id !== first.id), 'the second cart to get the email');
+  expect(second.performance_id).not.toBe(first.performance_id);
+  expect(second.consent).toBe(1);
+  expect(second.consent_text).toBeTruthy();
+  expect(errors).toEqual([]);
+  await context.close();
+});
