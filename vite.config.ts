@@ -15,7 +15,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     copyPublicDir: false,
-    minify: true,
+    // terser: 96 B gzip (121 B brotli) smaller than the default (oxc) on this bundle, measured
+    // after the UI texts moved to the bootstrap; worth re-checking when either minifier updates.
+    minify: 'terser',
     sourcemap: false,
     reportCompressedSize: true,
     lib: {
