@@ -14,6 +14,9 @@ import { widgetAsset } from './api/widget-asset.ts';
 import { immediateTransactions, type Db, type WriteTransaction } from './db/database.ts';
 import type { Store } from './domain/store.ts';
 import type { MailCatcher } from './mail/catcher.ts';
+import type { MailTransport } from './mail/transport.ts';
+import { consoleAssets } from './api/console-assets.ts';
+import { consolePreviewPage } from './api/console-preview-page.ts';
 
 export interface AppDeps {
   db: Db;
@@ -34,12 +37,19 @@ export interface AppDeps {
   consoleOrigin?: string;
   /** PUBLIC_BASE_URL, for the embed snippet's script tag. */
   publicBaseUrl?: string;
+  /** Sends the console's test reminder emails (the recovery runtime's transport); without it they are 503. */
+  mailTransport?: MailTransport;
+  /** The From of test emails; default as MAIL_FROM's. */
+  mailFrom?: string;
+  /** The built console (dist/console); without a build /console answers 503. */
+  consoleDir?: string;
 }
 
 export function createApp(deps: AppDeps) {
   const store: Store = { db: deps.db, tx: deps.tx ?? immediateTransactions(deps.db), now: deps.now ?? (() => new Date()) };
   const extraOrigins = deps.extraOrigins ?? [];
   const secret = deps.secret ?? randomBytes(32).toString('base64url');
+  const publicBaseUrl = deps.publicBaseUrl ?? deps.consoleOrigin ?? 'http://localhost:3000';
   const app = new Hono();
 
   app.onError(onError(deps.log ?? ((line) => console.error(line))));
@@ -62,13 +72,21 @@ export function createApp(deps: AppDeps) {
   app.use('/api/v1/carts', cartCors(deps.db, extraOrigins));
   app.use('/api/v1/resume', cartCors(deps.db, extraOrigins));
 
-  app.route('/api/v1/events', eventsApi(store));
+  app.route('/api/v1/events', eventsApi(store, secret));
   app.route('/api/v1/carts', cartsApi(store, extraOrigins));
   app.route('/api/v1/resume', resumeApi(store, secret, extraOrigins));
   app.route(
     '/api/console/v1',
-    consoleApi({ store, consoleOrigin: deps.consoleOrigin, publicBaseUrl: deps.publicBaseUrl ?? deps.consoleOrigin ?? 'http://localhost:3000' }),
+    consoleApi({
+      store,
+      consoleOrigin: deps.consoleOrigin,
+      publicBaseUrl,
+      secret,
+      mail: deps.mailTransport && { transport: deps.mailTransport, from: deps.mailFrom ?? '"Encore" <tickets@localhost>' },
+    }),
   );
+  app.route('/console/preview', consolePreviewPage());
+  app.route('/console', consoleAssets(deps.consoleDir ?? 'dist/console'));
   app.route('/u', unsubscribePages(store, secret));
   app.get('/health', (c) => c.json({ ok: true }));
   if (deps.mailCatcher) app.route('/mail', mailCatcherApi(deps.mailCatcher));

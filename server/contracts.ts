@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'CSRF',
   'SLUG_TAKEN',
   'CAPACITY_BELOW_SOLD',
+  'MAIL_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -126,7 +127,11 @@ export interface PerformanceView {
 }
 
 /** `GET /api/v1/events/{slug}?locale=`: without a locale, the organizer's defaultLocale. */
-export const eventQuery = z.object({ locale: z.enum(LOCALES).optional() });
+export const eventQuery = z.object({
+  locale: z.enum(LOCALES).optional(),
+  /** A console preview token (POST /api/console/v1/preview): unsaved widget settings to draw with. */
+  preview: z.string().max(12_000).optional(),
+});
 
 export type { WidgetTexts };
 

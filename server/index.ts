@@ -5,7 +5,7 @@ import { ConfigError, demoOrigins as demoOriginsOf, loadConfig, type Config } fr
 import { migrate, openDatabase } from './db/database.ts';
 import { createDemoApp } from './demo-site.ts';
 import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
-import { linkSecret, startRecovery } from './recovery-runtime.ts';
+import { configuredMailTransport, linkSecret, startRecovery } from './recovery-runtime.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
 
 function configOrExit(): Config {
@@ -35,8 +35,12 @@ if (config.smtpUrl === null) {
   mailCatcher = await startMailCatcher({ port: config.mailCatcherPort, host: '127.0.0.1' });
 }
 
+// The console's test reminders go the same way as real ones.
+const mailTransport = configuredMailTransport(config);
 const app = createApp({
   db,
+  mailTransport,
+  mailFrom: config.mailFrom,
   extraOrigins: demoOrigins,
   mailCatcher: mailCatcher ?? undefined,
   secret: await linkSecret(db),
@@ -66,7 +70,7 @@ function shutdown() {
   server.close();
   demoServer?.close();
   void (recovery?.stop() ?? Promise.resolve())
-    .then(() => Promise.all([mailCatcher?.close(), db.destroy()]))
+    .then(() => Promise.all([mailTransport.close(), mailCatcher?.close(), db.destroy()]))
     .finally(() => process.exit(0));
 }
 process.on('SIGINT', shutdown);

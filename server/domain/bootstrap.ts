@@ -1,13 +1,22 @@
 // Everything the widget needs to draw an event, in one response.
-import type { EventBootstrap, Locale } from '../contracts.ts';
+import type { EventBootstrap, Locale, WidgetSettings } from '../contracts.ts';
 import { findEventBySlug, listTicketTypes, listUpcomingPerformances, takenSeats } from '../db/catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import { parseSettings } from './settings.ts';
 import { widgetTexts } from './widget-texts.ts';
 
-/** `locale`: the visitor's, when the widget knows it; otherwise the organizer's default. */
-export async function eventBootstrap(db: Db, slug: string, now: Date, locale?: Locale): Promise<EventBootstrap> {
+/**
+ * `locale`: the visitor's, when the widget knows it; otherwise the organizer's default.
+ * `preview`: a console preview's unsaved settings, used only for the organizer's own events.
+ */
+export async function eventBootstrap(
+  db: Db,
+  slug: string,
+  now: Date,
+  locale?: Locale,
+  preview?: { organizerId: string; settings: WidgetSettings } | null,
+): Promise<EventBootstrap> {
   const event = await findEventBySlug(db, slug);
   if (!event) throw new DomainError('NOT_FOUND', `No event "${slug}"`);
   const nowIso = now.toISOString();
@@ -20,7 +29,7 @@ export async function eventBootstrap(db: Db, slug: string, now: Date, locale?: L
     performances.map((p) => p.id),
     nowIso,
   );
-  const settings = parseSettings(event.organizer_settings);
+  const settings = preview?.organizerId === event.organizer_id ? preview.settings : parseSettings(event.organizer_settings);
   const textLocale = locale ?? settings.defaultLocale;
   return {
     event: {

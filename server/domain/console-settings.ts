@@ -6,7 +6,8 @@ import { findOrganizerSettings, updateOrganizerSettings } from '../db/console-ca
 import type { Db } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import { recoverySchema } from './recovery-settings.ts';
-import { settingsSchema } from './settings.ts';
+import { parseSettings, settingsSchema } from './settings.ts';
+import type { WidgetSettings } from '../contracts.ts';
 import type { Store } from './store.ts';
 
 function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: string): z.infer<S> {
@@ -62,4 +63,11 @@ export function updateSettings(store: Store, organizerId: string, input: UpdateS
     });
     return stored(await findOrganizerSettings(trx, organizerId)).settings;
   });
+}
+
+/** What the widget settings would be with `draft` saved (validated the same way), for the console's preview. */
+export async function draftWidgetSettings(db: Db, organizerId: string, draft: Record<string, unknown>): Promise<WidgetSettings> {
+  const { settings } = stored(await findOrganizerSettings(db, organizerId));
+  const merged = parsePart(settingsSchema, widgetPatch(settings.widget, draft), 'widget');
+  return parseSettings(JSON.stringify(merged));
 }

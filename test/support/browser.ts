@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/database.ts';
+import type { MailTransport } from '../../server/mail/transport.ts';
 import { createDemoApp } from '../../server/demo-site.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { freshDatabase } from './world.ts';
@@ -47,14 +48,14 @@ export interface Site {
 }
 
 /** API + demo site on a fresh, seeded database. */
-export async function startSite(options: { now?: () => Date; secret?: string } = {}): Promise<Site> {
+export async function startSite(options: { now?: () => Date; secret?: string; mailTransport?: MailTransport; mailFrom?: string } = {}): Promise<Site> {
   const { db } = await freshDatabase();
   const demoSlot = await listen(() => new Response('starting', { status: 503 }));
   const demoPort = demoSlot.port;
   await close(demoSlot.server);
   const demoOrigins = [`http://127.0.0.1:${demoPort}`];
   await seedDemo(db, options.now?.() ?? new Date(), demoOrigins);
-  const api = await listen(createApp({ db, now: options.now, extraOrigins: demoOrigins, secret: options.secret }).fetch);
+  const api = await listen(createApp({ db, now: options.now, extraOrigins: demoOrigins, secret: options.secret, mailTransport: options.mailTransport, mailFrom: options.mailFrom }).fetch);
   const apiBase = `http://127.0.0.1:${api.port}`;
   const demo = await new Promise<ServerType>((resolve) => {
     const server = serve({ fetch: createDemoApp({ apiBase }).fetch, port: demoPort, hostname: '127.0.0.1' }, () => resolve(server));

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { loginThrottle } from '../../domain/login-throttle.ts';
 import type { Store } from '../../domain/store.ts';
+import type { MailTransport } from '../../mail/transport.ts';
 import type { ConsoleEnv } from '../console-env.ts';
 import { consoleStatsApi } from '../console-stats.ts';
 import { consoleWebhooksApi } from '../console-webhooks.ts';
@@ -10,6 +11,8 @@ import { consoleApiKeysApi } from './api-keys.ts';
 import { consoleAuth } from './auth.ts';
 import { consoleEventsApi } from './events.ts';
 import { consolePerformancesApi } from './performances.ts';
+import { consolePreviewApi } from './preview.ts';
+import { consoleRecoveryApi } from './recovery.ts';
 import { sessionApi, signInApi } from './session.ts';
 import { consoleSettingsApi } from './settings.ts';
 import { consoleSnippetApi } from './snippet.ts';
@@ -21,9 +24,13 @@ export interface ConsoleDeps {
   consoleOrigin: string | undefined;
   /** Where the widget is served from, for the embed snippet. */
   publicBaseUrl: string;
+  /** Signs widget preview tokens. */
+  secret: string;
+  /** For test sends of reminder emails; without it they are 503 MAIL_UNAVAILABLE. */
+  mail?: { transport: MailTransport; from: string };
 }
 
-export function consoleApi({ store, consoleOrigin, publicBaseUrl }: ConsoleDeps) {
+export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail }: ConsoleDeps) {
   const session = { store, consoleOrigin, throttle: loginThrottle() };
   const app = new Hono<ConsoleEnv>();
   app.use('*', async (c, next) => {
@@ -43,5 +50,7 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl }: ConsoleDeps)
   app.route('/api-keys', consoleApiKeysApi(store));
   app.route('/webhooks', consoleWebhooksApi(store));
   app.route('/stats', consoleStatsApi(store));
+  app.route('/recovery', consoleRecoveryApi({ store, publicBaseUrl, mail }));
+  app.route('/preview', consolePreviewApi(store, secret));
   return app;
 }

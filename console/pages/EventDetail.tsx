@@ -1,0 +1,74 @@
+// One event: its details, its performances (add, move, pause, duplicate) and its ticket types.
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { ConsoleEvent, ConsoleEventDetail } from '../../server/console-contracts.ts';
+import { get, patch } from '../api.ts';
+import { TextField } from '../components/Field.tsx';
+import { describeFailure, useForm } from '../components/form.ts';
+import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
+import { loadEvents } from '../data.ts';
+import { t } from '../i18n.ts';
+import { link } from '../router.ts';
+import { Performances } from './Performances.tsx';
+import { TicketTypes } from './TicketTypes.tsx';
+
+export function EventDetail({ id }: { id: string }) {
+  const detail = useSignal<ConsoleEventDetail | null>(null);
+  const failure = useSignal<string | null>(null);
+  const reload = () =>
+    get<ConsoleEventDetail>(`/events/${encodeURIComponent(id)}`)
+      .then((d) => (detail.value = d))
+      .catch((e) => (failure.value = describeFailure(e)));
+  useEffect(() => void reload(), [id]);
+  const tx = t.value;
+  const d = detail.value;
+  if (failure.value) return <p class="message bad">{failure.value}</p>;
+  if (!d) return <Loading />;
+  return (
+    <Page
+      title={d.event.title}
+      actions={
+        <a {...link('events')} class="button secondary">
+          {tx.back}
+        </a>
+      }
+    >
+      <EventForm event={d.event} onSaved={reload} />
+      <Performances detail={d} reload={reload} />
+      <TicketTypes detail={d} reload={reload} />
+    </Page>
+  );
+}
+
+function EventForm({ event, onSaved }: { event: ConsoleEvent; onSaved: () => void }) {
+  const tx = t.value;
+  const form = useForm();
+  const draft = useSignal(event);
+  const set = (key: keyof ConsoleEvent) => (v: string) => (draft.value = { ...draft.value, [key]: v });
+  const d = draft.value;
+  return (
+    <Card title={tx.event.details}>
+      <form
+        class="grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const { slug, title, venue, description, timeZone, currency } = d;
+          void form
+            .run(() => patch(`/events/${event.id}`, { slug, title, venue, description, timeZone, currency }))
+            .then((ok) => ok && (onSaved(), void loadEvents()));
+        }}
+      >
+        <TextField label={tx.events.titleField} value={d.title} onInput={set('title')} error={form.error('title')} />
+        <TextField label={tx.events.slug} hint={tx.events.slugHint} value={d.slug} onInput={set('slug')} error={form.error('slug')} />
+        <TextField label={tx.events.venue} value={d.venue} onInput={set('venue')} error={form.error('venue')} />
+        <TextField label={tx.events.timeZone} value={d.timeZone} onInput={set('timeZone')} error={form.error('timeZone')} />
+        <TextField label={tx.events.currency} value={d.currency} onInput={set('currency')} error={form.error('currency')} />
+        <TextField label={tx.events.description} multiline value={d.description} onInput={set('description')} error={form.error('description')} />
+        <div class="actions">
+          <FormMessage form={form} ok={tx.saved} />
+          <Submit form={form} label={tx.save} />
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,84 @@
+// The organizer's events, and a form for a new one.
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { ConsoleEvent } from '../../server/console-contracts.ts';
+import { post } from '../api.ts';
+import { TextField } from '../components/Field.tsx';
+import { describeFailure, useForm } from '../components/form.ts';
+import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
+import { events, loadEvents } from '../data.ts';
+import { t } from '../i18n.ts';
+import { link, navigate } from '../router.ts';
+
+export function Events() {
+  const failure = useSignal<string | null>(null);
+  useEffect(() => {
+    loadEvents().catch((e) => (failure.value = describeFailure(e)));
+  }, []);
+  const tx = t.value;
+  const list = events.value;
+  return (
+    <Page title={tx.events.title}>
+      {failure.value && <p class="message bad">{failure.value}</p>}
+      {list === null ? (
+        <Loading />
+      ) : list.length === 0 ? (
+        <p class="muted">{tx.events.none}</p>
+      ) : (
+        <ul class="list" data-testid="event-list">
+          {list.map((e) => (
+            <li key={e.id} class="list-row">
+              <a {...link(`events/${e.id}`)} class="list-title">
+                {e.title}
+              </a>
+              <span class="muted">
+                {e.slug} · {e.venue || '—'} · {tx.events.performancesCount(e.performanceCount ?? 0)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <NewEvent />
+    </Page>
+  );
+}
+
+function NewEvent() {
+  const tx = t.value;
+  const form = useForm();
+  const draft = useSignal({ slug: '', title: '', venue: '', description: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, currency: 'RUB' });
+  const set = (key: keyof typeof draft.value) => (v: string) => (draft.value = { ...draft.value, [key]: v });
+  const d = draft.value;
+  return (
+    <Card title={tx.events.create} testId="new-event">
+      <form
+        class="grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          let created: ConsoleEvent | null = null;
+          void form
+            .run(async () => {
+              created = await post<ConsoleEvent>('/events', d);
+            })
+            .then((ok) => {
+              if (ok && created) {
+                void loadEvents();
+                navigate(`events/${created.id}`);
+              }
+            });
+        }}
+      >
+        <TextField label={tx.events.titleField} required value={d.title} onInput={set('title')} error={form.error('title')} testId="event-title" />
+        <TextField label={tx.events.slug} hint={tx.events.slugHint} required value={d.slug} onInput={set('slug')} error={form.error('slug')} testId="event-slug" />
+        <TextField label={tx.events.venue} value={d.venue} onInput={set('venue')} error={form.error('venue')} testId="event-venue" />
+        <TextField label={tx.events.timeZone} value={d.timeZone} onInput={set('timeZone')} error={form.error('timeZone')} testId="event-tz" />
+        <TextField label={tx.events.currency} value={d.currency} onInput={set('currency')} error={form.error('currency')} testId="event-currency" />
+        <TextField label={tx.events.description} multiline value={d.description} onInput={set('description')} error={form.error('description')} />
+        <div class="actions">
+          <FormMessage form={form} />
+          <Submit form={form} label={tx.events.createButton} testId="event-create" />
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,139 @@
+// An event's performances: status and seats at a glance, pause/resume, move, duplicate, add.
+import { useSignal } from '@preact/signals';
+import type { ConsoleEventDetail } from '../../server/console-contracts.ts';
+import { patch, post } from '../api.ts';
+import { TextField } from '../components/Field.tsx';
+import { useForm } from '../components/form.ts';
+import { Card, FormMessage, Submit } from '../components/ui.tsx';
+import { count, dateTime, isoToZoned, zonedToIso } from '../format.ts';
+import { t } from '../i18n.ts';
+
+type Performance = ConsoleEventDetail['performances'][number];
+
+export function Performances({ detail, reload }: { detail: ConsoleEventDetail; reload: () => void }) {
+  const tx = t.value;
+  const tz = detail.event.timeZone;
+  return (
+    <Card title={tx.event.performances} testId="performances">
+      <p class="hint">{tx.event.inTimeZone(tz)}</p>
+      {detail.performances.length === 0 ? (
+        <p class="muted">{tx.event.noPerformances}</p>
+      ) : (
+        <ul class="list">
+          {detail.performances.map((p) => (
+            <PerformanceRow key={p.id} p={p} detail={detail} reload={reload} />
+          ))}
+        </ul>
+      )}
+      <PerformanceForm timeZone={tz} submitLabel={tx.event.addPerformance} testId="perf-add" send={(body) => post(`/events/${detail.event.id}/performances`, body)} done={reload} />
+    </Card>
+  );
+}
+
+function status(p: Performance) {
+  const tx = t.value.event;
+  if (p.salesPaused) return <span class="badge warn">{tx.paused}</span>;
+  if (!p.onSale) return <span class="badge">{tx.closed}</span>;
+  return <span class="badge good">{tx.onSale}</span>;
+}
+
+function PerformanceRow({ p, detail, reload }: { p: Performance; detail: ConsoleEventDetail; reload: () => void }) {
+  const tx = t.value;
+  const mode = useSignal<'view' | 'edit' | 'duplicate'>('view');
+  const form = useForm();
+  const tz = detail.event.timeZone;
+  const names = new Map(detail.ticketTypes.map((tt) => [tt.id, tt.name]));
+  return (
+    <li class="list-row perf-row" data-testid="perf-row">
+      <div class="row-main">
+        <strong>{dateTime(p.startsAt, tz)}</strong> {status(p)}
+        <ul class="seats">
+          {p.seats.map((s) => (
+            <li key={s.ticketTypeId}>
+              {names.get(s.ticketTypeId)}: {count(s.sold)} {tx.event.sold} · {count(s.held)} {tx.event.held} · {count(s.available)} {tx.event.available}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div class="row-actions">
+        <button
+          type="button"
+          class="secondary"
+          disabled={form.busy.value}
+          data-testid="perf-pause"
+          onClick={() => void form.run(() => patch(`/performances/${p.id}`, { salesPaused: !p.salesPaused })).then((ok) => ok && reload())}
+        >
+          {p.salesPaused ? tx.event.resume : tx.event.pause}
+        </button>
+        <button type="button" class="secondary" aria-expanded={mode.value === 'edit'} onClick={() => (mode.value = mode.value === 'edit' ? 'view' : 'edit')}>
+          {tx.edit}
+        </button>
+        <button type="button" class="secondary" aria-expanded={mode.value === 'duplicate'} data-testid="perf-duplicate" onClick={() => (mode.value = mode.value === 'duplicate' ? 'view' : 'duplicate')}>
+          {tx.event.duplicate}
+        </button>
+      </div>
+      <FormMessage form={form} />
+      {mode.value === 'edit' && (
+        <PerformanceForm
+          timeZone={tz}
+          initial={p}
+          submitLabel={tx.save}
+          send={(body) => patch(`/performances/${p.id}`, body)}
+          done={() => ((mode.value = 'view'), reload())}
+        />
+      )}
+      {mode.value === 'duplicate' && (
+        <PerformanceForm
+          timeZone={tz}
+          startLabel={tx.event.duplicateTo}
+          noClose
+          submitLabel={tx.event.duplicateButton}
+          send={(body) => post(`/performances/${p.id}/duplicate`, { startsAt: body.startsAt })}
+          done={() => ((mode.value = 'view'), reload())}
+        />
+      )}
+    </li>
+  );
+}
+
+function PerformanceForm(p: {
+  timeZone: string;
+  initial?: Performance;
+  submitLabel: string;
+  startLabel?: string;
+  noClose?: boolean;
+  testId?: string;
+  send: (body: { startsAt: string; salesCloseAt?: string }) => Promise<unknown>;
+  done: () => void;
+}) {
+  const tx = t.value;
+  const form = useForm();
+  const startsAt = useSignal(p.initial ? isoToZoned(p.initial.startsAt, p.timeZone) : '');
+  const closeAt = useSignal(p.initial ? isoToZoned(p.initial.salesCloseAt, p.timeZone) : '');
+  return (
+    <form
+      class="grid compact"
+      data-testid={p.testId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form
+          .run(() =>
+            p.send({
+              startsAt: startsAt.value ? zonedToIso(startsAt.value, p.timeZone) : '',
+              ...(closeAt.value && !p.noClose ? { salesCloseAt: zonedToIso(closeAt.value, p.timeZone) } : {}),
+            }),
+          )
+          .then((ok) => ok && p.done());
+      }}
+    >
+      <TextField label={p.startLabel ?? tx.event.startsAt} type="datetime-local" required value={startsAt.value} onInput={(v) => (startsAt.value = v)} error={form.error('startsAt')} testId="perf-starts" />
+      {!p.noClose && (
+        <TextField label={tx.event.salesCloseAt} hint={tx.event.salesCloseHint} type="datetime-local" value={closeAt.value} onInput={(v) => (closeAt.value = v)} error={form.error('salesCloseAt')} />
+      )}
+      <div class="actions">
+        <FormMessage form={form} />
+        <Submit form={form} label={p.submitLabel} testId={p.testId && `${p.testId}-submit`} />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,179 @@
+// Sites allowed to embed the widget, the embed code to paste (with a copy button), API keys.
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { ConsoleSettings } from '../../server/console-contracts.ts';
+import { del, get, patch, post } from '../api.ts';
+import { SelectField, TextField } from '../components/Field.tsx';
+import { describeFailure, useForm } from '../components/form.ts';
+import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
+import { events, loadEvents, loadSettings, settings } from '../data.ts';
+import { dateTime } from '../format.ts';
+import { t } from '../i18n.ts';
+
+const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export function Settings() {
+  const failure = useSignal<string | null>(null);
+  useEffect(() => {
+    Promise.all([loadSettings(), loadEvents()]).catch((e) => (failure.value = describeFailure(e)));
+  }, []);
+  const tx = t.value.settings;
+  return (
+    <Page title={tx.title}>
+      {failure.value && <p class="message bad">{failure.value}</p>}
+      {settings.value ? <Origins saved={settings.value.allowedOrigins} /> : <Loading />}
+      {events.value && <Snippet />}
+      <ApiKeys />
+    </Page>
+  );
+}
+
+function Origins({ saved }: { saved: string[] }) {
+  const tx = t.value;
+  const form = useForm();
+  const text = useSignal(saved.join('\n'));
+  const lines = () => text.value.split('\n').map((l) => l.trim()).filter(Boolean);
+  // The API names the bad one as allowedOrigins.<index>.
+  const bad = Object.entries(form.fields.value).find(([k]) => k.startsWith('allowedOrigins'));
+  return (
+    <Card title={tx.settings.origins}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void form.run(async () => {
+            settings.value = await patch<ConsoleSettings>('/settings', { allowedOrigins: lines() });
+            text.value = settings.value.allowedOrigins.join('\n');
+          });
+        }}
+      >
+        <TextField label={tx.settings.origins} hint={tx.settings.originsHint} multiline value={text.value} onInput={(v) => (text.value = v)} error={bad?.[1]} testId="origins" />
+        <div class="actions">
+          <FormMessage form={form} ok={tx.saved} />
+          <Submit form={form} label={tx.save} />
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function Snippet() {
+  const tx = t.value.settings;
+  const list = events.value!;
+  const slug = useSignal(list[0]?.slug ?? '');
+  const mode = useSignal<'inline' | 'button'>('inline');
+  const code = useSignal<{ inline: string; button: string } | null>(null);
+  const copied = useSignal<'yes' | 'failed' | null>(null);
+  const failure = useSignal<string | null>(null);
+  useEffect(() => {
+    if (!slug.value) return;
+    copied.value = null;
+    get<{ inline: string; button: string }>(`/snippet?event=${encodeURIComponent(slug.value)}`)
+      .then((c) => ((code.value = c), (failure.value = null)))
+      .catch((e) => (failure.value = describeFailure(e)));
+  }, [slug.value]);
+  if (list.length === 0) return null;
+  const text = code.value?.[mode.value] ?? '';
+  return (
+    <Card title={tx.snippet} testId="snippet">
+      <p class="intro">{tx.snippetIntro}</p>
+      <SelectField label={tx.snippetEvent} value={slug.value} onChange={(v) => (slug.value = v)} options={list.map((e) => ({ value: e.slug, label: e.title }))} testId="snippet-event" />
+      <div class="tabs" role="group" aria-label={tx.snippet}>
+        {(['inline', 'button'] as const).map((m) => (
+          <button type="button" key={m} aria-pressed={mode.value === m} data-testid={`snippet-${m}`} onClick={() => ((mode.value = m), (copied.value = null))}>
+            {tx[m]}
+          </button>
+        ))}
+      </div>
+      {failure.value && <p class="message bad">{failure.value}</p>}
+      <pre class="code" data-testid="snippet-code" tabIndex={0}>
+        {text}
+      </pre>
+      <div class="inline-actions">
+        <button
+          type="button"
+          class="primary"
+          data-testid="snippet-copy"
+          onClick={() =>
+            navigator.clipboard
+              .writeText(text)
+              .then(() => (copied.value = 'yes'))
+              .catch(() => (copied.value = 'failed'))
+          }
+        >
+          {tx.copy}
+        </button>
+        <span role="status" data-testid="snippet-copied" class={copied.value === 'failed' ? 'bad-text' : 'good-text'}>
+          {copied.value === 'yes' ? tx.copied : copied.value === 'failed' ? tx.copyFailed : ''}
+        </span>
+      </div>
+    </Card>
+  );
+}
+
+interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+function ApiKeys() {
+  const tx = t.value.settings;
+  const keys = useSignal<ApiKey[] | null>(null);
+  const name = useSignal('');
+  const fresh = useSignal<string | null>(null);
+  const form = useForm();
+  const reload = () => get<{ apiKeys: ApiKey[] }>('/api-keys').then((r) => (keys.value = r.apiKeys));
+  useEffect(() => void form.run(reload), []);
+  return (
+    <Card title={tx.apiKeys} testId="api-keys">
+      <p class="intro">{tx.apiKeysIntro}</p>
+      {keys.value &&
+        (keys.value.length === 0 ? (
+          <p class="muted">{tx.noKeys}</p>
+        ) : (
+          <ul class="list">
+            {keys.value.map((k) => (
+              <li key={k.id} class="list-row">
+                <div class="row-main">
+                  <strong>{k.name}</strong> <code>{k.prefix}…</code>{' '}
+                  <span class="muted small">
+                    {k.revokedAt ? tx.revoked : `${tx.lastUsed}: ${k.lastUsedAt ? dateTime(k.lastUsedAt, localZone) : tx.never}`}
+                  </span>
+                </div>
+                {!k.revokedAt && (
+                  <div class="row-actions">
+                    <button type="button" class="danger" onClick={() => void form.run(async () => (await del(`/api-keys/${k.id}`), await reload()))}>
+                      {tx.revoke}
+                    </button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        ))}
+      <form
+        class="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void form.run(async () => {
+            fresh.value = (await post<{ key: string }>('/api-keys', { name: name.value })).key;
+            name.value = '';
+            await reload();
+          });
+        }}
+      >
+        <TextField label={tx.keyName} required value={name.value} onInput={(v) => (name.value = v)} error={form.error('name')} />
+        <Submit form={form} label={tx.createKey} />
+      </form>
+      <FormMessage form={form} />
+      {fresh.value && (
+        <p class="message good">
+          {tx.newKey} <code class="secret">{fresh.value}</code>
+        </p>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,95 @@
+// An event's ticket types: edit in place, add one. Prices are typed in the currency's units.
+import { useSignal } from '@preact/signals';
+import type { ConsoleEventDetail, ConsoleTicketType } from '../../server/console-contracts.ts';
+import { patch, post } from '../api.ts';
+import { TextField } from '../components/Field.tsx';
+import { useForm } from '../components/form.ts';
+import { Card, FormMessage, Submit } from '../components/ui.tsx';
+import { count, money, toMajor, toMinor } from '../format.ts';
+import { t } from '../i18n.ts';
+
+export function TicketTypes({ detail, reload }: { detail: ConsoleEventDetail; reload: () => void }) {
+  const tx = t.value;
+  const currency = detail.event.currency;
+  const editing = useSignal<string | null>(null);
+  return (
+    <Card title={tx.event.ticketTypes} testId="ticket-types">
+      {detail.ticketTypes.length === 0 ? (
+        <p class="muted">{tx.event.noTicketTypes}</p>
+      ) : (
+        <ul class="list">
+          {detail.ticketTypes.map((tt) => (
+            <li class="list-row" key={tt.id} data-testid="tt-row">
+              <div class="row-main">
+                <strong>{tt.name}</strong> · {money(tt.price, currency)} · {tx.event.capacity}: {count(tt.capacity)} · {tt.minPerOrder}–{tt.maxPerOrder}
+              </div>
+              <div class="row-actions">
+                <button type="button" class="secondary" aria-expanded={editing.value === tt.id} onClick={() => (editing.value = editing.value === tt.id ? null : tt.id)}>
+                  {tx.edit}
+                </button>
+              </div>
+              {editing.value === tt.id && (
+                <TicketTypeForm
+                  currency={currency}
+                  initial={tt}
+                  submitLabel={tx.save}
+                  send={(body) => patch(`/ticket-types/${tt.id}`, body)}
+                  done={() => ((editing.value = null), reload())}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{tx.event.addTicketType}</h3>
+      <TicketTypeForm currency={currency} submitLabel={tx.event.addTicketType} testId="tt-add" send={(body) => post(`/events/${detail.event.id}/ticket-types`, body)} done={reload} />
+    </Card>
+  );
+}
+
+function TicketTypeForm(p: {
+  currency: string;
+  initial?: ConsoleTicketType;
+  submitLabel: string;
+  testId?: string;
+  send: (body: Omit<ConsoleTicketType, 'id'>) => Promise<unknown>;
+  done: () => void;
+}) {
+  const tx = t.value;
+  const form = useForm();
+  const empty = { name: '', price: '', capacity: '', minPerOrder: '1', maxPerOrder: '10' };
+  const init = p.initial
+    ? { name: p.initial.name, price: toMajor(p.initial.price, p.currency), capacity: String(p.initial.capacity), minPerOrder: String(p.initial.minPerOrder), maxPerOrder: String(p.initial.maxPerOrder) }
+    : empty;
+  const draft = useSignal(init);
+  const set = (key: keyof typeof init) => (v: string) => (draft.value = { ...draft.value, [key]: v });
+  const d = draft.value;
+  return (
+    <form
+      class="grid compact"
+      data-testid={p.testId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form
+          .run(() =>
+            p.send({ name: d.name, price: toMinor(d.price || '0', p.currency), capacity: Number(d.capacity), minPerOrder: Number(d.minPerOrder), maxPerOrder: Number(d.maxPerOrder) }),
+          )
+          .then((ok) => {
+            if (!ok) return;
+            if (!p.initial) draft.value = empty;
+            p.done();
+          });
+      }}
+    >
+      <TextField label={tx.event.name} required value={d.name} onInput={set('name')} error={form.error('name')} testId="tt-name" />
+      <TextField label={tx.event.price(p.currency)} type="number" min={0} step="any" required value={d.price} onInput={set('price')} error={form.error('price')} testId="tt-price" />
+      <TextField label={tx.event.capacity} type="number" min={0} required value={d.capacity} onInput={set('capacity')} error={form.error('capacity')} testId="tt-capacity" />
+      <TextField label={tx.event.minPerOrder} type="number" min={1} value={d.minPerOrder} onInput={set('minPerOrder')} error={form.error('minPerOrder')} />
+      <TextField label={tx.event.maxPerOrder} type="number" min={1} value={d.maxPerOrder} onInput={set('maxPerOrder')} error={form.error('maxPerOrder')} />
+      <div class="actions">
+        <FormMessage form={form} />
+        <Submit form={form} label={p.submitLabel} testId={p.testId && `${p.testId}-submit`} />
+      </div>
+    </form>
+  );
+}
