@@ -37,7 +37,8 @@ const GET_RETRY_DELAY_MS = 300;
 
 export type Api = ReturnType<typeof createApi>;
 
-export function createApi(base: string) {
+/** `preview`: a console preview token (data-encore-preview), sent with the bootstrap request. */
+export function createApi(base: string, preview?: string | null) {
   /** Server clock minus client clock, from the Date header when the browser lets us read it. */
   let clockOffset = 0;
 
@@ -83,8 +84,10 @@ export function createApi(base: string) {
   return {
     now: () => Date.now() + clockOffset,
     /** Without a locale the texts come in the organizer's default one (and say which). */
-    event: (slug: string, locale: Locale | null) =>
-      request<EventBootstrap>('GET', `events/${encodeURIComponent(slug)}${locale ? `?locale=${locale}` : ''}`),
+    event: (slug: string, locale: Locale | null) => {
+      const query = [locale && `locale=${locale}`, preview && `preview=${encodeURIComponent(preview)}`].filter(Boolean).join('&');
+      return request<EventBootstrap>('GET', `events/${encodeURIComponent(slug)}${query && `?${query}`}`);
+    },
     createCart: (input: CreateCartInput) => request<CartView>('POST', 'carts', { json: input }),
     getCart: (id: string, token: string) => request<CartView>('GET', cart(id), { token }),
     patchCart: (id: string, token: string, input: UpdateCartInput) => request<CartView>('PATCH', cart(id), { json: input, token }),

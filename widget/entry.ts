@@ -10,7 +10,8 @@
 //   data-encore-event   (required) the event slug
 //   data-encore-mode    "inline" (default) renders in place; "button" opens a modal on click
 //   data-encore-locale  "ru" | "en"; default <html lang>, then the browser, then the organizer's
-import { createApi } from './api.ts';
+//   data-encore-preview a console preview token (set by /console/preview pages only)
+import { createApi, type Api } from './api.ts';
 import { detectLocale } from './i18n.ts';
 import { closeModals, modalFor, mountInline } from './mount.tsx';
 import { redeemLink, type ResumeLink } from './resume.ts';
@@ -59,7 +60,7 @@ if (!E[LOADED]) {
   const api = createApi(apiBase());
   const mounted = new WeakMap<Element, () => void>();
 
-  const bindButton = (el: Element, slug: string, locale: ReturnType<typeof detectLocale>) => {
+  const bindButton = (el: Element, slug: string, locale: ReturnType<typeof detectLocale>, api: Api) => {
     const modal = modalFor(slug, locale, api);
     const onClick = (e: Event) => {
       e.preventDefault();
@@ -97,7 +98,10 @@ if (!E[LOADED]) {
     try {
       const locale = detectLocale(el.getAttribute('data-encore-locale'));
       const button = el.getAttribute('data-encore-mode') === 'button';
-      mounted.set(el, button ? bindButton(el, slug, locale) : mountInline(el, slug, locale, api));
+      // The console's preview page: draw with the organizer's unsaved settings.
+      const preview = el.getAttribute('data-encore-preview');
+      const elApi = preview ? createApi(apiBase(), preview) : api;
+      mounted.set(el, button ? bindButton(el, slug, locale, elApi) : mountInline(el, slug, locale, elApi));
     } catch (error) {
       warn(`could not mount "${slug}"`, error);
     }
