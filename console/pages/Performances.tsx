@@ -25,6 +25,7 @@ export function Performances({ detail, reload }: { detail: ConsoleEventDetail; r
           ))}
         </ul>
       )}
+      <h3>{tx.event.addPerformance}</h3>
       <PerformanceForm timeZone={tz} submitLabel={tx.event.addPerformance} testId="perf-add" send={(body) => post(`/events/${detail.event.id}/performances`, body)} done={reload} />
     </Card>
   );
@@ -123,7 +124,11 @@ function PerformanceForm(p: {
               ...(closeAt.value && !p.noClose ? { salesCloseAt: zonedToIso(closeAt.value, p.timeZone) } : {}),
             }),
           )
-          .then((ok) => ok && p.done());
+          .then((ok) => {
+            if (!ok) return;
+            if (!p.initial) startsAt.value = closeAt.value = '';
+            p.done();
+          });
       }}
     >
       <TextField label={p.startLabel ?? tx.event.startsAt} type="datetime-local" required value={startsAt.value} onInput={(v) => (startsAt.value = v)} error={form.error('startsAt')} testId="perf-starts" />
