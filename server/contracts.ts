@@ -62,6 +62,8 @@ export const buyerInput = z
       .max(40)
       .regex(/^\+?[0-9 ()\-]{5,40}$/, 'Phone number may contain digits, spaces, ( ) - and a leading +')
       .optional(),
+    /** Answers to the organizer's questions (settings.fields.custom), by field id; "" clears one. */
+    answers: z.record(z.string().max(64), z.string().trim().max(500)).optional(),
   });
 
 export const updateCartInput = z
@@ -175,7 +177,7 @@ export interface CartView {
   subtotal: number;
   discount: { code: string; label: string; amount: number } | null;
   total: number;
-  buyer: { email: string | null; name: string | null; phone: string | null };
+  buyer: { email: string | null; name: string | null; phone: string | null; answers: Record<string, string> };
   consent: { given: boolean; text: string | null; at: string | null };
   orderId: string | null;
 }
@@ -196,7 +198,7 @@ export interface OrderView {
   total: number;
   currency: string;
   paymentMethod: 'box_office' | 'free';
-  buyer: { email: string; name: string; phone: string | null };
+  buyer: { email: string; name: string; phone: string | null; answers: Record<string, string> };
   performanceId: string;
   tickets: TicketView[];
 }

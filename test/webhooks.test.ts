@@ -124,7 +124,7 @@ describe('delivery and signatures', () => {
       createdAt: '2026-12-01T09:00:00.000Z',
       data: {
         order: { id: order.id, number: order.number, total: 300000, currency: 'RUB', tickets: 2, createdAt: '2026-12-01T09:00:00.000Z' },
-        buyer: { email: 'anna@example.com', name: 'Anna' },
+        buyer: { email: 'anna@example.com', name: 'Anna', answers: {} },
         eventSlug: w.slug,
         performance: { id: w.performanceId, startsAt: w.startsAt.toISOString() },
         recoveredVia: null,

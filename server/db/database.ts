@@ -9,6 +9,7 @@ import * as recovery from './migrations/2026_11_27_0002_recovery.ts';
 import * as console_ from './migrations/2026_11_27_0003_console.ts';
 import * as stats from './migrations/2026_11_27_0004_stats.ts';
 import * as webhooks from './migrations/2026_11_27_0005_webhooks.ts';
+import * as buyerAnswers from './migrations/2026_11_27_0006_buyer_answers.ts';
 
 export type Db = Kysely<Database>;
 
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0003_console': console_,
   '2026_11_27_0004_stats': stats,
   '2026_11_27_0005_webhooks': webhooks,
+  '2026_11_27_0006_buyer_answers': buyerAnswers,
 };
 
 export function openDatabase(path: string): Db {

@@ -151,7 +151,7 @@ export function useDiscount(db: Db, code: string, orderId: string) {
 export async function eraseCartPii(db: Db, organizerId: string, before: string, now: string) {
   const carts = await db
     .updateTable('carts')
-    .set({ buyer_email: null, buyer_name: null, buyer_phone: null, page_url: null, pii_erased_at: now })
+    .set({ buyer_email: null, buyer_name: null, buyer_phone: null, buyer_answers: null, page_url: null, pii_erased_at: now })
     .where('organizer_id', '=', organizerId)
     .where('status', '=', 'open')
     .where('created_at', '<', before)

@@ -73,6 +73,7 @@ export interface CartsTable {
   resumed_step: number | null;
   discount_code: string | null;
   pii_erased_at: string | null;
+  buyer_answers: ColumnType<string | null, string | null | undefined, string | null>; // JSON: field id → answer
 }
 
 export interface CartItemsTable {
@@ -102,6 +103,7 @@ export interface OrdersTable {
   discount_amount: ColumnType<number, number | undefined, number>;
   recovered_series_id: string | null;
   recovered_via: 'link' | 'window' | null;
+  buyer_answers: ColumnType<string | null, string | null | undefined, string | null>; // JSON: field id → answer
 }
 
 export interface TicketsTable {

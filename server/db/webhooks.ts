@@ -155,6 +155,7 @@ export function orderForWebhook(db: Db, orderId: string) {
       'o.currency',
       'o.buyer_email',
       'o.buyer_name',
+      'o.buyer_answers',
       'o.recovered_via',
       'o.created_at',
       'e.slug as event_slug',

@@ -7,6 +7,7 @@ import { DomainError } from './errors.ts';
 import { assertAvailable, assertOnSale, extendedHold, newHold, validateItems } from './holds.ts';
 import { hashSecret, newId, newSecret, secretMatches } from './ids.ts';
 import { consentTextFor, parseSettings } from './settings.ts';
+import { mergeAnswers, parseAnswers } from './buyer-fields.ts';
 import type { Store } from './store.ts';
 import { findDiscount } from '../db/recovery.ts';
 import { discountAmount, discountLabel } from './discounts.ts';
@@ -104,7 +105,7 @@ export async function updateCartFor(store: Store, cartId: string, token: string 
     }
 
     if (input.buyer) {
-      const { email, name, phone } = input.buyer;
+      const { email, name, phone, answers } = input.buyer;
       if (email !== undefined && email !== cart.buyer_email) {
         changes.buyer_email = email;
         changes.email_captured_at = nowIso;
@@ -116,6 +117,7 @@ export async function updateCartFor(store: Store, cartId: string, token: string 
       }
       if (name !== undefined) changes.buyer_name = name;
       if (phone !== undefined) changes.buyer_phone = phone;
+      if (answers) changes.buyer_answers = mergeAnswers(settings, cart.buyer_answers, answers);
     }
     if (input.consent !== undefined && settings.consentMode === 'opt-in') {
       changes.consent = input.consent ? 1 : 0;
@@ -195,7 +197,7 @@ export async function cartView(db: Db, cartId: string, event: EventRow, now: Dat
     subtotal,
     discount: discount ? { code: discount.code, label: discountLabel(discount, event.currency, cart.locale as Locale), amount: discountOff } : null,
     total: subtotal - discountOff,
-    buyer: { email: cart.buyer_email, name: cart.buyer_name, phone: cart.buyer_phone },
+    buyer: { email: cart.buyer_email, name: cart.buyer_name, phone: cart.buyer_phone, answers: parseAnswers(cart.buyer_answers) },
     consent: { given: cart.consent === 1, text: cart.consent_text, at: cart.consent_at },
     orderId: cart.order_id,
   };

@@ -17,6 +17,8 @@ import { parseRecoverySettings } from './recovery-settings.ts';
 import { discountAmount } from './discounts.ts';
 import { emailHash } from './signed-links.ts';
 import { emitOrderWebhooks } from './webhooks.ts';
+import { answersToKeep, assertRequiredFields } from './buyer-fields.ts';
+import { parseSettings } from './settings.ts';
 
 /**
  * An order is recovered if it completes through a resume link, or within the attribution
@@ -62,6 +64,8 @@ export async function checkout(
     if (cart.status !== 'open') throw new DomainError('CART_COMPLETED', 'This cart has already been checked out');
     if (!cart.buyer_email) throw new DomainError('BUYER_REQUIRED', 'An email address is needed for the tickets', 'buyer.email');
     if (!cart.buyer_name) throw new DomainError('BUYER_REQUIRED', 'A name is needed for the tickets', 'buyer.name');
+    const settings = parseSettings(event.organizer_settings);
+    assertRequiredFields(settings, cart);
 
     const performance = (await findPerformance(trx, cart.performance_id))!;
     assertOnSale(performance, now);
@@ -84,7 +88,8 @@ export async function checkout(
       }
     }
 
-    const order = await createOrder(trx, { cart, event, lines, ticketTypes, now });
+    const answers = answersToKeep(settings, cart.buyer_answers);
+    const order = await createOrder(trx, { cart, event, lines, ticketTypes, answers, now });
     await emitOrderWebhooks(trx, { organizerId: cart.organizer_id, orderId: order.id, now });
     await updateCart(trx, cart.id, {
       status: 'completed',
@@ -115,10 +120,11 @@ async function createOrder(
     event: EventRow;
     lines: ReturnType<typeof validateItems>;
     ticketTypes: Awaited<ReturnType<typeof listTicketTypes>>;
+    answers: Record<string, string>;
     now: Date;
   },
 ): Promise<OrderView> {
-  const { cart, event, lines, ticketTypes, now } = args;
+  const { cart, event, lines, ticketTypes, answers, now } = args;
   const subtotal = lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
   const discount = await usableDiscount(trx, cart.discount_code, cart.organizer_id, now);
   const discountOff = discount ? discountAmount(discount, subtotal) : 0;
@@ -153,6 +159,7 @@ async function createOrder(
       buyer_email: cart.buyer_email!,
       buyer_name: cart.buyer_name!,
       buyer_phone: cart.buyer_phone,
+      buyer_answers: Object.keys(answers).length ? JSON.stringify(answers) : null,
       total,
       currency: event.currency,
       status: 'confirmed',
@@ -179,7 +186,7 @@ async function createOrder(
     total,
     currency: event.currency,
     paymentMethod,
-    buyer: { email: cart.buyer_email!, name: cart.buyer_name!, phone: cart.buyer_phone },
+    buyer: { email: cart.buyer_email!, name: cart.buyer_name!, phone: cart.buyer_phone, answers },
     performanceId: cart.performance_id,
     tickets: tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id)!, price: t.price })),
   };

@@ -5,6 +5,7 @@ import type { WEBHOOK_EVENT_TYPES } from '../contracts.ts';
 import type { CartRow } from '../db/carts.ts';
 import type { Db } from '../db/database.ts';
 import { activeWebhookEndpoints, cartForWebhook, enqueueWebhookDeliveries, orderForWebhook } from '../db/webhooks.ts';
+import { parseAnswers } from './buyer-fields.ts';
 import { newId } from './ids.ts';
 
 /** What an organizer can subscribe to. */
@@ -68,7 +69,7 @@ export async function emitOrderWebhooks(trx: Db, args: { organizerId: string; or
     now,
     data: {
       order: { id: o.id, number: o.number, total: o.total, currency: o.currency, tickets: Number(o.tickets), createdAt: o.created_at },
-      buyer: { email: o.buyer_email, name: o.buyer_name },
+      buyer: { email: o.buyer_email, name: o.buyer_name, answers: parseAnswers(o.buyer_answers) },
       eventSlug: o.event_slug,
       performance,
       recoveredVia: o.recovered_via,
