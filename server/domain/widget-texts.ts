@@ -61,6 +61,9 @@ const en = {
   'errors.email': 'Please enter a valid email address.',
   'errors.name': 'Please enter your name.',
   'errors.phoneInvalid': 'Phone numbers may contain digits, spaces, ( ) - and a leading +.',
+  'errors.phone': 'Please enter your phone number.',
+  'errors.answer': 'Please answer this question.',
+  'errors.BUYER_REQUIRED': 'Please fill in the details asked for above.',
   'errors.other': 'Something went wrong. Please try again.',
 };
 
@@ -124,6 +127,9 @@ const ru: WidgetTexts = {
   'errors.email': 'Введите правильный адрес эл. почты.',
   'errors.name': 'Введите имя.',
   'errors.phoneInvalid': 'Номер может содержать цифры, пробелы, ( ) - и + в начале.',
+  'errors.phone': 'Укажите номер телефона.',
+  'errors.answer': 'Ответьте на этот вопрос.',
+  'errors.BUYER_REQUIRED': 'Заполните, пожалуйста, поля выше.',
   'errors.other': 'Что-то пошло не так. Попробуйте ещё раз.',
 };
 

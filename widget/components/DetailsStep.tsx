@@ -6,18 +6,24 @@ import { Field } from './Field.tsx';
 import { Problem } from './Problem.tsx';
 import { StepHeading } from './StepHeading.tsx';
 
+/** The input's name (and test id): the organizer's questions are custom-<id>. */
+const inputName = (f: FieldName) => f.replace('answers.', 'custom-');
+
 export function DetailsStep({ w }: { w: Widget }) {
   const t = w.t.value;
   const { checkout } = w;
   const settings = w.settings.value!;
+  const { phone, custom } = settings.fields;
   const view = w.cart.view.value;
   const invalid = checkout.invalid.value;
-  const refs = { email: useRef<HTMLInputElement>(null), name: useRef<HTMLInputElement>(null), phone: useRef<HTMLInputElement>(null) };
+  const form = useRef<HTMLFormElement>(null);
   const performance = w.catalogue.performance.value;
-  const field = (name: FieldName) => ({
-    name,
-    value: checkout.buyer[name].value,
-    inputRef: refs[name],
+  // Required fields carry `required` for assistive tech; optional ones say so in the label.
+  const field = (name: FieldName, label: string, required: boolean) => ({
+    name: inputName(name),
+    label: required ? label : `${label} ${t.optional}`,
+    required,
+    value: checkout.values.value[name] ?? '',
     onInput: (v: string) => checkout.input(name, v),
     onBlur: () => checkout.blur(name),
   });
@@ -26,11 +32,11 @@ export function DetailsStep({ w }: { w: Widget }) {
     e.preventDefault();
     if (checkout.submitting.value) return;
     const bad = await w.submit();
-    if (bad) refs[bad].current?.focus();
+    if (bad) form.current?.querySelector<HTMLInputElement>(`[name="${inputName(bad)}"]`)?.focus();
   }
 
   return (
-    <form noValidate onSubmit={submit}>
+    <form ref={form} noValidate onSubmit={submit}>
       <StepHeading w={w} text={t.details} />
       {view && (
         <div class="summary">
@@ -62,23 +68,31 @@ export function DetailsStep({ w }: { w: Widget }) {
         </div>
       )}
       <Field
-        {...field('email')}
-        label={t.email}
+        {...field('email', t.email, true)}
         type="email"
         autoComplete="email"
         error={invalid.email && t['errors.email']}
         note={settings.consentMode === 'notice' ? w.consentText.value : undefined}
       />
-      <Field {...field('name')} label={t.name} type="text" autoComplete="name" error={invalid.name && t['errors.name']} />
-      {settings.askPhone && (
+      <Field {...field('name', t.name, true)} type="text" autoComplete="name" error={invalid.name && t['errors.name']} />
+      {phone !== 'off' && (
         <Field
-          {...field('phone')}
-          label={`${t.phone} ${t.optional}`}
+          {...field('phone', t.phone, phone === 'required')}
           type="tel"
           autoComplete="tel"
-          error={invalid.phone && t['errors.phoneInvalid']}
+          error={invalid.phone && t[checkout.get('phone') ? 'errors.phoneInvalid' : 'errors.phone']}
         />
       )}
+      {custom.map((q) => (
+        <Field
+          key={q.id}
+          {...field(`answers.${q.id}`, q.label[w.locale.value] || q.label.ru || q.label.en || '', q.required)}
+          type="text"
+          autoComplete="off"
+          maxLength={500}
+          error={invalid[`answers.${q.id}`] && t['errors.answer']}
+        />
+      ))}
       {settings.consentMode === 'opt-in' && (
         <label class="check">
           <input

@@ -1,17 +1,16 @@
 // A labelled text input with its own error line.
-import type { Ref } from 'preact';
-
 interface Props {
-  /** Also the input's test id. */
-  name: 'email' | 'name' | 'phone';
+  /** Also the input's test id: email, name, phone or custom-<question id>. */
+  name: string;
   label: string;
   type: 'email' | 'text' | 'tel';
   autoComplete: string;
   value: string;
-  error?: string;
+  required: boolean;
+  maxLength?: number;
+  error?: string | false;
   /** Shown under the input (the consent notice under the email field). */
   note?: string;
-  inputRef?: Ref<HTMLInputElement>;
   onInput: (value: string) => void;
   onBlur: () => void;
 }
@@ -27,10 +26,12 @@ export function Field(p: Props) {
       <input
         id={id}
         name={p.name}
-        ref={p.inputRef}
         type={p.type as 'text'}
         autoComplete={p.autoComplete}
         value={p.value}
+        required={p.required}
+        aria-required={p.required || undefined}
+        maxLength={p.maxLength}
         data-testid={p.name}
         aria-invalid={p.error ? true : undefined}
         aria-describedby={describedBy}

@@ -4,15 +4,8 @@ import type { WidgetSettings } from '../../server/contracts.ts';
 import type { Failure } from '../api.ts';
 import type { Strings } from '../i18n.ts';
 
-const FIELD_ERRORS: Record<string, keyof Strings> = {
-  'buyer.email': 'errors.email',
-  'buyer.name': 'errors.name',
-  'buyer.phone': 'errors.phoneInvalid',
-};
-
+/** Buyer fields show their own errors (DetailsStep); what reaches here is about the whole step. */
 export function messageFor(t: Strings, f: Failure): string {
-  const fieldError = FIELD_ERRORS[f.field!];
-  if (fieldError) return t[fieldError];
   // A cart we may no longer open reads the same to the visitor as one that is gone.
   const code = f.code === 'UNAUTHORIZED' ? 'NOT_FOUND' : f.code;
   return t[`errors.${code}` as keyof Strings] ?? t['errors.other'];

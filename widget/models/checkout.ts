@@ -1,17 +1,43 @@
 // The buyer's details and the checkout itself. The email reaches the server as soon as it is
 // valid, before any checkout, so an abandoned cart can still be followed up.
 import { signal } from '@preact/signals';
-import type { CartView, OrderView } from '../../server/contracts.ts';
+import type { CartView, OrderView, UpdateCartInput, WidgetSettings } from '../../server/contracts.ts';
 import { asFailure, type Api, type Failure } from '../api.ts';
 import type { CartModel } from './cart.ts';
 
-export type Field = 'email' | 'name' | 'phone';
-const FIELDS: Field[] = ['email', 'name', 'phone'];
+/** A buyer field as the server names it under `buyer.`: the organizer's questions are `answers.<id>`. */
+export type Field = 'email' | 'name' | 'phone' | `answers.${string}`;
+type Values = Partial<Record<Field, string>>;
 export const validEmail = (v: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim());
 // The server's own rule (contracts.ts), so the visitor hears about it before sending.
 export const validPhone = (v: string) => /^\+?[0-9 ()\-]{5,40}$/.test(v.trim());
 
 const EMAIL_DEBOUNCE_MS = 400;
+const ANSWER = 'answers.';
+
+/** Any answer may be sent, an empty one too (it clears the stored one); the rest only when valid. */
+const valid = (field: Field, value: string) =>
+  field === 'email' ? validEmail(value) : field === 'phone' ? validPhone(value) : field !== 'name' || value.trim() !== '';
+
+/** The PATCH body's `buyer` for some fields. */
+function buyerInput(values: Values): NonNullable<UpdateCartInput['buyer']> {
+  const buyer: Record<string, unknown> = {};
+  const answers: Record<string, string> = {};
+  for (const [f, v] of Object.entries(values)) {
+    if (f.startsWith(ANSWER)) answers[f.slice(ANSWER.length)] = v!;
+    else buyer[f] = v;
+  }
+  if (Object.keys(answers).length) buyer.answers = answers;
+  return buyer;
+}
+
+/** The fields this organizer asks for, each with whether it must be filled in. */
+export const askedFields = (fields: WidgetSettings['fields']): [Field, boolean][] => [
+  ['email', true],
+  ['name', true],
+  ...(fields.phone === 'off' ? [] : [['phone', fields.phone === 'required'] as [Field, boolean]]),
+  ...fields.custom.map((c): [Field, boolean] => [`${ANSWER}${c.id}`, c.required]),
+];
 
 /**
  * 128 random bits as hex; the server takes any 1–255 character key. (crypto.randomUUID exists
@@ -20,37 +46,36 @@ const EMAIL_DEBOUNCE_MS = 400;
 const randomKey = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export function createCheckout(api: Api, cart: CartModel) {
-  const buyer = { email: signal(''), name: signal(''), phone: signal('') };
+  const values = signal<Values>({});
   const consent = signal(false);
   const invalid = signal<Partial<Record<Field, true>>>({});
   const failure = signal<Failure | null>(null);
   const submitting = signal(false);
   const order = signal<OrderView | null>(null);
   /** What the server last accepted for each field, so unchanged values are not sent again. */
-  let sent: Partial<Record<Field, string>> = {};
+  let sent: Values = {};
   let emailTimer: ReturnType<typeof setTimeout> | undefined;
   /** One key per checkout attempt; a retry after no answer reuses it so nothing is sold twice. */
   let attemptKey: string | null = null;
+
+  const get = (field: Field) => (values.value[field] ?? '').trim();
 
   const mark = (field: Field, bad: boolean) => {
     const { [field]: _, ...rest } = invalid.value;
     invalid.value = bad ? { ...rest, [field]: true } : rest;
   };
 
-  const valid = (field: Field, value: string) =>
-    field === 'email' ? validEmail(value) : field === 'name' ? value.trim() !== '' : validPhone(value);
-
   async function send(field: Field) {
-    const value = buyer[field].value.trim();
-    if (!valid(field, value) || sent[field] === value) return;
-    const f = await cart.patch({ buyer: { [field]: value } }, undefined, true);
+    const value = get(field);
+    if (!valid(field, value) || (sent[field] ?? '') === value) return;
+    const f = await cart.patch({ buyer: buyerInput({ [field]: value }) }, undefined, true);
     if (!f) sent[field] = value;
     else if (f.code === 'VALIDATION' && f.field === `buyer.${field}`) mark(field, true);
   }
 
   function input(field: Field, value: string) {
-    buyer[field].value = value;
-    if (invalid.value[field] && valid(field, value)) mark(field, false);
+    values.value = { ...values.value, [field]: value };
+    if (invalid.value[field] && value.trim() && valid(field, value)) mark(field, false);
     if (field !== 'email') return;
     clearTimeout(emailTimer);
     emailTimer = setTimeout(() => void send('email'), EMAIL_DEBOUNCE_MS);
@@ -59,9 +84,9 @@ export function createCheckout(api: Api, cart: CartModel) {
   /** Leaving a field is when it is fair to say it is wrong (not while the visitor is typing). */
   function blur(field: Field) {
     if (field === 'email') clearTimeout(emailTimer);
-    const value = buyer[field].value;
-    // An empty optional phone is fine; empty required fields are reported on submit only.
-    mark(field, value.trim() !== '' && !valid(field, value));
+    const value = get(field);
+    // Empty fields are reported on submit only.
+    mark(field, value !== '' && !valid(field, value));
     void send(field);
   }
 
@@ -72,7 +97,12 @@ export function createCheckout(api: Api, cart: CartModel) {
 
   /** Fills the form from a restored cart. */
   function restore(view: CartView) {
-    for (const f of FIELDS) buyer[f].value = sent[f] = view.buyer[f] ?? '';
+    const { answers, ...buyer } = view.buyer;
+    const restored: Values = {};
+    for (const [f, v] of Object.entries(buyer)) if (v) restored[f as Field] = v;
+    for (const [id, v] of Object.entries(answers ?? {})) restored[`${ANSWER}${id}`] = v;
+    values.value = restored;
+    sent = { ...restored };
     consent.value = view.consent.given;
   }
 
@@ -83,33 +113,32 @@ export function createCheckout(api: Api, cart: CartModel) {
   async function carryOver() {
     sent = {};
     const details = Object.fromEntries(
-      FIELDS.map((f) => [f, buyer[f].value.trim()] as const).filter(([f, v]) => valid(f, v)),
+      Object.keys(values.value).map((f) => [f, get(f as Field)] as const).filter(([f, v]) => v && valid(f as Field, v)),
     );
     if (!Object.keys(details).length && !consent.value) return;
-    const f = await cart.patch({ buyer: details, ...(consent.value && { consent: true }) }, undefined, true);
+    const f = await cart.patch({ buyer: buyerInput(details), ...(consent.value && { consent: true }) }, undefined, true);
     if (!f) sent = details;
   }
 
   /** Returns the first field to fix, or null once the order went through or failed otherwise. */
-  async function submit(askPhone: boolean): Promise<Field | null> {
-    const fields = askPhone ? FIELDS : FIELDS.slice(0, 2);
-    const required = (f: Field) => f !== 'phone' || buyer.phone.value.trim() !== '';
-    const bad = fields.filter((f) => required(f) && !valid(f, buyer[f].value));
+  async function submit(fields: WidgetSettings['fields']): Promise<Field | null> {
+    const asked = askedFields(fields);
+    const bad = asked.filter(([f, required]) => (get(f) ? !valid(f, get(f)) : required)).map(([f]) => f);
     invalid.value = Object.fromEntries(bad.map((f) => [f, true]));
-    if (bad.length) return bad[0];
+    if (bad.length) return bad[0]!;
 
     clearTimeout(emailTimer);
     submitting.value = true;
     failure.value = null;
     try {
-      const details: Partial<Record<Field, string>> = Object.fromEntries(
-        fields.filter(required).map((f) => [f, buyer[f].value.trim()]),
+      const changed: Values = Object.fromEntries(
+        asked.map(([f]) => [f, get(f)] as const).filter(([f, v]) => valid(f, v) && v !== (sent[f] ?? '')),
       );
-      if (fields.some((f) => details[f] !== undefined && details[f] !== sent[f])) {
-        const patched = await cart.patch({ buyer: details }, undefined, true);
+      if (Object.keys(changed).length) {
+        const patched = await cart.patch({ buyer: buyerInput(changed) }, undefined, true);
         // CART_COMPLETED after an unanswered attempt means that attempt went through: ask for it.
         if (patched && !(patched.code === 'CART_COMPLETED' && attemptKey)) throw patched;
-        sent = { ...sent, ...details };
+        sent = { ...sent, ...changed };
       }
       attemptKey ??= randomKey();
       const result = await api.checkout(cart.view.value!.id, cart.token(), attemptKey);
@@ -120,8 +149,9 @@ export function createCheckout(api: Api, cart: CartModel) {
       const f = asFailure(error);
       // A decided answer ends the attempt; no answer keeps the key for the retry.
       if (!f.transient) attemptKey = null;
-      const field = /^buyer\.(email|name|phone)$/.exec(f.field ?? '')?.[1] as Field | undefined;
-      if (field && (f.code === 'VALIDATION' || f.code === 'BUYER_REQUIRED')) {
+      // The server names the field at fault; its message goes next to that field if it is shown.
+      const field = f.field?.slice(6) as Field | undefined;
+      if (field && f.field!.startsWith('buyer.') && asked.some(([a]) => a === field) && (f.code === 'VALIDATION' || f.code === 'BUYER_REQUIRED')) {
         mark(field, true);
         return field;
       }
@@ -134,7 +164,7 @@ export function createCheckout(api: Api, cart: CartModel) {
 
   function reset() {
     clearTimeout(emailTimer);
-    for (const f of FIELDS) buyer[f].value = '';
+    values.value = {};
     consent.value = false;
     invalid.value = {};
     failure.value = null;
@@ -143,7 +173,7 @@ export function createCheckout(api: Api, cart: CartModel) {
     attemptKey = null;
   }
 
-  return { buyer, consent, invalid, failure, submitting, order, input, blur, toggleConsent, restore, carryOver, submit, reset };
+  return { values, consent, invalid, failure, submitting, order, get, input, blur, toggleConsent, restore, carryOver, submit, reset };
 }
 
 export type Checkout = ReturnType<typeof createCheckout>;

@@ -104,7 +104,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     catalogue.performanceId.value = view.performanceId;
     catalogue.own.value = cart.held.value;
     checkout.restore(view);
-    const started = view.buyer.email || view.buyer.name || view.buyer.phone || view.consent.given;
+    const started = Object.keys(checkout.values.value).length || view.consent.given;
     step.value = view.items.length > 0 && (restored.step === 'details' || started) ? 'details' : 'tickets';
   }
 
@@ -155,8 +155,10 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
   }
 
   async function submit(): Promise<Field | null> {
-    const field = await checkout.submit(settings.value?.askPhone ?? false);
+    const field = await checkout.submit(settings.value!.fields);
     const f = checkout.failure.value;
+    // The organizer changed the fields since the event loaded: show the ones now asked.
+    if (f?.code === 'BUYER_REQUIRED') void catalogue.load(cart.held.value);
     if (checkout.order.value) {
       cart.forget();
       go('done');
