@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase } from '../server/db/database.ts';
 
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 export const BENCH = {
   carts: Number(process.env.BENCH_CARTS ?? 1_000_000),
   days: 90,
@@ -78,9 +78,9 @@ function fill(path: string) {
       values (?, ?, ?, ?, ?, ?, ?, 'Buyer', ?, 'RUB', 'confirmed', 'box_office', ?, ?, 0, ?, ?)`),
     series: sqlite.prepare(`insert into reminder_series (id, organizer_id, event_id, performance_id, cart_id, email, email_hash,
       locale, abandoned_at, status, stop_reason, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?, 'ru', ?, ?, ?, ?, ?)`),
-    outbox: sqlite.prepare(`insert into outbox (id, kind, dedupe_key, organizer_id, series_id, step, due_at, status, attempts,
-      message_id, sent_at, created_at) values (?, 'reminder', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    click: sqlite.prepare('insert into reminder_clicks (id, series_id, step, clicked_at) values (?, ?, ?, ?)'),
+    outbox: sqlite.prepare(`insert into outbox (id, kind, dedupe_key, organizer_id, series_id, performance_id, step, due_at, status,
+      attempts, message_id, sent_at, created_at) values (?, 'reminder', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    click: sqlite.prepare('insert into reminder_clicks (id, series_id, performance_id, step, clicked_at) values (?, ?, ?, ?, ?)'),
     views: sqlite.prepare('insert into widget_views (event_id, day, views) values (?, ?, ?)'),
   };
 
@@ -137,13 +137,13 @@ function fill(path: string) {
           for (let step = 0; step < 3; step++) {
             const sent = !stopped && random() < [0.9, 0.75, 0.6][step]!;
             if (!sent) stopped = true;
-            insert.outbox.run(`msg_${i.toString(36)}_${step}`, `reminder:${seriesId}:${step}`, organizerId, seriesId, step, iso(due[step]!),
+            insert.outbox.run(`msg_${i.toString(36)}_${step}`, `reminder:${seriesId}:${step}`, organizerId, seriesId, perf.id, step, iso(due[step]!),
               sent ? 'sent' : 'cancelled', sent ? 1 : 0, sent ? `<${i}.${step}@encore>` : null, sent ? iso(due[step]!) : null, iso(abandonedAt!));
             if (sent && clickedStep === null && random() < 0.12) clickedStep = step;
           }
           if (clickedStep !== null) {
             const clickedAt = due[clickedStep]! + Math.floor(random() * 6 * HOUR);
-            insert.click.run(`clk_${i.toString(36)}`, seriesId, clickedStep, iso(clickedAt));
+            insert.click.run(`clk_${i.toString(36)}`, seriesId, perf.id, clickedStep, iso(clickedAt));
             if (random() < 0.5) {
               recovered = true;
               resumedStep = clickedStep;

@@ -10,6 +10,7 @@ import * as console_ from './migrations/2026_11_27_0003_console.ts';
 import * as stats from './migrations/2026_11_27_0004_stats.ts';
 import * as webhooks from './migrations/2026_11_27_0005_webhooks.ts';
 import * as buyerAnswers from './migrations/2026_11_27_0006_buyer_answers.ts';
+import * as statsSpeed from './migrations/2026_11_27_0008_stats_speed.ts';
 
 export type Db = Kysely<Database>;
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0004_stats': stats,
   '2026_11_27_0005_webhooks': webhooks,
   '2026_11_27_0006_buyer_answers': buyerAnswers,
+  '2026_11_27_0008_stats_speed': statsSpeed,
 };
 
 export function openDatabase(path: string): Db {

@@ -1,7 +1,7 @@
 // Queries behind abandonment, reminders, resume links, suppression and retention.
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from './database.ts';
-import type { DiscountsTable, OutboxTable, ReminderSeriesTable } from './schema.ts';
+import type { DiscountsTable, OutboxTable, ReminderClicksTable, ReminderSeriesTable } from './schema.ts';
 
 /** Open, non-empty carts of one organizer, idle since `idleBefore` or with a lapsed hold, not yet marked abandoned. */
 export function findAbandonmentCandidates(db: Db, organizerId: string, idleBefore: string, now: string, limit: number) {
@@ -121,7 +121,7 @@ export function seriesRemindedSince(db: Db, eventId: string, emailHash: string, 
     .executeTakeFirst();
 }
 
-export function recordClick(db: Db, row: { id: string; series_id: string; step: number; clicked_at: string }) {
+export function recordClick(db: Db, row: Insertable<ReminderClicksTable>) {
   return db.insertInto('reminder_clicks').values(row).execute();
 }
 

@@ -154,6 +154,8 @@ export interface OutboxTable {
   dedupe_key: string;
   organizer_id: string;
   series_id: string | null;
+  /** The series' performance, so the stats count a performance's reminders without a join. */
+  performance_id: string | null;
   step: number | null;
   due_at: string;
   status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
@@ -168,6 +170,8 @@ export interface OutboxTable {
 export interface ReminderClicksTable {
   id: string;
   series_id: string;
+  /** The series' performance, as on outbox rows. */
+  performance_id: string;
   step: number;
   clicked_at: string;
 }

@@ -1,10 +1,10 @@
-// The stats queries. Each is one statement whose correlated subqueries each walk one range of a
-// covering index (see migration 0004): a performance's rows in [start, end), or the organizer's
-// rows in one day bucket. SQLite groups by sorting, and sorting a million carts costs seconds;
-// these walks touch each counted row once and sort nothing but a bucket's distinct series.
+// The stats queries. Each correlated subquery walks one range of a covering index (see migrations
+// 0004 and 0008): one performance's rows in [start, end) of one day, or of the whole range. SQLite
+// groups by sorting, and sorting a million carts costs seconds; these walks touch each counted row
+// once per query and sort nothing but a cell's distinct series.
 //
-// Bucket bounds arrive as one JSON parameter, [[key, startIso, endIso], ...], so a day can be a
-// local day of any time zone (its bounds are computed by the caller).
+// Day bounds arrive as one JSON parameter, [[key, startIso, endIso], ...], so a day can be a local
+// day of any time zone (its bounds are computed by the caller).
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
@@ -50,60 +50,60 @@ export function listStatsCatalogue(db: Db, scope: StatsScope) {
 const stepCounts = (maxSteps: number) =>
   sql.join(Array.from({ length: maxSteps }, (_, step) => sql`count(*) filter (where o.step = ${step})`));
 
-/** Counts per performance of the scope, for activity in [start, end). */
-export async function countsByPerformance(db: Db, scope: StatsScope, start: string, end: string, maxSteps: number) {
-  const result = await sql<{ id: string; carts: string; abandoned: string; orders: string; reminders: string; clicked: number }>`
-    select p.id,
-      (select json_array(count(*), count(c.email_captured_at)) from carts c
-        where c.performance_id = p.id and c.created_at >= ${start} and c.created_at < ${end}) as carts,
-      (select json_array(count(*), count(c.email_captured_at)) from carts c
-        where c.performance_id = p.id and c.abandoned_at >= ${start} and c.abandoned_at < ${end}) as abandoned,
-      (select json_array(count(*), total(o.total), count(o.recovered_via), total(o.total) filter (where o.recovered_via is not null))
-        from orders o where o.performance_id = p.id and o.created_at >= ${start} and o.created_at < ${end}) as orders,
-      (select json_array(count(distinct o.series_id), ${stepCounts(maxSteps)})
-        from reminder_series s join outbox o on o.series_id = s.id
-        where s.performance_id = p.id and o.sent_at >= ${start} and o.sent_at < ${end}) as reminders,
-      (select count(distinct k.series_id) from reminder_series s join reminder_clicks k on k.series_id = s.id
-        where s.performance_id = p.id and k.clicked_at >= ${start} and k.clicked_at < ${end}) as clicked
-    from performances p join events e on e.id = p.event_id
-    where e.organizer_id = ${scope.organizerId} ${scope.eventId ? sql`and e.id = ${scope.eventId}` : sql``}
-  `.execute(db);
-  return new Map(result.rows.map((r) => [r.id, toCounts(r)]));
-}
+const inScope = (scope: StatsScope) => sql`e.organizer_id = ${scope.organizerId} ${scope.eventId ? sql`and e.id = ${scope.eventId}` : sql``}`;
 
-/** Counts per bucket (a day): the organizer's activity, or one event's. */
-export async function countsByBucket(db: Db, scope: StatsScope, buckets: [string, string, string][], maxSteps: number) {
-  // Narrowed to one event, rows are found through that event's performances (or their series);
-  // otherwise through the organizer's time-ordered indexes.
-  const eventPerformances = sql`(select id from performances where event_id = ${scope.eventId ?? null})`;
-  const carts = scope.eventId ? sql`c.performance_id in ${eventPerformances}` : sql`c.organizer_id = ${scope.organizerId}`;
-  const orders = scope.eventId ? sql`o.performance_id in ${eventPerformances}` : sql`o.organizer_id = ${scope.organizerId}`;
-  const outboxOfEvent = scope.eventId
-    ? sql`and o.series_id in (select id from reminder_series where performance_id in ${eventPerformances})`
-    : sql``;
-  const clicksOfEvent = scope.eventId ? sql`and s.event_id = ${scope.eventId}` : sql``;
-  // Clicks are walked by time and their series looked up (cross join fixes that order: left to
-  // itself, SQLite walks every series of the event for every day instead).
-  const result = await sql<{ id: string; carts: string; abandoned: string; orders: string; reminders: string; clicked: number }>`
-    select b.value ->> 0 as id,
+/**
+ * Counts per performance of the scope and day (a cell), for every pair. Everything adds up over
+ * cells except the distinct series (reminded, clicked): a series reminded on two days counts on
+ * both, so per performance and range those come from distinctSeriesByPerformance. Over the
+ * performances of one day they do add up, since a series belongs to one performance.
+ */
+export async function countsByPerformanceAndDay(db: Db, scope: StatsScope, days: [string, string, string][], maxSteps: number) {
+  const result = await sql<CountsRow & { performance_id: string; day: string }>`
+    with d(key, since, until) as materialized (select value ->> 0, value ->> 1, value ->> 2 from json_each(${JSON.stringify(days)}))
+    select p.id as performance_id, d.key as day,
       (select json_array(count(*), count(c.email_captured_at)) from carts c
-        where ${carts} and c.created_at >= b.value ->> 1 and c.created_at < b.value ->> 2) as carts,
+        where c.performance_id = p.id and c.created_at >= d.since and c.created_at < d.until) as carts,
       (select json_array(count(*), count(c.email_captured_at)) from carts c
-        where ${carts} and c.abandoned_at >= b.value ->> 1 and c.abandoned_at < b.value ->> 2) as abandoned,
+        where c.performance_id = p.id and c.abandoned_at >= d.since and c.abandoned_at < d.until) as abandoned,
       (select json_array(count(*), total(o.total), count(o.recovered_via), total(o.total) filter (where o.recovered_via is not null))
-        from orders o where ${orders} and o.created_at >= b.value ->> 1 and o.created_at < b.value ->> 2) as orders,
+        from orders o where o.performance_id = p.id and o.created_at >= d.since and o.created_at < d.until) as orders,
       (select json_array(count(distinct o.series_id), ${stepCounts(maxSteps)}) from outbox o
-        where o.organizer_id = ${scope.organizerId} and o.sent_at >= b.value ->> 1 and o.sent_at < b.value ->> 2 ${outboxOfEvent}) as reminders,
-      (select count(distinct k.series_id) from reminder_clicks k cross join reminder_series s on s.id = k.series_id
-        where k.clicked_at >= b.value ->> 1 and k.clicked_at < b.value ->> 2
-          and s.organizer_id = ${scope.organizerId} ${clicksOfEvent}) as clicked
-    from json_each(${JSON.stringify(buckets)}) b
-    order by b.key
+        where o.performance_id = p.id and o.sent_at >= d.since and o.sent_at < d.until) as reminders,
+      (select count(distinct k.series_id) from reminder_clicks k
+        where k.performance_id = p.id and k.clicked_at >= d.since and k.clicked_at < d.until) as clicked
+    -- Performance by performance, day after day: each walk starts next to where the last ended.
+    from performances p join events e on e.id = p.event_id cross join d
+    where ${inScope(scope)}
   `.execute(db);
-  return result.rows.map((r) => ({ key: r.id, counts: toCounts(r) }));
+  return result.rows.map((r) => ({ performanceId: r.performance_id, day: r.day, counts: toCounts(r) }));
 }
 
-function toCounts(r: { carts: string; abandoned: string; orders: string; reminders: string; clicked: number }): Counts {
+/**
+ * Distinct series reminded and clicked per performance of the scope in [start, end). Reminders
+ * are walked in series order (a performance's sent ones, times checked in the index), so SQLite
+ * counts a series when it changes instead of keeping a temporary b-tree of all of them.
+ */
+export async function distinctSeriesByPerformance(db: Db, scope: StatsScope, start: string, end: string) {
+  const result = await sql<{ id: string; reminded: number; clicked: number }>`
+    select p.id,
+      (select count(distinct o.series_id) from outbox o where o.performance_id = p.id and o.sent_at >= ${start} and o.sent_at < ${end}) as reminded,
+      (select count(distinct k.series_id) from reminder_clicks k where k.performance_id = p.id and k.clicked_at >= ${start} and k.clicked_at < ${end}) as clicked
+    from performances p join events e on e.id = p.event_id
+    where ${inScope(scope)}
+  `.execute(db);
+  return new Map(result.rows.map((r) => [r.id, { reminded: Number(r.reminded), clicked: Number(r.clicked) }]));
+}
+
+interface CountsRow {
+  carts: string;
+  abandoned: string;
+  orders: string;
+  reminders: string;
+  clicked: number;
+}
+
+function toCounts(r: CountsRow): Counts {
   const [cartsStarted, cartsWithEmail] = JSON.parse(r.carts) as number[];
   const [abandoned, abandonedWithEmail] = JSON.parse(r.abandoned) as number[];
   const [orders, revenue, recoveredOrders, recoveredRevenue] = JSON.parse(r.orders) as number[];

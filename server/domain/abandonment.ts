@@ -98,6 +98,7 @@ async function abandon(trx: Db, cartId: string, settings: RecoverySettings, now:
       dedupe_key: `reminder:${seriesId}:${s.step}`,
       organizer_id: cart.organizer_id,
       series_id: seriesId,
+      performance_id: cart.performance_id,
       step: s.step,
       due_at: s.dueAt.toISOString(),
       status: 'pending' as const,

@@ -26,7 +26,7 @@ export async function resumeCart(store: Store, secret: string, token: string, or
     const cart = (await findCart(trx, series.cart_id))!;
     const event = await findEventById(trx, cart.event_id);
     origin(event);
-    await recordClick(trx, { id: newId('clk'), series_id: series.id, step: opened.claim.step, clicked_at: now.toISOString() });
+    await recordClick(trx, { id: newId('clk'), series_id: series.id, performance_id: series.performance_id, step: opened.claim.step, clicked_at: now.toISOString() });
 
     const none = { unavailable: [], alternatives: [] };
     if (cart.status === 'completed') return { cart: await cartView(trx, cart.id, event, now), resume: { state: 'completed', ...none } };

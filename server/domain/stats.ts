@@ -14,7 +14,14 @@
 // So a day's recovery rate compares that day's recovered orders with that day's abandonments;
 // over a range long enough to hold the whole funnel it is the recovery rate of the period.
 import type { Db } from '../db/database.ts';
-import { countsByBucket, countsByPerformance, countWidgetView, listStatsCatalogue, listWidgetViews, type Counts } from '../db/stats.ts';
+import {
+  countsByPerformanceAndDay,
+  countWidgetView,
+  distinctSeriesByPerformance,
+  listStatsCatalogue,
+  listWidgetViews,
+  type Counts,
+} from '../db/stats.ts';
 import { DomainError } from './errors.ts';
 import { MAX_REMINDER_STEPS } from './recovery-settings.ts';
 import type { Store } from './store.ts';
@@ -68,12 +75,26 @@ export async function organizerStats(db: Db, organizerId: string, options: Stats
   const buckets = dayBuckets(options.from, options.to, timeZone);
   const start = buckets[0]![1];
   const end = buckets.at(-1)![2];
-  const [[events, performances], perPerformance, perDay, views] = await Promise.all([
+  const [[events, performances], cells, distinctSeries, views] = await Promise.all([
     listStatsCatalogue(db, scope),
-    countsByPerformance(db, scope, start, end, MAX_REMINDER_STEPS),
-    countsByBucket(db, scope, buckets, MAX_REMINDER_STEPS),
+    countsByPerformanceAndDay(db, scope, buckets, MAX_REMINDER_STEPS),
+    distinctSeriesByPerformance(db, scope, start, end),
     listWidgetViews(db, scope, options.from, options.to),
   ]);
+  // Each row is read once, for its performance and day; both tables are sums of those cells.
+  // A day's distinct series add up over its performances (a series has one performance), but a
+  // performance's do not add up over days (one series is reminded on several), so a
+  // performance's distinct series are counted over the whole range.
+  const perPerformance = new Map<string, Counts>();
+  const perDay = new Map(buckets.map(([day]) => [day, zero()]));
+  for (const cell of cells) {
+    perPerformance.set(cell.performanceId, add(perPerformance.get(cell.performanceId) ?? zero(), cell.counts));
+    perDay.set(cell.day, add(perDay.get(cell.day)!, cell.counts));
+  }
+  for (const [id, series] of distinctSeries) {
+    const counts = perPerformance.get(id);
+    if (counts) Object.assign(counts, series);
+  }
 
   if (options.eventId && events.length === 0) throw new DomainError('NOT_FOUND', 'No such event', 'eventId');
   const currencyOf = new Map(events.map((e) => [e.id, e.currency]));
@@ -114,7 +135,7 @@ export async function organizerStats(db: Db, organizerId: string, options: Stats
     totalsByCurrency,
     byEvent,
     byPerformance,
-    daily: perDay.map((d) => ({ day: d.key, ...metrics(d.counts, viewsByDay.get(d.key) ?? 0, single) })),
+    daily: [...perDay].map(([day, counts]) => ({ day, ...metrics(counts, viewsByDay.get(day) ?? 0, single) })),
   };
 }
 
