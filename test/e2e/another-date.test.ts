@@ -4,7 +4,7 @@
 // reminder link's "other dates" buttons take the same path (choose, then Continue).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, startSite, watchPageErrors, type Site } from '../support/browser.ts';
+import { launchBrowser, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
 
 let browser: Browser;
 let site: Site;
@@ -18,16 +18,6 @@ afterAll(async () => {
   await browser?.close();
   await site?.stop();
 });
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('after switching to another date, the new cart gets the email and the consent the form shows', async () => {
   const email = 'switcher@example.com';

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, startSite, watchPageErrors, type Site } from '../support/browser.ts';
+import { launchBrowser, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
 
 const SHOTS = 'test-results/screens';
 let browser: Browser;
@@ -28,16 +28,6 @@ async function setFields(fields: object) {
   const org = await site.db.selectFrom('organizers').select(['id', 'settings']).where('slug', '=', 'riverside').executeTakeFirstOrThrow();
   const settings = { ...JSON.parse(org.settings), fields };
   await site.db.updateTable('organizers').set({ settings: JSON.stringify(settings) }).where('id', '=', org.id).execute();
-}
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const cartByEmail = (email: string) => site.db.selectFrom('carts').selectAll().where('buyer_email', '=', email).executeTakeFirst();

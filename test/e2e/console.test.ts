@@ -10,7 +10,7 @@ import { startMailCatcher, type MailCatcher } from '../../server/mail/catcher.ts
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD } from '../../server/seed/demo.ts';
-import { launchBrowser, startSite, watchPageErrors, type Site } from '../support/browser.ts';
+import { launchBrowser, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
 
 const SHOTS = 'test-results/screens';
 const SECRET = 'console-e2e-secret-0123456789abcdef012345';
@@ -52,16 +52,6 @@ afterAll(async () => {
   await catcher?.close();
   await site?.stop();
 });
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Both widths, full page. */
 async function shoot(name: string) {

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, startSite, watchPageErrors, type Site } from '../support/browser.ts';
+import { launchBrowser, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
 
 const SHOTS = 'test-results/screens';
 let browser: Browser;
@@ -25,16 +25,6 @@ async function openPage(path: string, viewport = { width: 1280, height: 900 }) {
   const errors = watchPageErrors(page);
   await page.goto(`${site.demoBase}${path}`);
   return { page, errors, context };
-}
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const cartByEmail = (email: string) =>

@@ -8,7 +8,7 @@ import { immediateTransactions } from '../../server/db/database.ts';
 import { startMailCatcher, type MailCatcher } from '../../server/mail/catcher.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
-import { launchBrowser, startSite, watchPageErrors, type Site } from '../support/browser.ts';
+import { launchBrowser, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
 
 const SHOTS = 'test-results/screens';
 const SECRET = 'e2e-secret-0123456789abcdef0123456789';
@@ -41,16 +41,6 @@ afterAll(async () => {
   await catcher?.close();
   await site?.stop();
 });
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('left cart → reminder over SMTP → link restores the cart with a running hold → purchase → recovered, no more reminders', async () => {
   const email = 'returning@example.com';
