@@ -52,7 +52,7 @@ describe('widget preview tokens', () => {
     const res = await w.app.request('/console/preview/riverside-hamlet?token=a%22b&locale=en');
     const html = await res.text();
     expect(res.status).toBe(200);
-    expect(html).toContain('data-encore-preview="a&#34;b"');
+    expect(html).toContain('data-encore-preview="a&quot;b"');
     expect(html).toContain('<script src="/widget.js" async></script>');
   });
 });

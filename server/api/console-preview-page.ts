@@ -3,8 +3,7 @@
 // the draft settings a preview token carries (POST /api/console/v1/preview). Public like the
 // widget itself; without a valid token the widget shows the saved settings.
 import { Hono } from 'hono';
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+import { escapeHtml } from '../mail/html.ts';
 
 export function consolePreviewPage() {
   const app = new Hono();
