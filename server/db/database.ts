@@ -1,6 +1,6 @@
 // Opening the database, migrating it, and the one way to write atomically.
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
@@ -24,18 +24,50 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0008_stats_speed': statsSpeed,
 };
 
+const STATEMENT_BUSY_MS = 200;
+const STATEMENT_CACHE_SIZE = 500;
+
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  // Several processes may share the file; a writer waits for the lock instead of failing.
-  sqlite.pragma('busy_timeout = 5000');
+  // A statement outside a transaction waits this long for another process's write lock. The
+  // wait blocks the event loop, so it is short: write transactions (the long holders) wait for
+  // the lock asynchronously instead (see beginImmediate).
+  sqlite.pragma(`busy_timeout = ${STATEMENT_BUSY_MS}`);
   // Stats read large index ranges: a 64 MB page cache and memory-mapped reads keep them in memory.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small query. The same
+ * SQL text (Kysely puts values in parameters) gets the statement prepared the first time, kept
+ * in a bounded least-recently-used map. Nothing streams (`.stream()` is unused), so a cached
+ * statement is never busy when it is handed out again.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = sqlite.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement as unknown as SqliteStatement;
+    },
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+  };
 }
 
 export async function migrate(db: Db): Promise<void> {
@@ -54,12 +86,12 @@ export type WriteTransaction = <T>(fn: (trx: Db) => Promise<T>) => Promise<T>;
  * BEGIN IMMEDIATE takes SQLite's write lock before the first read, so a check of availability
  * and the write that depends on it cannot interleave with another writer — in this process
  * (Kysely hands the single connection to one transaction at a time) or in another process
- * sharing the file (which waits on busy_timeout).
+ * sharing the file (see beginImmediate).
  */
 export function immediateTransactions(db: Db): WriteTransaction {
   return (fn) =>
     db.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
+      await beginImmediate(conn);
       try {
         const result = await fn(conn);
         await sql`commit`.execute(conn);
@@ -69,6 +101,35 @@ export function immediateTransactions(db: Db): WriteTransaction {
         throw error;
       }
     });
+}
+
+/** How long a write transaction waits for another process's lock before giving up. */
+export const WRITE_LOCK_WAIT_MS = 5_000;
+
+/**
+ * Another process holding the write lock makes BEGIN IMMEDIATE fail with SQLITE_BUSY at once
+ * (busy_timeout is off for this one statement). Retrying after a short, jittered pause lets this
+ * process serve other requests meanwhile, where SQLite's own busy handler would sleep the whole
+ * event loop in 1–100 ms steps.
+ */
+async function beginImmediate(conn: Db): Promise<void> {
+  const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+  await sql`pragma busy_timeout = 0`.execute(conn);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sql`begin immediate`.execute(conn);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+        // The first retries only give way to other work in the queue; later ones sleep up to ~8 ms.
+        if (attempt < 4) await new Promise((resolve) => setImmediate(resolve));
+        else await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(8, attempt - 2)));
+      }
+    }
+  } finally {
+    await sql.raw(`pragma busy_timeout = ${STATEMENT_BUSY_MS}`).execute(conn);
+  }
 }
 
 /**
