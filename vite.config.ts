@@ -1,6 +1,7 @@
 // One build: widget/entry.ts → dist/widget.js, a single minified IIFE carrying its own CSS
 // (imported with `?inline` and attached inside each shadow root). The test block is vitest's.
 import { defineConfig } from 'vitest/config';
+import { precompress } from './server/build/precompress.ts';
 
 export default defineConfig({
   // Classic JSX (h(type, props, ...children)) rather than the automatic runtime: Preact's h is in
@@ -29,6 +30,8 @@ export default defineConfig({
     },
     rolldownOptions: {
       output: { codeSplitting: false },
+      // widget.js.br and widget.js.gz beside the bundle, served by server/api/widget-asset.ts.
+      plugins: [precompress()],
     },
   },
   test: { include: ['test/**/*.test.ts'], pool: 'forks', fileParallelism: false, testTimeout: 60000, hookTimeout: 60000 },
