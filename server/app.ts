@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { logger } from 'hono/logger';
 import { cartsApi } from './api/carts.ts';
 import { consoleApi } from './api/console/index.ts';
-import { cartCors } from './api/cors.ts';
+import { allowedOriginsCache, cartCors } from './api/cors.ts';
 import { errorBody, notFound, onError } from './api/errors.ts';
 import { eventsApi } from './api/events.ts';
 import { mailCatcherApi } from './api/mail-catcher.ts';
@@ -13,6 +13,8 @@ import { resumeApi, unsubscribePages } from './api/recovery.ts';
 import { widgetAsset } from './api/widget-asset.ts';
 import { immediateTransactions, type Db, type WriteTransaction } from './db/database.ts';
 import type { Store } from './domain/store.ts';
+import { createBootstrapCache } from './domain/bootstrap-cache.ts';
+import { createViewCounter, type ViewCounter } from './domain/view-counter.ts';
 import type { MailCatcher } from './mail/catcher.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { consoleAssets } from './api/console-assets.ts';
@@ -43,6 +45,8 @@ export interface AppDeps {
   mailFrom?: string;
   /** The built console (dist/console); without a build /console answers 503. */
   consoleDir?: string;
+  /** Widget view counts; index.ts passes one so it can flush it on shutdown. */
+  views?: ViewCounter;
 }
 
 export function createApp(deps: AppDeps) {
@@ -50,6 +54,9 @@ export function createApp(deps: AppDeps) {
   const extraOrigins = deps.extraOrigins ?? [];
   const secret = deps.secret ?? randomBytes(32).toString('base64url');
   const publicBaseUrl = deps.publicBaseUrl ?? deps.consoleOrigin ?? 'http://localhost:3000';
+  const views = deps.views ?? createViewCounter(deps.db, { log: deps.log });
+  const bootstraps = createBootstrapCache(store.now);
+  const origins = allowedOriginsCache(deps.db, extraOrigins);
   const app = new Hono();
 
   app.onError(onError(deps.log ?? ((line) => console.error(line))));
@@ -61,20 +68,27 @@ export function createApp(deps: AppDeps) {
     c.header('Date', store.now().toUTCString());
   });
   app.notFound(notFound);
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'The request body is larger than 64 KB'), 413),
-    }),
-  );
-  app.use('/api/v1/carts/*', cartCors(deps.db, extraOrigins));
-  app.use('/api/v1/carts', cartCors(deps.db, extraOrigins));
-  app.use('/api/v1/resume', cartCors(deps.db, extraOrigins));
+  // Only requests with a body go through the limit (it builds a full Request to check).
+  const limit = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'The request body is larger than 64 KB'), 413),
+  });
+  app.use('/api/*', (c, next) => (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) ? next() : limit(c, next)));
+  app.use('/api/v1/carts/*', cartCors(origins));
+  app.use('/api/v1/carts', cartCors(origins));
+  app.use('/api/v1/resume', cartCors(origins));
+  // A console change may concern any of the organizer's events, settings or sites.
+  app.use('/api/console/*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET') {
+      bootstraps.clear();
+      origins.clear();
+    }
+  });
 
-  app.route('/api/v1/events', eventsApi(store, secret));
-  app.route('/api/v1/carts', cartsApi(store, extraOrigins));
-  app.route('/api/v1/resume', resumeApi(store, secret, extraOrigins));
+  app.route('/api/v1/events', eventsApi(store, secret, bootstraps, views));
+  app.route('/api/v1/carts', cartsApi(store, extraOrigins, bootstraps));
+  app.route('/api/v1/resume', resumeApi(store, secret, extraOrigins, bootstraps));
   app.route(
     '/api/console/v1',
     consoleApi({
@@ -82,6 +96,7 @@ export function createApp(deps: AppDeps) {
       consoleOrigin: deps.consoleOrigin,
       publicBaseUrl,
       secret,
+      views,
       mail: deps.mailTransport && { transport: deps.mailTransport, from: deps.mailFrom ?? '"Encore" <tickets@localhost>' },
     }),
   );

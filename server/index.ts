@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { ConfigError, demoOrigins as demoOriginsOf, loadConfig, type Config } from './config.ts';
 import { migrate, openDatabase } from './db/database.ts';
 import { createDemoApp } from './demo-site.ts';
+import { createViewCounter } from './domain/view-counter.ts';
 import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
 import { configuredMailTransport, linkSecret, startRecovery } from './recovery-runtime.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
@@ -37,8 +38,10 @@ if (config.smtpUrl === null) {
 
 // The console's test reminders go the same way as real ones.
 const mailTransport = configuredMailTransport(config);
+const views = createViewCounter(db);
 const app = createApp({
   db,
+  views,
   mailTransport,
   mailFrom: config.mailFrom,
   extraOrigins: demoOrigins,
@@ -70,6 +73,7 @@ function shutdown() {
   server.close();
   demoServer?.close();
   void (recovery?.stop() ?? Promise.resolve())
+    .then(() => views.close())
     .then(() => Promise.all([mailTransport.close(), mailCatcher?.close(), db.destroy()]))
     .finally(() => process.exit(0));
 }

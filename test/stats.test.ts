@@ -18,7 +18,7 @@ function statsClient(w: Awaited<ReturnType<typeof recoveryWorld>>, organizerId =
     c.set('userId', null);
     await next();
   });
-  app.route('/stats', consoleStatsApi({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now }));
+  app.route('/stats', consoleStatsApi({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now }, w.views));
   return async (query: string) => {
     const res = await app.request(`/stats?${query}`);
     const text = await res.text();

@@ -1,18 +1,21 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { EventRow } from '../db/catalogue.ts';
+import type { BootstrapCache } from '../domain/bootstrap-cache.ts';
 import { checkoutInput, createCartInput, updateCartInput } from '../contracts.ts';
 import { createCart, readCart, updateCartFor } from '../domain/cart-service.ts';
 import { checkout } from '../domain/checkout.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Store } from '../domain/store.ts';
-import { originCheck } from './cors.ts';
+import { originCheck, touchingEvent } from './cors.ts';
 import { bearerToken, readJson } from './errors.ts';
 
-export function cartsApi(store: Store, extraOrigins: string[]) {
+export function cartsApi(store: Store, extraOrigins: string[], bootstraps: BootstrapCache) {
+  const touching = <T>(c: Context, handle: (origin: (event: EventRow) => void) => Promise<T>) => touchingEvent(c, extraOrigins, bootstraps, handle);
   const app = new Hono();
 
   app.post('/', async (c) => {
     const input = await readJson(c, createCartInput);
-    const cart = await createCart(store, input, originCheck(c, extraOrigins));
+    const cart = await touching(c, (origin) => createCart(store, input, origin));
     return c.json(cart, 201);
   });
 
@@ -24,7 +27,7 @@ export function cartsApi(store: Store, extraOrigins: string[]) {
 
   app.patch('/:id', async (c) => {
     const input = await readJson(c, updateCartInput);
-    const cart = await updateCartFor(store, c.req.param('id'), bearerToken(c), input, originCheck(c, extraOrigins));
+    const cart = await touching(c, (origin) => updateCartFor(store, c.req.param('id'), bearerToken(c), input, origin));
     return c.json(cart);
   });
 
@@ -34,7 +37,7 @@ export function cartsApi(store: Store, extraOrigins: string[]) {
       throw new DomainError('VALIDATION', 'Idempotency-Key must be 1 to 255 characters', 'Idempotency-Key');
     }
     const input = await readJson(c, checkoutInput, { optional: true });
-    const result = await checkout(store, c.req.param('id'), bearerToken(c), input, key, originCheck(c, extraOrigins));
+    const result = await touching(c, (origin) => checkout(store, c.req.param('id'), bearerToken(c), input, key, origin));
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body, result.status as 201);
   });

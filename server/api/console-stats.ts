@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DomainError } from '../domain/errors.ts';
 import { organizerStats, type Metrics, type OrganizerStats } from '../domain/stats.ts';
 import type { Store } from '../domain/store.ts';
+import type { ViewCounter } from '../domain/view-counter.ts';
 import type { ConsoleEnv } from './console-env.ts';
 
 const MAX_DAYS = 366;
@@ -20,7 +21,7 @@ const statsQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-export function consoleStatsApi(store: Store) {
+export function consoleStatsApi(store: Store, views?: ViewCounter) {
   const app = new Hono<ConsoleEnv>();
 
   app.get('/', async (c) => {
@@ -36,6 +37,7 @@ export function consoleStatsApi(store: Store) {
     if (from > to) throw new DomainError('VALIDATION', '"from" must not be after "to"', 'from');
     if (Date.parse(to) - Date.parse(from) >= MAX_DAYS * DAY) throw new DomainError('VALIDATION', `At most ${MAX_DAYS} days at once`, 'from');
 
+    await views?.flush();
     const stats = await organizerStats(store.db, c.var.organizerId, { from, to, eventId, timeZone });
     c.header('Cache-Control', 'no-store');
     if (format === 'json') return c.json(stats);

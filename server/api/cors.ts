@@ -7,19 +7,60 @@ import type { EventRow } from '../db/catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../domain/errors.ts';
 
-export function cartCors(db: Db, extraOrigins: string[]) {
-  return cors({
-    origin: async (origin) => {
-      if (extraOrigins.includes(origin)) return origin;
-      const rows = await db.selectFrom('organizers').select('allowed_origins').execute();
-      return rows.some((r) => (JSON.parse(r.allowed_origins) as string[]).includes(origin)) ? origin : null;
+/**
+ * Every origin some organizer allows, read at most once per `ttlMs` (and again after a console
+ * change in this process): the preflight and each cart request consult it. Another instance's
+ * console change reaches this one within `ttlMs`; the per-organizer check in originCheck reads
+ * the event's own row and is never stale.
+ */
+export function allowedOriginsCache(db: Db, extraOrigins: string[], ttlMs = 5_000) {
+  let cached: { origins: Set<string>; at: number } | null = null;
+  return {
+    async has(origin: string) {
+      if (extraOrigins.includes(origin)) return true;
+      if (!cached || performance.now() - cached.at >= ttlMs) {
+        const rows = await db.selectFrom('organizers').select('allowed_origins').execute();
+        cached = { origins: new Set(rows.flatMap((r) => JSON.parse(r.allowed_origins) as string[])), at: performance.now() };
+      }
+      return cached.origins.has(origin);
     },
+    clear() {
+      cached = null;
+    },
+  };
+}
+
+export function cartCors(origins: { has(origin: string): Promise<boolean> }) {
+  return cors({
+    origin: async (origin) => ((await origins.has(origin)) ? origin : null),
     allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
     allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
     // The widget's hold countdown corrects the visitor's clock with the server's.
     exposeHeaders: ['Date'],
     maxAge: 600,
   });
+}
+
+/**
+ * originCheck, plus: whatever event the request turned out to touch, its cached bootstrap is
+ * dropped when the handler is done (its availability may have changed), even if it failed.
+ */
+export async function touchingEvent<T>(
+  c: Context,
+  extraOrigins: string[],
+  cache: { invalidate(slug: string): void },
+  handle: (origin: (event: EventRow) => void) => Promise<T>,
+): Promise<T> {
+  const check = originCheck(c, extraOrigins);
+  let slug: string | null = null;
+  try {
+    return await handle((event) => {
+      check(event);
+      slug = event.slug;
+    });
+  } finally {
+    if (slug !== null) cache.invalidate(slug);
+  }
 }
 
 /** Returns the check a handler runs once it knows the event: a browser on another site is refused. */

@@ -1,16 +1,24 @@
 import { Hono } from 'hono';
-import { etag } from 'hono/etag';
 import { eventQuery } from '../contracts.ts';
 import { eventBootstrap } from '../domain/bootstrap.ts';
+import type { BootstrapCache } from '../domain/bootstrap-cache.ts';
 import { DomainError } from '../domain/errors.ts';
 import { readPreview } from '../domain/preview-token.ts';
-import { countView } from '../domain/stats.ts';
 import type { Store } from '../domain/store.ts';
+import type { ViewCounter } from '../domain/view-counter.ts';
+
+/** Whether an If-None-Match header names this ETag (weak or strong, or `*`). */
+function matches(ifNoneMatch: string | undefined, etag: string) {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
 
 /** `secret` checks console preview tokens (see domain/preview-token.ts). */
-export function eventsApi(store: Store, secret: string) {
+export function eventsApi(store: Store, secret: string, cache: BootstrapCache, views: ViewCounter) {
   const app = new Hono();
-  app.use('*', etag());
 
   // Public and identical for every visitor in a locale: any site may read it; revalidated on
   // each use because availability changes (the ETag is of the body, so per locale too).
@@ -21,20 +29,23 @@ export function eventsApi(store: Store, secret: string) {
       throw new DomainError('VALIDATION', field === 'preview' ? 'preview is not a preview token' : 'locale must be "ru" or "en"', field);
     }
     const { locale, preview } = query.data;
-    // A preview token that is forged, expired or for another organizer's event is ignored: the
-    // widget draws the saved settings, as it would without one.
-    const draft = preview === undefined ? null : readPreview(secret, preview, store.now());
-    const body = await eventBootstrap(store.db, c.req.param('slug'), store.now(), locale, draft);
+    const slug = c.req.param('slug');
     c.header('Access-Control-Allow-Origin', '*');
     if (preview !== undefined) {
-      // The console's preview is not a visitor: not counted, not cached.
+      // The console's preview is not a visitor: not counted, not cached. A preview token that
+      // is forged, expired or for another organizer's event is ignored: the widget draws the
+      // saved settings, as it would without one.
+      const draft = readPreview(secret, preview, store.now());
       c.header('Cache-Control', 'no-store');
-      return c.json(body);
+      return c.json((await eventBootstrap(store.db, slug, store.now(), locale, draft)).body);
     }
-    // Counted here, before etag() may turn the answer into a 304: each is a widget render.
-    await countView(store, c.req.param('slug'));
+    const answer = await cache.get(slug, locale, () => eventBootstrap(store.db, slug, store.now(), locale));
+    // Each answer, a 304 included, is a widget render.
+    views.count(answer.eventId, store.now().toISOString().slice(0, 10));
     c.header('Cache-Control', 'no-cache');
-    return c.json(body);
+    c.header('ETag', answer.etag);
+    if (matches(c.req.header('if-none-match'), answer.etag)) return c.body(null, 304);
+    return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
   });
 
   return app;

@@ -5,15 +5,16 @@ import { findOrganizer, stopSeries, suppress } from '../db/recovery.ts';
 import { resumeCart } from '../domain/resume.ts';
 import { openUnsubscribeToken } from '../domain/signed-links.ts';
 import type { Store } from '../domain/store.ts';
-import { originCheck } from './cors.ts';
+import { touchingEvent } from './cors.ts';
+import type { BootstrapCache } from '../domain/bootstrap-cache.ts';
 import { readJson } from './errors.ts';
 
 /** POST /api/v1/resume — the widget redeems a reminder link's token for the cart. */
-export function resumeApi(store: Store, secret: string, extraOrigins: string[]) {
+export function resumeApi(store: Store, secret: string, extraOrigins: string[], bootstraps: BootstrapCache) {
   const app = new Hono();
   app.post('/', async (c) => {
     const { token } = await readJson(c, resumeInput);
-    const body = await resumeCart(store, secret, token, originCheck(c, extraOrigins));
+    const body = await touchingEvent(c, extraOrigins, bootstraps, (origin) => resumeCart(store, secret, token, origin));
     c.header('Cache-Control', 'no-store');
     return c.json(body);
   });

@@ -137,12 +137,11 @@ export function listWidgetViews(db: Db, scope: StatsScope, fromDay: string, toDa
   return q.execute();
 }
 
-/** One widget render of the event with this slug on `day` (UTC). One statement, no read first. */
-export function countWidgetView(db: Db, slug: string, day: string) {
+/** Adds counted widget renders per event and UTC day, one upsert for all of them. */
+export function addWidgetViews(db: Db, rows: { event_id: string; day: string; views: number }[]) {
   return db
     .insertInto('widget_views')
-    .columns(['event_id', 'day', 'views'])
-    .expression((eb) => eb.selectFrom('events').select(['id', eb.val(day).as('day'), eb.lit(1).as('views')]).where('slug', '=', slug))
-    .onConflict((oc) => oc.columns(['event_id', 'day']).doUpdateSet({ views: sql`views + 1` }))
+    .values(rows)
+    .onConflict((oc) => oc.columns(['event_id', 'day']).doUpdateSet({ views: sql`views + excluded.views` }))
     .execute();
 }

@@ -16,7 +16,7 @@ export async function eventBootstrap(
   now: Date,
   locale?: Locale,
   preview?: { organizerId: string; settings: WidgetSettings } | null,
-): Promise<EventBootstrap> {
+): Promise<{ body: EventBootstrap; eventId: string }> {
   const event = await findEventBySlug(db, slug);
   if (!event) throw new DomainError('NOT_FOUND', `No event "${slug}"`);
   const nowIso = now.toISOString();
@@ -31,7 +31,7 @@ export async function eventBootstrap(
   );
   const settings = preview?.organizerId === event.organizer_id ? preview.settings : parseSettings(event.organizer_settings);
   const textLocale = locale ?? settings.defaultLocale;
-  return {
+  const body: EventBootstrap = {
     event: {
       slug: event.slug,
       title: event.title,
@@ -59,4 +59,5 @@ export async function eventBootstrap(
     locale: textLocale,
     texts: widgetTexts(textLocale),
   };
+  return { body, eventId: event.id };
 }

@@ -16,7 +16,6 @@
 import type { Db } from '../db/database.ts';
 import {
   countsByPerformanceAndDay,
-  countWidgetView,
   distinctSeriesByPerformance,
   listStatsCatalogue,
   listWidgetViews,
@@ -24,7 +23,6 @@ import {
 } from '../db/stats.ts';
 import { DomainError } from './errors.ts';
 import { MAX_REMINDER_STEPS } from './recovery-settings.ts';
-import type { Store } from './store.ts';
 
 export interface StatsOptions {
   /** Local dates 'YYYY-MM-DD', both included. */
@@ -61,14 +59,6 @@ export interface OrganizerStats {
  * count is not worth failing a render for: if another process holds the write lock past the
  * busy timeout, this view goes uncounted.
  */
-export async function countView(store: Store, slug: string): Promise<void> {
-  try {
-    await countWidgetView(store.db, slug, store.now().toISOString().slice(0, 10));
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-  }
-}
-
 export async function organizerStats(db: Db, organizerId: string, options: StatsOptions): Promise<OrganizerStats> {
   const timeZone = options.timeZone ?? 'UTC';
   const scope = { organizerId, eventId: options.eventId };

@@ -2,6 +2,7 @@
 // SMTP server (the built-in catcher, an smtp-server) receiving what nodemailer sends.
 import { afterEach } from 'vitest';
 import { createApp } from '../../server/app.ts';
+import { createViewCounter } from '../../server/domain/view-counter.ts';
 import { immediateTransactions } from '../../server/db/database.ts';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../server/mail/catcher.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
@@ -19,7 +20,9 @@ export async function recoveryWorld(options: EventOptions = {}) {
   const catcher: MailCatcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
   const transport = createMailTransport(`smtp://127.0.0.1:${catcher.port}`);
   open.push(catcher, transport);
-  const app = createApp({ db: w.db, now: w.clock.now, secret: SECRET, log: (l) => w.logs.push(l) });
+  // The stats tests read views through their own sub-app: they flush this counter.
+  const views = createViewCounter(w.db);
+  const app = createApp({ db: w.db, now: w.clock.now, secret: SECRET, views, log: (l) => w.logs.push(l) });
   const jobs = createRecoveryJobs({
     db: w.db,
     tx: immediateTransactions(w.db),
@@ -70,7 +73,7 @@ export async function recoveryWorld(options: EventOptions = {}) {
   /** Oldest first, as parsed by mailparser in the catcher. */
   const inbox = (): CaughtMail[] => catcher.list().slice().reverse();
 
-  return { ...w, app, call, jobs, catcher, leaveCart, after, inbox, secret: SECRET };
+  return { ...w, app, call, jobs, catcher, views, leaveCart, after, inbox, secret: SECRET };
 }
 
 export function resumeTokenFrom(mail: CaughtMail): string {

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { loginThrottle } from '../../domain/login-throttle.ts';
 import type { Store } from '../../domain/store.ts';
 import type { MailTransport } from '../../mail/transport.ts';
+import type { ViewCounter } from '../../domain/view-counter.ts';
 import type { ConsoleEnv } from '../console-env.ts';
 import { consoleStatsApi } from '../console-stats.ts';
 import { consoleWebhooksApi } from '../console-webhooks.ts';
@@ -28,9 +29,11 @@ export interface ConsoleDeps {
   secret: string;
   /** For test sends of reminder emails; without it they are 503 MAIL_UNAVAILABLE. */
   mail?: { transport: MailTransport; from: string };
+  /** Widget views counted in memory: the stats flush them before reading. */
+  views?: ViewCounter;
 }
 
-export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail }: ConsoleDeps) {
+export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, views }: ConsoleDeps) {
   const session = { store, consoleOrigin, throttle: loginThrottle() };
   const app = new Hono<ConsoleEnv>();
   app.use('*', async (c, next) => {
@@ -49,7 +52,7 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail }
   app.route('/snippet', consoleSnippetApi(store, publicBaseUrl));
   app.route('/api-keys', consoleApiKeysApi(store));
   app.route('/webhooks', consoleWebhooksApi(store));
-  app.route('/stats', consoleStatsApi(store));
+  app.route('/stats', consoleStatsApi(store, views));
   app.route('/recovery', consoleRecoveryApi({ store, publicBaseUrl, mail }));
   app.route('/preview', consolePreviewApi(store, secret));
   return app;
