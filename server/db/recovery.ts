@@ -1,21 +1,31 @@
 // Queries behind abandonment, reminders, resume links, suppression and retention.
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from './database.ts';
 import type { DiscountsTable, OutboxTable, ReminderClicksTable, ReminderSeriesTable } from './schema.ts';
 
-/** Open, non-empty carts of one organizer, idle since `idleBefore` or with a lapsed hold, not yet marked abandoned. */
-export function findAbandonmentCandidates(db: Db, organizerId: string, idleBefore: string, now: string, limit: number) {
-  return db
-    .selectFrom('carts')
-    .selectAll()
-    .where('organizer_id', '=', organizerId)
-    .where('status', '=', 'open')
-    .where('abandoned_at', 'is', null)
-    .where((eb) => eb.or([eb('last_activity_at', '<=', idleBefore), eb('hold_expires_at', '<=', now)]))
-    .where((eb) => eb.exists(eb.selectFrom('cart_items').select('cart_items.cart_id').whereRef('cart_items.cart_id', '=', 'carts.id')))
-    .orderBy('last_activity_at')
-    .limit(limit)
-    .execute();
+/**
+ * Open carts with items of one organizer, idle since `idleBefore` or with a lapsed hold, not yet
+ * marked abandoned: two range reads of partial indexes that hold only such carts (migration
+ * 0009), so a round costs what is due, not how many carts were ever left. The literal terms
+ * must stay literal: SQLite uses a partial index only when the query repeats its condition.
+ */
+export async function findAbandonmentCandidates(db: Db, organizerId: string, idleBefore: string, now: string, limit: number) {
+  const waiting = (column: 'last_activity_at' | 'hold_expires_at', before: string) =>
+    db
+      .selectFrom('carts')
+      .select(['id', column === 'last_activity_at' ? 'last_activity_at as due' : 'hold_expires_at as due'])
+      .where('organizer_id', '=', organizerId)
+      .where('status', '=', sql.lit('open'))
+      .where('abandoned_at', 'is', null)
+      .where('hold_expires_at', 'is not', null)
+      .where(column, '<=', before)
+      .orderBy(column)
+      .limit(limit)
+      .execute();
+  const [idle, lapsed] = await Promise.all([waiting('last_activity_at', idleBefore), waiting('hold_expires_at', now)]);
+  const due = new Map<string, string>();
+  for (const r of [...idle, ...lapsed]) if (!due.has(r.id) || r.due! < due.get(r.id)!) due.set(r.id, r.due!);
+  return [...due].sort((x, y) => x[1].localeCompare(y[1])).slice(0, limit).map(([id]) => ({ id }));
 }
 
 export function listOrganizers(db: Db) {
@@ -84,41 +94,54 @@ export function enqueue(db: Db, rows: Insertable<OutboxTable>[]) {
     .execute();
 }
 
-/** Stops every active series of this address for the event (a purchase) or organizer (unsubscribe). */
+/**
+ * Stops every active series of this address for the event (a purchase) or organizer
+ * (unsubscribe) and cancels their pending reminders. Reads the address's series first (index on
+ * email_hash), then only those series' outbox rows (index on series_id, status).
+ */
 export async function stopSeries(db: Db, where: { eventId?: string; organizerId?: string; emailHash: string }, reason: string) {
-  let q = db
-    .updateTable('reminder_series')
-    .set({ status: 'stopped', stop_reason: reason })
-    .where('email_hash', '=', where.emailHash)
-    .where('status', '=', 'active');
+  let q = db.selectFrom('reminder_series').select(['id', 'status']).where('email_hash', '=', where.emailHash);
   if (where.eventId) q = q.where('event_id', '=', where.eventId);
   if (where.organizerId) q = q.where('organizer_id', '=', where.organizerId);
-  await q.execute();
-  const cancel = db
+  const series = await q.execute();
+  if (series.length === 0) return;
+  const active = series.filter((s) => s.status === 'active').map((s) => s.id);
+  if (active.length > 0) {
+    await db.updateTable('reminder_series').set({ status: 'stopped', stop_reason: reason }).where('id', 'in', active).execute();
+  }
+  await db
     .updateTable('outbox')
     .set({ status: 'cancelled', last_error: reason })
+    .where(
+      'series_id',
+      'in',
+      series.map((s) => s.id),
+    )
     .where('status', '=', 'pending')
-    .where('series_id', 'in', (eb) => {
-      let s = eb.selectFrom('reminder_series').select('id').where('email_hash', '=', where.emailHash);
-      if (where.eventId) s = s.where('event_id', '=', where.eventId);
-      if (where.organizerId) s = s.where('organizer_id', '=', where.organizerId);
-      return s;
-    });
-  await cancel.execute();
+    .execute();
 }
 
-/** The newest series of this address for the event that had a reminder sent at or after `since`. */
-export function seriesRemindedSince(db: Db, eventId: string, emailHash: string, since: string) {
-  return db
+/** The series of this address for the event that had a reminder sent at or after `since`, newest send first. */
+export async function seriesRemindedSince(db: Db, eventId: string, emailHash: string, since: string) {
+  const series = await db
     .selectFrom('reminder_series')
-    .innerJoin('outbox', 'outbox.series_id', 'reminder_series.id')
-    .select(['reminder_series.id'])
-    .where('reminder_series.event_id', '=', eventId)
-    .where('reminder_series.email_hash', '=', emailHash)
-    .where('outbox.status', '=', 'sent')
-    .where('outbox.sent_at', '>=', since)
-    .orderBy('outbox.sent_at', 'desc')
-    .executeTakeFirst();
+    .select('id')
+    .where('email_hash', '=', emailHash)
+    .where('event_id', '=', eventId)
+    .execute();
+  if (series.length === 0) return undefined;
+  return db
+    .selectFrom('outbox')
+    .select('series_id as id')
+    .where(
+      'series_id',
+      'in',
+      series.map((s) => s.id),
+    )
+    .where('status', '=', 'sent')
+    .where('sent_at', '>=', since)
+    .orderBy('sent_at', 'desc')
+    .executeTakeFirst() as Promise<{ id: string } | undefined>;
 }
 
 export function recordClick(db: Db, row: Insertable<ReminderClicksTable>) {
@@ -147,24 +170,31 @@ export function useDiscount(db: Db, code: string, orderId: string) {
   return db.updateTable('discounts').set({ used_order_id: orderId }).where('code', '=', code).where('used_order_id', 'is', null).execute();
 }
 
-/** Erases buyer details of carts that never became orders, created before `before`. */
-export async function eraseCartPii(db: Db, organizerId: string, before: string, now: string) {
-  const carts = await db
+/**
+ * Erases buyer details of up to `limit` carts of the organizer that never became orders and were
+ * created before `before`. Only carts not yet erased are in the index it reads (migration 0009).
+ */
+export async function eraseCartPii(db: Db, organizerId: string, before: string, now: string, limit: number) {
+  const ids = (
+    await db
+      .selectFrom('carts')
+      .select('id')
+      .where('organizer_id', '=', organizerId)
+      .where('status', '=', sql.lit('open'))
+      .where('pii_erased_at', 'is', null)
+      .where('created_at', '<', before)
+      .orderBy('created_at')
+      .limit(limit)
+      .execute()
+  ).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  await db
     .updateTable('carts')
     .set({ buyer_email: null, buyer_name: null, buyer_phone: null, buyer_answers: null, page_url: null, pii_erased_at: now })
-    .where('organizer_id', '=', organizerId)
-    .where('status', '=', 'open')
-    .where('created_at', '<', before)
-    .where('pii_erased_at', 'is', null)
-    .executeTakeFirst();
-  await db
-    .updateTable('reminder_series')
-    .set({ email: null })
-    .where('organizer_id', '=', organizerId)
-    .where('email', 'is not', null)
-    .where('cart_id', 'in', (eb) => eb.selectFrom('carts').select('id').where('pii_erased_at', 'is not', null))
+    .where('id', 'in', ids)
     .execute();
-  return Number(carts.numUpdatedRows);
+  await db.updateTable('reminder_series').set({ email: null }).where('cart_id', 'in', ids).where('email', 'is not', null).execute();
+  return ids.length;
 }
 
 export function findOrganizer(db: Db, id: string) {

@@ -10,6 +10,7 @@ import { parseRecoverySettings, type RecoverySettings } from './recovery-setting
 import { scheduleReminders } from './reminder-schedule.ts';
 import { emailHash } from './signed-links.ts';
 import type { Store } from './store.ts';
+import { giveWay } from '../jobs/give-way.ts';
 import { emitCartAbandoned } from './webhooks.ts';
 
 const MINUTE = 60_000;
@@ -30,6 +31,7 @@ export async function scanAbandonedCarts(store: Store, batch = 500): Promise<Sca
     const carts = await findAbandonmentCandidates(store.db, organizer.id, idleBefore, now.toISOString(), batch);
     for (const candidate of carts) {
       const outcome = await store.tx((trx) => abandon(trx, candidate.id, settings, store.now()));
+      await giveWay();
       if (outcome === 'skipped') continue;
       result.abandoned++;
       if (outcome === 'started') result.seriesStarted++;
