@@ -29,7 +29,8 @@ const migrations: Record<string, Migration> = {
 const STATEMENT_BUSY_MS = 200;
 const STATEMENT_CACHE_SIZE = 500;
 
-export function openDatabase(path: string): Db {
+/** `onQuery` sees every statement run (benches and tests print or check their plans). */
+export function openDatabase(path: string, o: { onQuery?: (sql: string, parameters: readonly unknown[]) => void } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -42,7 +43,10 @@ export function openDatabase(path: string): Db {
   // Stats read large index ranges: a 64 MB page cache and memory-mapped reads keep them in memory.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    log: o.onQuery && ((event) => o.onQuery!(event.query.sql, event.query.parameters)),
+  });
 }
 
 /**
