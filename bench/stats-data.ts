@@ -1,5 +1,5 @@
 // A large, plausible organizer for the stats benchmark: 1,000,000 carts over 90 days, 10 events,
-// 40 performances, ~30% with an email, ~70% abandoned, reminder series, sent and cancelled
+// 40 performances, ~30% with an email, tickets of every order, ~70% abandoned, reminder series, sent and cancelled
 // reminders, clicks, direct and recovered orders, widget views, and PII erased on old carts.
 // Built once with raw prepared statements (bench code only) and cached in the temp directory,
 // keyed by the migrations' contents and this generator's version.
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase } from '../server/db/database.ts';
 
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 export const BENCH = {
   carts: Number(process.env.BENCH_CARTS ?? 1_000_000),
   days: 90,
@@ -85,6 +85,7 @@ function fill(path: string, carts: number) {
       attempts, message_id, sent_at, created_at) values (?, 'reminder', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     click: sqlite.prepare('insert into reminder_clicks (id, series_id, performance_id, step, clicked_at) values (?, ?, ?, ?, ?)'),
     views: sqlite.prepare('insert into widget_views (event_id, day, views) values (?, ?, ?)'),
+    ticket: sqlite.prepare('insert into tickets (id, order_id, performance_id, ticket_type_id, code, price, created_at) values (?, ?, ?, ?, ?, 150000, ?)'),
   };
 
   const performances: { id: string; eventId: string }[] = [];
@@ -164,6 +165,9 @@ function fill(path: string, carts: number) {
           orderId = `ord_${i.toString(36)}`;
           insert.order.run(orderId, `E-${(orderNo++).toString(36).toUpperCase()}`, organizerId, perf.eventId, perf.id, cartId, email,
             quantity * 150000, iso(completedAt), quantity * 150000, recovered ? seriesId : null, recovered ? 'link' : null);
+          for (let t = 0; t < quantity; t++) {
+            insert.ticket.run(`tkt_${i.toString(36)}_${t}`, orderId, perf.id, `tt_bench_${perf.eventId.slice(10)}`, `T${i.toString(36)}${t}`, iso(completedAt));
+          }
         }
         const erased = status === 'open' && created < retentionBefore;
         const lastActivity = completedAt ?? created + 2 * MINUTE;
