@@ -10,21 +10,33 @@ import type { OutboxTable } from './schema.ts';
 
 export type OutboxRow = Selectable<OutboxTable>;
 
-/** Run inside a write transaction, so two workers cannot claim the same row. */
+const byDue = (a: Pick<OutboxRow, 'due_at' | 'id'>, b: Pick<OutboxRow, 'due_at' | 'id'>) => a.due_at.localeCompare(b.due_at) || a.id.localeCompare(b.id);
+
+/** Run inside a write transaction, so two workers cannot claim the same row.
+ *
+ * Two walks of the outbox_due index, each stopping after `limit` rows: pending rows that are due,
+ * in due order, and rows whose worker's lease ran out (only rows in flight are 'sending', so that
+ * range is small). One OR query over both would gather and sort the whole due backlog on every
+ * claim. */
 export async function claimDueOutbox(trx: Db, o: { now: string; leaseUntil: string; limit: number }): Promise<OutboxRow[]> {
-  const due = await trx
+  const pending = await trx
     .selectFrom('outbox')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('due_at', '<=', o.now)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', o.now)]),
-      ]),
-    )
+    .select(['id', 'due_at'])
+    .where('status', '=', 'pending')
+    .where('due_at', '<=', o.now)
+    .orderBy('due_at') // ties in index order: sorting them by id would read every row due at that instant
+    .limit(o.limit)
+    .execute();
+  const abandoned = await trx
+    .selectFrom('outbox')
+    .select(['id', 'due_at'])
+    .where('status', '=', 'sending')
+    .where('lease_until', '<=', o.now)
     .orderBy('due_at')
     .orderBy('id')
     .limit(o.limit)
     .execute();
+  const due = [...pending, ...abandoned].sort(byDue).slice(0, o.limit);
   if (due.length === 0) return [];
   const claimed = await trx
     .updateTable('outbox')
@@ -36,7 +48,7 @@ export async function claimDueOutbox(trx: Db, o: { now: string; leaseUntil: stri
     )
     .returningAll()
     .execute();
-  return claimed.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.id.localeCompare(b.id));
+  return claimed.sort(byDue);
 }
 
 type Claim = Pick<OutboxRow, 'id' | 'attempts'>;
