@@ -1,6 +1,7 @@
 // The outbox worker against a real SMTP server: claims due rows under a lease, sends each once
 // with a deterministic Message-ID, retries temporary refusals with backoff, records permanent
-// ones, and leaves what the domain says to skip.
+// ones, and leaves what the domain says to skip. One run drains the due rows a few sends at a
+// time, within a time budget measured on the injected clock.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { immediateTransactions, type Db } from '../server/db/database.ts';
 import { newId } from '../server/domain/ids.ts';
@@ -18,7 +19,17 @@ beforeAll(async () => {
   smtp = await startTestSmtp({ refuse: (rcpt) => (rcpt.startsWith('busy') ? 450 : rcpt.startsWith('nobody') ? 550 : null) });
   ({ db } = await freshDatabase());
 });
-afterAll(() => smtp.close());
+const transports: ReturnType<typeof createMailTransport>[] = [];
+/** A pooled transport, closed after the file so its idle connections do not hold the server open. */
+function transport(url = smtp.url) {
+  const t = createMailTransport(url);
+  transports.push(t);
+  return t;
+}
+afterAll(async () => {
+  for (const t of transports) t.close();
+  await smtp.close();
+});
 beforeEach(async () => {
   clock = new Clock();
   await db.deleteFrom('outbox').execute();
@@ -65,17 +76,28 @@ async function prepare(r: OutboxRow): Promise<Prepared> {
   };
 }
 
-function worker(o: { transport?: MailTransport; leaseSeconds?: number; batchSize?: number } = {}) {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(condition: () => boolean | Promise<boolean>, what: string) {
+  for (let i = 0; i < 1000; i++) {
+    if (await condition()) return;
+    await sleep(10);
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+function worker(o: { transport?: MailTransport; leaseSeconds?: number; batchSize?: number; concurrency?: number; drainSeconds?: number } = {}) {
   const logs: string[] = [];
   const w = createOutboxWorker({
     db,
     tx: immediateTransactions(db),
     now: clock.now,
-    transport: o.transport ?? createMailTransport(smtp.url),
+    transport: o.transport ?? transport(),
     from: '"Encore" <tickets@localhost>',
     prepare,
     leaseSeconds: o.leaseSeconds,
     batchSize: o.batchSize,
+    concurrency: o.concurrency,
+    drainSeconds: o.drainSeconds,
     log: (l) => logs.push(l),
   });
   return Object.assign(w, { logs });
@@ -137,7 +159,7 @@ test('a permanent refusal (550) stops at once and is recorded', async () => {
 
 test('an unreachable SMTP server is a temporary failure', async () => {
   const id = await addRow('anna@example.com');
-  const w = worker({ transport: createMailTransport('smtp://127.0.0.1:1') });
+  const w = worker({ transport: transport('smtp://127.0.0.1:1') });
   expect(await w.runOnce()).toMatchObject({ retried: 1 });
   expect(await row(id)).toMatchObject({ status: 'pending', attempts: 1 });
   expect((await row(id)).last_error).toMatch(/ECONNREFUSED|ESOCKET/);
@@ -159,14 +181,14 @@ test("a dead worker's rows are taken over when the lease runs out, not before", 
 test('past half its lease a worker hands the rest of its batch back instead of racing a takeover', async () => {
   const first = await addRow('anna@example.com', { dueInMinutes: -1 });
   const second = await addRow('boris@example.com');
-  const real = createMailTransport(smtp.url);
+  const real = transport();
   const slow: MailTransport = {
     async sendMail(m) {
       clock.advance(0.6); // 36 s of a 60 s lease
       return real.sendMail(m);
     },
   };
-  expect(await worker({ transport: slow, leaseSeconds: 60 }).runOnce()).toMatchObject({ claimed: 2, sent: 1 });
+  expect(await worker({ transport: slow, leaseSeconds: 60, concurrency: 1 }).runOnce()).toMatchObject({ claimed: 2, sent: 1 });
   expect((await row(first)).status).toBe('sent');
   expect(await row(second)).toMatchObject({ status: 'pending', attempts: 0, lease_until: null });
 });
@@ -175,7 +197,7 @@ test("a stale worker's late outcome does not overwrite the one of the worker tha
   const id = await addRow('anna@example.com');
   // Worker A claims, then stalls in its send past the lease; B takes over and delivers.
   let releaseA: () => void = () => {};
-  const real = createMailTransport(smtp.url);
+  const real = transport();
   const stalled: MailTransport = {
     sendMail: () => new Promise((_, reject) => (releaseA = () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))),
   };
@@ -197,6 +219,81 @@ test('two workers running at once send every row exactly once', async () => {
   expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(30);
   const statuses = await db.selectFrom('outbox').select('status').where('id', 'in', ids).execute();
   expect(statuses.every((s) => s.status === 'sent')).toBe(true);
+});
+
+test('one run drains every due batch, not just the first', async () => {
+  const ids = await Promise.all(Array.from({ length: 25 }, (_, i) => addRow(`guest${i}@example.com`)));
+  await addRow('later@example.com', { dueInMinutes: 30 });
+  expect(await worker({ batchSize: 4 }).runOnce()).toEqual({ claimed: 25, sent: 25, skipped: 0, retried: 0, failed: 0 });
+  expect(new Set(smtp.received.map((m) => m.messageId))).toEqual(new Set(ids.map((id) => `<${id}@encore>`)));
+});
+
+test('a run claims no new batch once its time budget is spent; the rest stays due and untouched', async () => {
+  await Promise.all(Array.from({ length: 10 }, (_, i) => addRow(`guest${i}@example.com`)));
+  const real = transport();
+  const oneSecondEach: MailTransport = {
+    async sendMail(m) {
+      clock.advance(1 / 60);
+      return real.sendMail(m);
+    },
+  };
+  // Claims at 0 s and 2 s are inside the 3 s budget, the one due at 4 s is not.
+  const w = worker({ transport: oneSecondEach, batchSize: 2, concurrency: 1, drainSeconds: 3 });
+  expect(await w.runOnce()).toEqual({ claimed: 4, sent: 4, skipped: 0, retried: 0, failed: 0 });
+  const rest = await db.selectFrom('outbox').selectAll().where('status', '!=', 'sent').execute();
+  expect(rest).toHaveLength(6);
+  expect(rest.every((r) => r.status === 'pending' && r.attempts === 0 && r.lease_until === null)).toBe(true);
+  expect((await w.runOnce()).sent).toBe(4);
+});
+
+test('sends run `concurrency` at a time, and each row is marked as soon as its own send is done', async () => {
+  const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => addRow(`guest${i}@example.com`)));
+  const real = transport();
+  const gates: (() => void)[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const gated: MailTransport = {
+    async sendMail(m) {
+      most = Math.max(most, ++inFlight);
+      await new Promise<void>((open) => gates.push(open));
+      try {
+        return await real.sendMail(m);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  };
+  const run = worker({ transport: gated, concurrency: 3 }).runOnce();
+  await until(() => gates.length === 3, 'three sends');
+  await sleep(50);
+  expect(inFlight).toBe(3); // the fourth row waits for a free lane
+
+  gates[1]!(); // the second send finishes first…
+  await until(() => smtp.received.length === 1, 'the message');
+  const first = smtp.received[0]!.messageId!;
+  const mine = ids.find((id) => `<${id}@encore>` === first)!;
+  await until(async () => (await row(mine)).status === 'sent', 'its mark');
+  const others = await db.selectFrom('outbox').select('status').where('id', '!=', mine).execute();
+  expect(others.filter((o) => o.status === 'sending')).toHaveLength(5); // …and is marked while the others are still out
+
+  let done = false;
+  void run.finally(() => (done = true));
+  await until(() => (gates.splice(0).forEach((open) => open()), done), 'the run');
+  expect(await run).toMatchObject({ claimed: 6, sent: 6 });
+  expect(most).toBe(3);
+});
+
+test('after five temporary failures in a row a run stops and hands the rest back untouched', async () => {
+  await Promise.all(Array.from({ length: 12 }, (_, i) => addRow(`guest${i}@example.com`)));
+  const down: MailTransport = {
+    sendMail: async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ESOCKET' });
+    },
+  };
+  expect(await worker({ transport: down, concurrency: 1 }).runOnce()).toEqual({ claimed: 12, sent: 0, skipped: 0, retried: 5, failed: 0 });
+  const rows = await db.selectFrom('outbox').select(['status', 'attempts', 'lease_until']).execute();
+  expect(rows.filter((r) => r.attempts === 1)).toHaveLength(5);
+  expect(rows.filter((r) => r.attempts === 0 && r.status === 'pending' && r.lease_until === null)).toHaveLength(7);
 });
 
 test('start() polls until stopped; stop() waits for the batch in progress', async () => {

@@ -19,13 +19,25 @@ export interface MailTransport {
   sendMail(message: OutgoingMail): Promise<{ messageId: string }>;
 }
 
-/** One connection per message (no pool): the worker sends one at a time and a stuck
- * connection must not hold a whole batch hostage. Timeouts are short so a dead server turns
- * into a retry quickly instead of an idle worker. */
+/** Connections the pool keeps open, and so the sends the outbox worker runs at once. */
+export const MAIL_CONNECTIONS = 4;
+
+/** A small pool of SMTP connections, each reused for up to 100 messages: opening a connection
+ * (TCP, greeting, EHLO, maybe TLS and AUTH) costs more than sending a reminder over it. The worker
+ * runs at most MAIL_CONNECTIONS sends at once, so no message waits in the pool's queue behind a
+ * stuck connection. A connection idle for a second is closed: a drain keeps its connections busy,
+ * and between the recovery loop's rounds the relay (or a server shutting down) gets them back.
+ * Timeouts stay short so a dead or stalled server turns into a retry quickly; a message whose
+ * pooled connection the server had closed gets one more connection, not five, so the longest send
+ * stays well under half the outbox lease. */
 export function createMailTransport(url: string): MailTransport & { close(): void } {
   const transporter = nodemailer.createTransport({
     url,
-    pool: false,
+    pool: true,
+    maxConnections: MAIL_CONNECTIONS,
+    maxMessages: 100,
+    maxRequeues: 1,
+    idleTimeout: 1000,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
