@@ -1,8 +1,9 @@
-// An outbox worker alone in its process, for the crash test to SIGKILL mid-batch. It runs the
-// production worker (claims, leases, marks) against a real SMTP server; only `prepare` is a
-// stand-in that builds a fixed message per row. That is deliberate: the crash test is about the
-// outbox's delivery guarantee (nothing lost, at most one duplicate per kill); whether a reminder
-// should still go out at claim time is the domain's `prepareReminder`, tested on its own.
+// An outbox worker alone in its process, for the crash test to SIGKILL mid-run. It runs the
+// production worker (claims, leases, concurrent sends, marks) against a real SMTP server through
+// the production pooled transport; only `prepare` is a stand-in that builds a fixed message per
+// row. That is deliberate: the crash test is about the outbox's delivery guarantee (nothing lost,
+// at most one duplicate per send in flight per kill); whether a reminder should still go out at
+// claim time is the domain's `prepareReminder`, tested on its own.
 import { immediateTransactions, openDatabase } from '../../server/db/database.ts';
 import { createOutboxWorker } from '../../server/mail/outbox-worker.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
@@ -15,7 +16,8 @@ const worker = createOutboxWorker({
   transport: createMailTransport(process.env.SMTP_URL!),
   from: '"Encore" <tickets@localhost>',
   batchSize: Number(process.env.BATCH_SIZE ?? 10),
-  leaseSeconds: Number(process.env.LEASE_SECONDS ?? 2),
+  concurrency: Number(process.env.CONCURRENCY ?? 4),
+  leaseSeconds: Number(process.env.LEASE_SECONDS ?? 8),
   log: (line) => console.error(line),
   prepare: async (row) => ({
     message: {
@@ -27,6 +29,8 @@ const worker = createOutboxWorker({
     },
   }),
 });
-worker.start(Number(process.env.INTERVAL_MS ?? 20));
+// Loaded and ready, it waits for a line on stdin before it claims anything, so the crash test can
+// start its processes ahead of time and not pay for each start between two kills.
 console.log('ready');
+process.stdin.once('data', () => worker.start(Number(process.env.INTERVAL_MS ?? 20)));
 process.on('SIGTERM', () => void worker.stop().then(() => db.destroy()).then(() => process.exit(0)));
