@@ -1,10 +1,12 @@
-// The recovery loop: notice abandoned carts, deliver due reminders and webhooks, erase old buyer details.
+// The recovery loop: notice abandoned carts, deliver due reminders and webhooks, erase old buyer
+// details, release ended holds.
 // `npm start` runs it in the API process; server/worker.ts runs it alone for deployments that
 // keep it apart. Every step is safe to run in several processes at once.
 import type { Db, WriteTransaction } from './db/database.ts';
 import { scanAbandonedCarts } from './domain/abandonment.ts';
 import { prepareReminder, type ReminderLinks } from './domain/reminders.ts';
 import { eraseExpiredBuyerDetails } from './domain/retention.ts';
+import { releaseEndedHoldsRound } from './domain/holds.ts';
 import type { Store } from './domain/store.ts';
 import { createOutboxWorker } from './mail/outbox-worker.ts';
 import type { MailTransport } from './mail/transport.ts';
@@ -40,7 +42,8 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
     const mail = await worker.runOnce();
     const webhooks = await webhookWorker.runOnce();
     const erased = await eraseExpiredBuyerDetails(store);
-    return { scan, mail, webhooks, erased };
+    const released = await releaseEndedHoldsRound(store);
+    return { scan, mail, webhooks, erased, released };
   }
 
   let timer: NodeJS.Timeout | null = null;

@@ -1,5 +1,5 @@
-// Reading what is on sale: organizers, events, performances, ticket types, and how many seats
-// of each are taken.
+// Reading what is on sale: organizers, events, performances, ticket types, and (from
+// db/inventory.ts) how many seats of each are taken.
 import type { Db } from './database.ts';
 
 /** An event with the organizer fields every caller needs (name, settings, allowed origins). */
@@ -59,39 +59,4 @@ export function listTicketTypes(db: Db, eventId: string) {
 export type PerformanceRow = NonNullable<Awaited<ReturnType<typeof findPerformance>>>;
 export type TicketTypeRow = Awaited<ReturnType<typeof listTicketTypes>>[number];
 
-const key = (performanceId: string, ticketTypeId: string) => `${performanceId} ${ticketTypeId}`;
-
-/**
- * Seats taken per performance and ticket type: sold tickets plus the quantities in open carts
- * whose hold has not expired. An expired hold stops counting at the instant it expires, so no
- * sweeper is needed for correctness. `exceptCartId` leaves out a cart re-checking its own hold.
- */
-export async function takenSeats(
-  db: Db,
-  performanceIds: string[],
-  now: string,
-  exceptCartId?: string,
-): Promise<(performanceId: string, ticketTypeId: string) => number> {
-  const taken = new Map<string, number>();
-  if (performanceIds.length === 0) return () => 0;
-  const sold = await db
-    .selectFrom('tickets')
-    .select(['performance_id', 'ticket_type_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('performance_id', 'in', performanceIds)
-    .groupBy(['performance_id', 'ticket_type_id'])
-    .execute();
-  let held = db
-    .selectFrom('cart_items')
-    .innerJoin('carts', 'carts.id', 'cart_items.cart_id')
-    .select(['carts.performance_id', 'cart_items.ticket_type_id', (eb) => eb.fn.sum<number>('cart_items.quantity').as('n')])
-    .where('carts.performance_id', 'in', performanceIds)
-    .where('carts.status', '=', 'open')
-    .where('carts.hold_expires_at', '>', now);
-  if (exceptCartId) held = held.where('carts.id', '!=', exceptCartId);
-  const heldRows = await held.groupBy(['carts.performance_id', 'cart_items.ticket_type_id']).execute();
-  for (const r of [...sold, ...heldRows]) {
-    const k = key(r.performance_id, r.ticket_type_id);
-    taken.set(k, (taken.get(k) ?? 0) + Number(r.n));
-  }
-  return (performanceId, ticketTypeId) => taken.get(key(performanceId, ticketTypeId)) ?? 0;
-}
+export { takenSeats } from './inventory.ts';

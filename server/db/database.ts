@@ -12,6 +12,7 @@ import * as webhooks from './migrations/2026_11_27_0005_webhooks.ts';
 import * as buyerAnswers from './migrations/2026_11_27_0006_buyer_answers.ts';
 import * as statsSpeed from './migrations/2026_11_27_0008_stats_speed.ts';
 import * as hotPaths from './migrations/2026_12_01_0009_hot_paths.ts';
+import * as inventory from './migrations/2026_12_01_0010_inventory.ts';
 
 export type Db = Kysely<Database>;
 
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0006_buyer_answers': buyerAnswers,
   '2026_11_27_0008_stats_speed': statsSpeed,
   '2026_12_01_0009_hot_paths': hotPaths,
+  '2026_12_01_0010_inventory': inventory,
 };
 
 const STATEMENT_BUSY_MS = 200;

@@ -258,6 +258,23 @@ export interface WidgetViewsTable {
   views: number;
 }
 
+/** Seats per performance and ticket type: sold tickets and seats in counted holds (db/inventory.ts). */
+export interface InventoryTable {
+  performance_id: string;
+  ticket_type_id: string;
+  sold: number;
+  held: number;
+}
+
+/** A cart's counted hold, one row per ticket type, until released or replaced. */
+export interface HoldsTable {
+  cart_id: string;
+  ticket_type_id: string;
+  performance_id: string;
+  quantity: number;
+  expires_at: string;
+}
+
 export interface Database {
   organizers: OrganizersTable;
   events: EventsTable;
@@ -280,5 +297,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   widget_views: WidgetViewsTable;
+  inventory: InventoryTable;
+  holds: HoldsTable;
 }
 

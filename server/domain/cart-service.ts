@@ -9,6 +9,7 @@ import { hashSecret, newId, newSecret, secretMatches } from './ids.ts';
 import { consentTextFor, parseSettings } from './settings.ts';
 import { mergeAnswers, parseAnswers } from './buyer-fields.ts';
 import type { Store } from './store.ts';
+import { syncHold } from '../db/inventory.ts';
 import { findDiscount } from '../db/recovery.ts';
 import { discountAmount, discountLabel } from './discounts.ts';
 
@@ -73,6 +74,7 @@ export async function createCart(
       last_activity_at: now.toISOString(),
     });
     await replaceCartItems(trx, id, lines);
+    await syncHold(trx, id, now.toISOString());
     return { ...(await cartView(trx, id, event, now)), token };
   });
 }
@@ -125,6 +127,7 @@ export async function updateCartFor(store: Store, cartId: string, token: string 
       changes.consent_at = input.consent ? nowIso : null;
     }
     await updateCart(trx, cart.id, changes);
+    await syncHold(trx, cart.id, nowIso);
     return cartView(trx, cart.id, event, now);
   });
 }

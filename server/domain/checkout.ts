@@ -11,6 +11,7 @@ import { DomainError } from './errors.ts';
 import { assertAvailable, assertOnSale, validateItems } from './holds.ts';
 import { newId, newOrderNumber, newTicketCode } from './ids.ts';
 import type { Store } from './store.ts';
+import { addSold, syncHold } from '../db/inventory.ts';
 import { seriesRemindedSince, stopSeries, useDiscount } from '../db/recovery.ts';
 import { usableDiscount } from './cart-service.ts';
 import { parseRecoverySettings } from './recovery-settings.ts';
@@ -98,6 +99,7 @@ export async function checkout(
       order_id: order.id,
       hold_expires_at: null,
     });
+    await syncHold(trx, cart.id, now.toISOString());
     const body: CheckoutResponse = { order };
     if (idempotencyKey) {
       await rememberResponse(trx, {
@@ -173,6 +175,7 @@ async function createOrder(
     },
     tickets,
   );
+  await addSold(trx, cart.performance_id, lines);
   if (discount) await useDiscount(trx, discount.code, orderId);
   // The buyer is back: no more reminders for this event, whichever cart they bought with.
   await stopSeries(trx, { eventId: event.id, emailHash: emailHash(cart.buyer_email!) }, 'purchased');

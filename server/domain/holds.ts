@@ -3,6 +3,9 @@
 import { takenSeats, type PerformanceRow, type TicketTypeRow } from '../db/catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from './errors.ts';
+import { releaseEndedHolds } from '../db/inventory.ts';
+import { giveWay } from '../jobs/give-way.ts';
+import type { Store } from './store.ts';
 
 export interface RequestedItem {
   ticketTypeId: string;
@@ -88,4 +91,19 @@ export function newHold(now: Date, holdMinutes: number) {
 export function extendedHold(startedAt: string, now: Date, holdMinutes: number): string {
   const cap = Date.parse(startedAt) + 2 * holdMinutes * MINUTE;
   return new Date(Math.min(now.getTime() + holdMinutes * MINUTE, cap)).toISOString();
+}
+
+/**
+ * Releases holds that have ended, in batches: they already stopped counting when they ended
+ * (takenSeats leaves them out), so this only keeps the ended range that reads subtract short.
+ */
+export async function releaseEndedHoldsRound(store: Store, batch = 500, perRound = 20_000): Promise<number> {
+  let released = 0;
+  while (released < perRound) {
+    const n = await store.tx((trx) => releaseEndedHolds(trx, store.now().toISOString(), batch));
+    released += n;
+    if (n < batch) break;
+    await giveWay();
+  }
+  return released;
 }

@@ -12,6 +12,7 @@ import { hashSecret, newId, newSecret } from './ids.ts';
 import { parseSettings } from './settings.ts';
 import { openResumeToken } from './signed-links.ts';
 import type { Store } from './store.ts';
+import { syncHold } from '../db/inventory.ts';
 
 export async function resumeCart(store: Store, secret: string, token: string, origin: (event: EventRow) => void): Promise<ResumeResponse> {
   const now = store.now();
@@ -55,6 +56,7 @@ export async function resumeCart(store: Store, secret: string, token: string, or
       state = unavailable.length === 0 ? 'restored' : heldAny ? 'partly_unavailable' : 'unavailable';
     }
     const alternatives = state === 'restored' ? [] : await nearestAlternatives(trx, cart.event_id, performance.id, performance.starts_at, requested, now);
+    await syncHold(trx, cart.id, now.toISOString());
     const view = await cartView(trx, cart.id, event, now);
     return { cart: { ...view, token: cartToken }, resume: { state, unavailable, alternatives } };
   });

@@ -1,0 +1,110 @@
+// The one place that counts seats. Every change to a cart's items, hold or status is followed,
+// in the same write transaction, by syncHold; every order's tickets by addSold. Reading seats
+// taken (takenSeats) is then one counter row per performance and ticket type, less the holds
+// that have ended but are not released yet — kept few by releaseEndedHolds in the recovery loop.
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+
+type Delta = Map<string, { performanceId: string; ticketTypeId: string; held: number; sold: number }>;
+
+function bump(delta: Delta, performanceId: string, ticketTypeId: string, held: number, sold: number) {
+  const key = `${performanceId} ${ticketTypeId}`;
+  const d = delta.get(key) ?? { performanceId, ticketTypeId, held: 0, sold: 0 };
+  d.held += held;
+  d.sold += sold;
+  delta.set(key, d);
+}
+
+async function apply(trx: Db, delta: Delta) {
+  for (const d of delta.values()) {
+    if (d.held === 0 && d.sold === 0) continue;
+    await trx
+      .insertInto('inventory')
+      // SQLite checks the proposed row's CHECKs before it finds the conflict: a release (negative)
+      // always meets an existing row, so the inserted values only need to be valid.
+      .values({ performance_id: d.performanceId, ticket_type_id: d.ticketTypeId, sold: Math.max(0, d.sold), held: Math.max(0, d.held) })
+      .onConflict((oc) => oc.columns(['performance_id', 'ticket_type_id']).doUpdateSet({ sold: sql`sold + ${d.sold}`, held: sql`held + ${d.held}` }))
+      .execute();
+  }
+}
+
+/**
+ * Makes the cart's counted hold match the cart: its items while it is open with a hold that has
+ * not ended at `now`, nothing otherwise. Must run in the write transaction that changed the cart.
+ */
+export async function syncHold(trx: Db, cartId: string, now: string): Promise<void> {
+  const [old, cart] = await Promise.all([
+    trx.selectFrom('holds').select(['performance_id', 'ticket_type_id', 'quantity']).where('cart_id', '=', cartId).execute(),
+    trx.selectFrom('carts').select(['status', 'hold_expires_at', 'performance_id']).where('id', '=', cartId).executeTakeFirstOrThrow(),
+  ]);
+  const live = cart.status === 'open' && cart.hold_expires_at !== null && cart.hold_expires_at > now;
+  const items = live ? await trx.selectFrom('cart_items').select(['ticket_type_id', 'quantity']).where('cart_id', '=', cartId).execute() : [];
+  const delta: Delta = new Map();
+  for (const h of old) bump(delta, h.performance_id, h.ticket_type_id, -h.quantity, 0);
+  for (const i of items) bump(delta, cart.performance_id, i.ticket_type_id, i.quantity, 0);
+  if (old.length > 0) await trx.deleteFrom('holds').where('cart_id', '=', cartId).execute();
+  if (items.length > 0) {
+    await trx
+      .insertInto('holds')
+      .values(items.map((i) => ({ cart_id: cartId, ticket_type_id: i.ticket_type_id, performance_id: cart.performance_id, quantity: i.quantity, expires_at: cart.hold_expires_at! })))
+      .execute();
+  }
+  await apply(trx, delta);
+}
+
+/** Counts an order's tickets as sold. In the write transaction that creates the order. */
+export async function addSold(trx: Db, performanceId: string, lines: { ticketTypeId: string; quantity: number }[]) {
+  const delta: Delta = new Map();
+  for (const l of lines) bump(delta, performanceId, l.ticketTypeId, 0, l.quantity);
+  await apply(trx, delta);
+}
+
+/** Releases up to `limit` holds that ended at or before `now`; returns how many. In a write transaction. */
+export async function releaseEndedHolds(trx: Db, now: string, limit: number): Promise<number> {
+  const ended = await trx
+    .selectFrom('holds')
+    .select(['cart_id', 'ticket_type_id', 'performance_id', 'quantity'])
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+  const delta: Delta = new Map();
+  for (const h of ended) {
+    await trx.deleteFrom('holds').where('cart_id', '=', h.cart_id).where('ticket_type_id', '=', h.ticket_type_id).execute();
+    bump(delta, h.performance_id, h.ticket_type_id, -h.quantity, 0);
+  }
+  await apply(trx, delta);
+  return ended.length;
+}
+
+const key = (performanceId: string, ticketTypeId: string) => `${performanceId} ${ticketTypeId}`;
+
+/**
+ * Seats taken per performance and ticket type: sold, plus held by holds that have not ended at
+ * `now` — a hold stops counting at the instant it ends, released or not. `exceptCartId` leaves
+ * out a cart re-checking its own hold. One statement, so one consistent snapshot.
+ */
+export async function takenSeats(
+  db: Db,
+  performanceIds: string[],
+  now: string,
+  exceptCartId?: string,
+): Promise<(performanceId: string, ticketTypeId: string) => number> {
+  if (performanceIds.length === 0) return () => 0;
+  const own = exceptCartId
+    ? sql`coalesce((select sum(o.quantity) from holds o where o.cart_id = ${exceptCartId} and o.ticket_type_id = i.ticket_type_id and o.expires_at > ${now}), 0)`
+    : sql`0`;
+  const rows = await db
+    .selectFrom('inventory as i')
+    .select([
+      'i.performance_id',
+      'i.ticket_type_id',
+      sql<number>`i.sold + i.held
+        - coalesce((select sum(e.quantity) from holds e where e.performance_id = i.performance_id and e.ticket_type_id = i.ticket_type_id and e.expires_at <= ${now}), 0)
+        - ${own}`.as('n'),
+    ])
+    .where('i.performance_id', 'in', performanceIds)
+    .execute();
+  const taken = new Map(rows.map((r) => [key(r.performance_id, r.ticket_type_id), Number(r.n)]));
+  return (performanceId, ticketTypeId) => taken.get(key(performanceId, ticketTypeId)) ?? 0;
+}
