@@ -1,31 +1,36 @@
 // Hundreds of buyers at once, over real HTTP, against three server processes sharing one SQLite
 // file (as three instances would). With the write guard exactly the capacity is sold; the
 // control runs the same workload without it and shows the oversell the guard prevents. Both
-// run with queries that yield to other requests (see support/server-process.ts).
-import { afterEach, expect, test } from 'vitest';
+// run with queries that yield to other requests (see support/server-process.ts), on the same
+// three processes (each listens with and without the guard), each rush on its own event.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Db } from '../server/db/database.ts';
 import { freshDatabase, makeEvent } from './support/world.ts';
 import { startServerProcess, stopAll, type ServerProcess } from './support/processes.ts';
 
 const BUYERS = 300;
 const CAPACITY = 10;
 const PROCESSES = 3;
+let db: Db;
 let running: ServerProcess[] = [];
 
-afterEach(async () => {
+beforeAll(async () => {
+  const fresh = await freshDatabase();
+  db = fresh.db;
+  running = await Promise.all(Array.from({ length: PROCESSES }, () => startServerProcess({ DATABASE_PATH: fresh.path, SLOW_QUERIES: '1' })));
+});
+
+afterAll(async () => {
   await stopAll(running);
-  running = [];
+  await db?.destroy();
 });
 
 async function rush(unguarded: boolean) {
-  const { db, path } = await freshDatabase();
   const fixture = await makeEvent(db, new Date(), { capacity: CAPACITY, maxPerOrder: 1 });
-  await db.destroy();
-  running = await Promise.all(
-    Array.from({ length: PROCESSES }, () => startServerProcess({ DATABASE_PATH: path, SLOW_QUERIES: '1', UNGUARDED_WRITES: unguarded ? '1' : '0' })),
-  );
 
   const buyer = async (i: number) => {
-    const base = running[i % PROCESSES]!.url;
+    const server = running[i % PROCESSES]!;
+    const base = unguarded ? server.unguardedUrl : server.url;
     const json = { 'content-type': 'application/json' };
     const created = await fetch(`${base}/api/v1/carts`, {
       method: 'POST',
@@ -45,14 +50,11 @@ async function rush(unguarded: boolean) {
   };
   const statuses = await Promise.all(Array.from({ length: BUYERS }, (_, i) => buyer(i)));
 
-  const { openDatabase } = await import('../server/db/database.ts');
-  const check = openDatabase(path);
-  const sold = await check
+  const sold = await db
     .selectFrom('tickets')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('performance_id', '=', fixture.performanceId)
     .executeTakeFirstOrThrow();
-  await check.destroy();
   return { statuses, sold: Number(sold.n) };
 }
 

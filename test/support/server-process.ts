@@ -1,11 +1,15 @@
 // One API server process on an existing database file, for tests that need several processes
-// sharing it (as several instances of a deployment would). Prints "ready <port>" when listening.
+// sharing it (as several instances of a deployment would). It listens twice over the same
+// database: once as the real app and once with the write guard switched off, so one start
+// serves both the concurrency test and its control (a start is most of that test's time on a
+// loaded machine). Prints "ready <guarded port> <unguarded port>" when listening.
 //
 // SLOW_QUERIES=1 makes every query give way to other requests before its result is used, as a
 // networked database would (better-sqlite3 answers synchronously, which by luck hides races
-// inside one process). The concurrency test runs both the guarded and the unguarded rush this
-// way, so the write guard is the only difference between them.
-import { serve } from '@hono/node-server';
+// inside one process). Both listeners run this way, so the write guard is the only difference
+// between them.
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import type { KyselyPlugin, PluginTransformResultArgs, QueryResult, UnknownRow } from 'kysely';
 import { createApp } from '../../server/app.ts';
 import { openDatabase, unguardedWrites } from '../../server/db/database.ts';
@@ -20,14 +24,16 @@ class YieldAfterEveryQuery implements KyselyPlugin {
 
 const opened = openDatabase(process.env.DATABASE_PATH!);
 const db = process.env.SLOW_QUERIES === '1' ? opened.withPlugin(new YieldAfterEveryQuery()) : opened;
-const app = createApp({
-  db,
-  tx: process.env.UNGUARDED_WRITES === '1' ? unguardedWrites(db) : undefined,
-});
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-  console.log(`ready ${info.port}`);
-});
+const listen = (app: ReturnType<typeof createApp>) =>
+  new Promise<ServerType>((resolve) => {
+    const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
+  });
+const guarded = await listen(createApp({ db }));
+const unguarded = await listen(createApp({ db, tx: unguardedWrites(db) }));
+const port = (server: ServerType) => (server.address() as AddressInfo).port;
+console.log(`ready ${port(guarded)} ${port(unguarded)}`);
 process.on('SIGTERM', () => {
-  server.close();
+  guarded.close();
+  unguarded.close();
   process.exit(0);
 });
