@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,22 +187,34 @@ describe('API keys', () => {
   });
 });
 
+// Each CLI run is a fresh node process that loads tsx and the server's modules: about a second
+// on an idle 2-core machine, 8 s at load average 15. Independent runs go side by side, and a run
+// may take 30 s before it counts as hung.
+const CLI_RUN_MS = 30_000;
+const newDatabasePath = () => join(mkdtempSync(join(tmpdir(), 'encore-cli-')), 'cli.sqlite');
+
 describe('CLI', () => {
   const cli = (databasePath: string, ...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
-      env: { ...process.env, DATABASE_PATH: databasePath },
-      encoding: 'utf8',
-      timeout: 60_000,
+    new Promise<{ status: number; stdout: string; stderr: string }>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'server/cli.ts', ...args],
+        { env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8', timeout: CLI_RUN_MS },
+        (error, stdout, stderr) => {
+          if (error && typeof error.code !== 'number') reject(error);
+          else resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
+        },
+      );
     });
 
-  test('create-organizer and create-api-key make an account that signs in and a key that works', { timeout: 60_000 }, async () => {
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'encore-cli-')), 'cli.sqlite');
-    const made = cli(dbPath, 'create-organizer', '--name', 'Globe Theatre', '--email', 'Owner@Globe.example', '--password', 'to-be-or-not', '--origin', 'https://globe.example/', '--origin', 'https://www.globe.example');
+  test('create-organizer and create-api-key make an account that signs in and a key that works', { timeout: 2 * CLI_RUN_MS + 10_000 }, async () => {
+    const dbPath = newDatabasePath();
+    const made = await cli(dbPath, 'create-organizer', '--name', 'Globe Theatre', '--email', 'Owner@Globe.example', '--password', 'to-be-or-not', '--origin', 'https://globe.example/', '--origin', 'https://www.globe.example');
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
     expect(made.stdout).toContain('Created organizer "Globe Theatre" (slug globe-theatre');
 
-    const keyRun = cli(dbPath, 'create-api-key', '--email', 'owner@globe.example', '--name', 'sync');
+    const keyRun = await cli(dbPath, 'create-api-key', '--email', 'owner@globe.example', '--name', 'sync');
     expect(keyRun.status).toBe(0);
     const key = keyRun.stdout.match(/^ek_[\w-]{43}$/m)?.[0];
     expect(key).toBeDefined();
@@ -218,18 +230,20 @@ describe('CLI', () => {
     await db.destroy();
   });
 
-  test('bad input is a readable message and exit code 1', { timeout: 60_000 }, () => {
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'encore-cli-')), 'cli.sqlite');
-    const short = cli(dbPath, 'create-organizer', '--name', 'X', '--email', 'x@x.example', '--password', 'short');
+  test('bad input is a readable message and exit code 1', { timeout: CLI_RUN_MS + 10_000 }, async () => {
+    // Independent of each other, so side by side, each on its own new database.
+    const [short, path, nobody, unknown] = await Promise.all([
+      cli(newDatabasePath(), 'create-organizer', '--name', 'X', '--email', 'x@x.example', '--password', 'short'),
+      cli(newDatabasePath(), 'create-organizer', '--name', 'X', '--email', 'x@x.example', '--password', 'long-enough-1', '--origin', 'https://x.example/tickets'),
+      cli(newDatabasePath(), 'create-api-key', '--email', 'nobody@x.example', '--name', 'sync'),
+      cli(newDatabasePath(), 'launch-rockets'),
+    ]);
     expect(short.status).toBe(1);
     expect(short.stderr).toContain('at least 10 characters');
-    const path = cli(dbPath, 'create-organizer', '--name', 'X', '--email', 'x@x.example', '--password', 'long-enough-1', '--origin', 'https://x.example/tickets');
     expect(path.status).toBe(1);
     expect(path.stderr).toContain('--origin');
-    const nobody = cli(dbPath, 'create-api-key', '--email', 'nobody@x.example', '--name', 'sync');
     expect(nobody.status).toBe(1);
     expect(nobody.stderr).toContain('No console user has the email nobody@x.example');
-    const unknown = cli(dbPath, 'launch-rockets');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('Usage:');
   });
