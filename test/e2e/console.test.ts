@@ -10,7 +10,7 @@ import { startMailCatcher, type MailCatcher } from '../../server/mail/catcher.ts
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD } from '../../server/seed/demo.ts';
-import { launchBrowser, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
+import { launchBrowser, settled, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
 
 const SHOTS = 'test-results/screens';
 const SECRET = 'console-e2e-secret-0123456789abcdef012345';
@@ -57,7 +57,7 @@ afterAll(async () => {
 async function shoot(name: string) {
   await page.screenshot({ path: `${SHOTS}/console-${name}-1280.png`, fullPage: true });
   await page.setViewportSize({ width: 375, height: 812 });
-  await page.waitForTimeout(150);
+  await settled(page); // the stats chart follows its box through a ResizeObserver
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   await page.screenshot({ path: `${SHOTS}/console-${name}-375.png`, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -141,13 +141,15 @@ test('widget settings: changes show in the live preview before saving, and on th
   await page.getByTestId('button-open-ru').fill('Взять билеты');
   await page.getByTestId('button-checkout-ru').fill('Оформить сейчас');
 
+  // Each draft change reloads the preview (after a 400 ms pause in typing, so on a slow machine
+  // once per field): a look that meets a reload looks again.
   const accent = await until(async () => {
     const frame = await previewFrame();
     const inline = frame.locator('[data-testid="preview-inline"]');
     if (!(await inline.locator('[data-testid="perf-option"]').count())) return null;
     const value = await inline.evaluate(accentOf);
     return value === '#0a7d5a' ? value : null;
-  }, 'the preview to draw the new accent');
+  }, 'the preview to draw the new accent', { retryOn: /Execution context was destroyed/ });
   expect(accent).toBe('#0a7d5a');
   const frame = await previewFrame();
   await until(async () => (await frame.getByTestId('preview-button').textContent()) === 'Взять билеты', 'the preview button label');

@@ -1,7 +1,7 @@
 // A visitor buys inside the embedded widget on the demo theatre site, in Chromium.
 import { mkdirSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
 
 const SHOTS = 'test-results/screens';
@@ -19,8 +19,15 @@ afterAll(async () => {
   await site?.stop();
 });
 
+// A finished test's pages would keep their widgets (and countdowns) running beside the next test.
+const contexts: BrowserContext[] = [];
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
 async function openPage(path: string, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: 'ru-RU' });
+  contexts.push(context);
   const page = await context.newPage();
   const errors = watchPageErrors(page);
   await page.goto(`${site.demoBase}${path}`);
@@ -144,7 +151,7 @@ test('the JS API opens the modal even when called before the bundle loaded', asy
 
 test('a single-page app that adds the element later gets a widget', async () => {
   const { page } = await openPage('/spa.html');
-  await page.locator('[data-encore-event]').getByTestId('perf-option').first().waitFor({ timeout: 10_000 });
+  await page.locator('[data-encore-event]').getByTestId('perf-option').first().waitFor();
 });
 
 test('a reload mid-checkout keeps the cart, the hold and what was typed', async () => {

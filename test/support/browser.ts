@@ -86,13 +86,26 @@ export function watchPageErrors(page: Page): string[] {
   return errors;
 }
 
-/** Polls `probe` until it gives something truthy (e.g. a row the widget's request wrote). */
-export async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
+/**
+ * Polls `probe` until it gives something truthy (e.g. a row the widget's request wrote). The
+ * deadline only turns a hang into a readable failure, so it is as patient as Playwright's own
+ * waits (30 s): on a loaded machine a debounced request can take seconds to land. A probe that
+ * throws fails at once, unless the error matches `retryOn` (e.g. a frame reloading under it).
+ */
+export async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, options: { retryOn?: RegExp } = {}): Promise<T> {
+  const end = Date.now() + 30_000;
   for (;;) {
-    const value = await probe();
+    const value = await probe().catch((error: unknown) => {
+      if (options.retryOn?.test(String(error))) return null;
+      throw error;
+    });
     if (value) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Resolves once the page has drawn two more frames: layout, ResizeObserver callbacks and what they changed have run. */
+export function settled(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
