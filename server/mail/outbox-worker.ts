@@ -134,6 +134,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     const queue: { row: OutboxRow; leaseUntil: number }[] = [];
     let claiming: Promise<void> | null = null;
     let noMoreClaims = false;
+    let handingBack = false;
     let more = false;
     let failuresInARow = 0;
 
@@ -153,9 +154,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       if (rows.length < batchSize) noMoreClaims = true;
     }
 
-    /** Gives back the claimed rows not yet started, without counting an attempt, and ends the run. */
+    /** Gives back the claimed rows not yet started (and those of a claim still under way), without
+     * counting an attempt, and ends the run. */
     async function handBack() {
       noMoreClaims = true;
+      handingBack = true;
       for (const { row } of queue.splice(0)) await releaseOutboxClaim(deps.db, row);
     }
 
@@ -166,12 +169,15 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         const next = queue.shift();
         if (!next) {
           if (noMoreClaims) return;
-          await (claiming ??= claim().finally(() => (claiming = null)));
+          claiming ??= claim().finally(() => {
+            claiming = null;
+          });
+          await claiming;
           continue;
         }
         // Past half the lease, another worker may soon take these rows: hand them back instead
         // of racing it into a duplicate send.
-        if (next.leaseUntil - deps.now().getTime() < leaseMs / 2) {
+        if (handingBack || next.leaseUntil - deps.now().getTime() < leaseMs / 2) {
           queue.unshift(next);
           return handBack();
         }
