@@ -29,7 +29,10 @@ const LINKS: ReminderLinks = { secret: 'bench-secret-for-signing-links-012345678
 // after a full collection at the end of each run is what would grow if the worker leaked.
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-const heapAfterGc = () => (gc(), process.memoryUsage().heapUsed / 1024 / 1024);
+const heapAfterGc = () => {
+  gc();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+};
 
 if (process.argv.includes('--sink')) runSink();
 else await main();

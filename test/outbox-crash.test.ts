@@ -147,7 +147,12 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
     tx: immediateTransactions(copy),
     now: () => new Date(),
     from: 'tickets@localhost',
-    transport: { sendMail: async (m) => (delivered.add(m.messageId), { messageId: m.messageId }) },
+    transport: {
+      async sendMail(m) {
+        delivered.add(m.messageId);
+        return { messageId: m.messageId };
+      },
+    },
     prepare: async () => ({ message: { to: 'guest@example.com', subject: 'Reminder', html: '', text: '', headers: {} } }),
     log: () => {},
   });

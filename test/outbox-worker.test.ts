@@ -278,7 +278,10 @@ test('sends run `concurrency` at a time, and each row is marked as soon as its o
 
   let done = false;
   void run.finally(() => (done = true));
-  await until(() => (gates.splice(0).forEach((open) => open()), done), 'the run');
+  await until(() => {
+    for (const open of gates.splice(0)) open();
+    return done;
+  }, 'the run');
   expect(await run).toMatchObject({ claimed: 6, sent: 6 });
   expect(most).toBe(3);
 });
