@@ -156,7 +156,7 @@ for (const suffix of ['', '-wal', '-shm']) rmSync(fresh.path + suffix, { force: 
 
 // The recovery loop in the API process over a million carts, with 2,000 carts to abandon.
 const big = await benchDatabase();
-const clockStart = new Date(BENCH.start + BENCH.days * 86_400_000 + 30 * 60_000).toISOString();
+const clockStart = new Date(BENCH.start + BENCH.days * 86_400_000 + 9 * 3_600_000).toISOString();
 function copyWithWork(): string {
   const path = join(tmpdir(), `encore-http-${process.pid}-${serial++}.sqlite`);
   copyFileSync(big.path, path);

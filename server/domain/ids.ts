@@ -2,8 +2,19 @@
 // carries at least 128 random bits.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
+// Crockford base32 without look-alikes, for things people read aloud at the box office.
+const READABLE = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * `prefix_` + the time in ms (10 Crockford symbols, so ids sort by creation) + 128 random bits.
+ * Rows then join each table's id index at its end instead of at a random page: inserting stays
+ * as cheap on a table of millions as on an empty one (random ids cost 1.7× there, see
+ * bench/hot-paths.ts). The time is no secret: the id is only ever shown with what it names.
+ */
 export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(16).toString('base64url')}`;
+  let time = '';
+  for (let t = Date.now(), i = 0; i < 10; i++, t = Math.floor(t / 32)) time = READABLE[t % 32] + time;
+  return `${prefix}_${time}${randomBytes(16).toString('base64url')}`;
 }
 
 export function newSecret(): string {
@@ -19,9 +30,6 @@ export function secretMatches(secret: string, hash: string): boolean {
   const b = Buffer.from(hash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
-
-// Crockford base32 without look-alikes, for things people read aloud at the box office.
-const READABLE = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function readableCode(length: number): string {
   const bytes = randomBytes(length);

@@ -15,17 +15,19 @@ export interface Catalogue {
 }
 
 const json = { 'content-type': 'application/json' };
+/** The page visitors leave from; allowed for every organizer here, as the demo site is. */
+const SITE = 'https://theatre.example';
 
 export function hotPathServer(db: Db, now: () => Date) {
   const sent: OutgoingMail[] = [];
-  const app = createApp({ db, now, secret: 'hot-path-secret', log: () => {} });
+  const app = createApp({ db, now, secret: 'hot-path-secret', extraOrigins: [SITE], log: () => {} });
   const jobs = createRecoveryJobs({
     db,
     tx: immediateTransactions(db),
     now,
     transport: { sendMail: async (m) => (sent.push(m), { messageId: m.messageId }) },
     from: 'Bench <bench@example.com>',
-    links: { secret: 'hot-path-secret', publicBaseUrl: 'https://tickets.example', extraOrigins: [] },
+    links: { secret: 'hot-path-secret', publicBaseUrl: 'https://tickets.example', extraOrigins: [SITE] },
     log: () => {},
   });
 
@@ -47,7 +49,7 @@ export function hotPathServer(db: Db, now: () => Date) {
 
   /** A visitor who types an email, consents and leaves. */
   async function leave(c: Catalogue, email: string) {
-    const cart = await call('POST', '/api/v1/carts', { performanceId: c.performanceId, items: [{ ticketTypeId: c.ticketTypeId, quantity: 1 }], pageUrl: 'https://theatre.example/' });
+    const cart = await call('POST', '/api/v1/carts', { performanceId: c.performanceId, items: [{ ticketTypeId: c.ticketTypeId, quantity: 1 }], pageUrl: `${SITE}/` });
     await call('PATCH', `/api/v1/carts/${cart.id}`, { buyer: { email, name: 'Leaver' }, consent: true }, { authorization: `Bearer ${cart.token}` });
     return cart.id as string;
   }
