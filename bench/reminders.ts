@@ -84,27 +84,69 @@ async function seed(n: number) {
   const fx = await makeEvent(db, now, { capacity: 1_000_000, startsInDays: 10 });
   const iso = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
   for (let from = 0; from < n; from += 500) {
-    const carts = [], items = [], series = [], outbox = [];
+    const carts = [],
+      items = [],
+      series = [],
+      outbox = [];
     for (let i = from; i < Math.min(n, from + 500); i++) {
       const cartId = newId('cart');
       const seriesId = newId('ser');
       const email = `guest${i}@example.com`;
       carts.push({
-        id: cartId, token_hash: `bench-${cartId}`, organizer_id: fx.organizerId, event_id: fx.eventId, performance_id: fx.performanceId,
-        status: 'open' as const, hold_started_at: iso(-120), hold_expires_at: iso(-105), buyer_email: email, buyer_name: `Guest ${i}`,
-        email_captured_at: iso(-119), consent: 1, consent_mode: 'opt-in' as const, consent_text: 'Remind me', consent_at: iso(-119),
-        locale: i % 2 ? 'en' : 'ru', page_url: `${SITE}/repertoire?utm=bench`, created_at: iso(-120), last_activity_at: iso(-118), abandoned_at: iso(-88),
+        id: cartId,
+        token_hash: `bench-${cartId}`,
+        organizer_id: fx.organizerId,
+        event_id: fx.eventId,
+        performance_id: fx.performanceId,
+        status: 'open' as const,
+        hold_started_at: iso(-120),
+        hold_expires_at: iso(-105),
+        buyer_email: email,
+        buyer_name: `Guest ${i}`,
+        email_captured_at: iso(-119),
+        consent: 1,
+        consent_mode: 'opt-in' as const,
+        consent_text: 'Remind me',
+        consent_at: iso(-119),
+        locale: i % 2 ? 'en' : 'ru',
+        page_url: `${SITE}/repertoire?utm=bench`,
+        created_at: iso(-120),
+        last_activity_at: iso(-118),
+        abandoned_at: iso(-88),
       });
       items.push({ cart_id: cartId, ticket_type_id: fx.standard, quantity: 2, unit_price: 150000 });
       series.push({
-        id: seriesId, organizer_id: fx.organizerId, event_id: fx.eventId, performance_id: fx.performanceId, cart_id: cartId, email,
-        email_hash: emailHash(email), locale: i % 2 ? 'en' : 'ru', abandoned_at: iso(-88), status: 'active' as const, expires_at: iso(7 * 1440), created_at: iso(-88),
+        id: seriesId,
+        organizer_id: fx.organizerId,
+        event_id: fx.eventId,
+        performance_id: fx.performanceId,
+        cart_id: cartId,
+        email,
+        email_hash: emailHash(email),
+        locale: i % 2 ? 'en' : 'ru',
+        abandoned_at: iso(-88),
+        status: 'active' as const,
+        expires_at: iso(7 * 1440),
+        created_at: iso(-88),
       });
       // Step 0 is due; steps 1 and 2 wait in the same index, as they would in a real backlog.
-      for (const [step, due] of [[0, -28], [1, 1352], [2, 4232]] as const) {
+      for (const [step, due] of [
+        [0, -28],
+        [1, 1352],
+        [2, 4232],
+      ] as const) {
         outbox.push({
-          id: newId('msg'), kind: 'reminder' as const, dedupe_key: `reminder:${seriesId}:${step}`, organizer_id: fx.organizerId, series_id: seriesId,
-          performance_id: fx.performanceId, step, due_at: iso(due), status: 'pending' as const, attempts: 0, created_at: iso(-88),
+          id: newId('msg'),
+          kind: 'reminder' as const,
+          dedupe_key: `reminder:${seriesId}:${step}`,
+          organizer_id: fx.organizerId,
+          series_id: seriesId,
+          performance_id: fx.performanceId,
+          step,
+          due_at: iso(due),
+          status: 'pending' as const,
+          attempts: 0,
+          created_at: iso(-88),
         });
       }
     }
@@ -173,7 +215,11 @@ async function main() {
     await sink.ask('reset');
     const { value, rss } = await withRss(() => runWorker(db, sink.url));
     const got = await sink.ask('count');
-    const sentRows = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'sent').executeTakeFirstOrThrow();
+    const sentRows = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'sent')
+      .executeTakeFirstOrThrow();
     if (got.count !== REMINDERS || got.unique !== REMINDERS || Number(sentRows.n) !== REMINDERS) {
       throw new Error(`run ${i + 1}: ${got.count} received, ${got.unique} distinct, ${sentRows.n} rows sent; expected ${REMINDERS} of each`);
     }
@@ -212,7 +258,9 @@ async function main() {
     'msgs/s median': Math.round(median(rates)),
     'msgs/s max': Math.round(Math.max(...rates)),
   });
-  console.log(`Reminder delivery: ${REMINDERS.toLocaleString('en')} due reminders (of ${(3 * REMINDERS).toLocaleString('en')} queued), one worker, SMTP sink on loopback, ${REPEATS} runs`);
+  console.log(
+    `Reminder delivery: ${REMINDERS.toLocaleString('en')} due reminders (of ${(3 * REMINDERS).toLocaleString('en')} queued), one worker, SMTP sink on loopback, ${REPEATS} runs`,
+  );
   console.table(rows);
   console.table([
     {

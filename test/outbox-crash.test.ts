@@ -43,8 +43,13 @@ afterAll(async () => {
 async function loadWorker(path: string): Promise<ChildProcess & { go(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
-      ...process.env, DATABASE_PATH: path, SMTP_URL: smtp.url, LEASE_SECONDS: String(LEASE_SECONDS),
-      BATCH_SIZE: '10', CONCURRENCY: String(CONCURRENCY), INTERVAL_MS: '20',
+      ...process.env,
+      DATABASE_PATH: path,
+      SMTP_URL: smtp.url,
+      LEASE_SECONDS: String(LEASE_SECONDS),
+      BATCH_SIZE: '10',
+      CONCURRENCY: String(CONCURRENCY),
+      INTERVAL_MS: '20',
     },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -80,15 +85,31 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
       .insertInto('outbox')
       .values(
         ids.slice(i, i + 100).map((id) => ({
-          id, kind: 'reminder' as const, dedupe_key: `crash:${id}`, organizer_id: organizerId, series_id: null, step: 0,
-          due_at: due, status: 'pending' as const, attempts: 0, created_at: due,
+          id,
+          kind: 'reminder' as const,
+          dedupe_key: `crash:${id}`,
+          organizer_id: organizerId,
+          series_id: null,
+          step: 0,
+          due_at: due,
+          status: 'pending' as const,
+          attempts: 0,
+          created_at: due,
         })),
       )
       .execute();
   }
   const arrived = () => new Set(smtp.received.map((m) => m.messageId));
   const remaining = async () =>
-    Number((await db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('status', '!=', 'sent').executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('status', '!=', 'sent')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   const workers = await Promise.all(Array.from({ length: KILLS + 1 }, () => loadWorker(path)));
   const loaded = ((Date.now() - started) / 1000).toFixed(1);

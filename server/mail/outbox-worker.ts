@@ -10,24 +10,14 @@
 // Several workers (processes) may share the database: the claim is atomic, and a mark only
 // applies while the row still carries the claim's attempt number (see db/outbox.ts).
 import type { Db, WriteTransaction } from '../db/database.ts';
-import {
-  claimDueOutbox,
-  markOutboxCancelled,
-  markOutboxFailed,
-  markOutboxRetry,
-  markOutboxSent,
-  releaseOutboxClaim,
-  type OutboxRow,
-} from '../db/outbox.ts';
+import { claimDueOutbox, markOutboxCancelled, markOutboxFailed, markOutboxRetry, markOutboxSent, releaseOutboxClaim, type OutboxRow } from '../db/outbox.ts';
 import { isPermanentFailure, MAIL_CONNECTIONS, type MailTransport } from './transport.ts';
 
 export type { OutboxRow };
 
 /** What the domain makes of a claimed row: a reason not to send it (bought, unsubscribed,
  * performance over…) or the message. Called at claim time, right before the send. */
-export type Prepared =
-  | { skip: string }
-  | { message: { to: string; subject: string; html: string; text: string; headers: Record<string, string> } };
+export type Prepared = { skip: string } | { message: { to: string; subject: string; html: string; text: string; headers: Record<string, string> } };
 
 export interface OutboxWorkerDeps {
   db: Db;
@@ -146,9 +136,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         return;
       }
       const leaseUntil = now.getTime() + leaseMs;
-      const rows = await deps.tx((trx) =>
-        claimDueOutbox(trx, { now: now.toISOString(), leaseUntil: new Date(leaseUntil).toISOString(), limit: batchSize }),
-      );
+      const rows = await deps.tx((trx) => claimDueOutbox(trx, { now: now.toISOString(), leaseUntil: new Date(leaseUntil).toISOString(), limit: batchSize }));
       result.claimed += rows.length;
       queue.push(...rows.map((row) => ({ row, leaseUntil })));
       if (rows.length < batchSize) noMoreClaims = true;

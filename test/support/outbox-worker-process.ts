@@ -33,4 +33,11 @@ const worker = createOutboxWorker({
 // start its processes ahead of time and not pay for each start between two kills.
 console.log('ready');
 process.stdin.once('data', () => worker.start(Number(process.env.INTERVAL_MS ?? 20)));
-process.on('SIGTERM', () => void worker.stop().then(() => db.destroy()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void worker
+      .stop()
+      .then(() => db.destroy())
+      .then(() => process.exit(0)),
+);
