@@ -53,7 +53,8 @@ function apiBase(): string {
 }
 
 const w = window as unknown as { Encore?: EncoreGlobal & { [LOADED]?: true } };
-const E = (w.Encore ??= { q: [] });
+w.Encore ??= { q: [] };
+const E = w.Encore;
 
 if (!E[LOADED]) {
   E[LOADED] = true;
@@ -123,10 +124,10 @@ if (!E[LOADED]) {
   new MutationObserver(
     guard((records: MutationRecord[]) => {
       for (const record of records) {
-        record.addedNodes.forEach((node) => marked(node).forEach(mountOne));
-        record.removedNodes.forEach((node) =>
-          marked(node).forEach((el) => mounted.has(el) && queueMicrotask(() => unmountIfGone(el))),
-        );
+        for (const node of record.addedNodes) marked(node).forEach(mountOne);
+        for (const node of record.removedNodes) {
+          for (const el of marked(node)) if (mounted.has(el)) queueMicrotask(() => unmountIfGone(el));
+        }
       }
     }),
   ).observe(document.documentElement, { childList: true, subtree: true });

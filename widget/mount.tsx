@@ -87,5 +87,7 @@ export function modalFor(slug: string, locale: Locale | null, api: Api): ModalHa
 }
 
 export function closeModals() {
-  modals.forEach((m) => m.close());
+  modals.forEach((m) => {
+    m.close();
+  });
 }

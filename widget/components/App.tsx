@@ -1,5 +1,6 @@
 // The widget's root: header, hold clock and the current step, or a kind message when the
 // event could not be loaded. A render error is caught here and never reaches the host page.
+import type { ComponentChildren } from 'preact';
 import { useErrorBoundary } from 'preact/hooks';
 import { Failure } from '../api.ts';
 import type { Widget } from '../models/widget.ts';
@@ -31,7 +32,7 @@ export function App({ w, onClose }: Props) {
   const style = accent && /^#[0-9a-f]{6}$/i.test(accent) ? { '--accent': accent, '--on-accent': onAccent(accent) } : undefined;
   const step = w.step.value;
 
-  let body;
+  let body: ComponentChildren;
   if (error) body = <Problem t={t} failure={new Failure('SERVER')} settings={w.settings.value} onRetry={reset} />;
   else if (!data && w.catalogue.failure.value)
     body = <Problem t={t} failure={w.catalogue.failure.value} settings={null} onRetry={() => void w.start()} />;

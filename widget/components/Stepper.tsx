@@ -18,7 +18,7 @@ export function Stepper({ t, name, value, min, max, onChange }: Props) {
   const canUp = up <= max;
   const canDown = value > 0;
   return (
-    <div class="stepper" role="group" aria-label={fill(t.quantityOf, { name })}>
+    <fieldset class="stepper" aria-label={fill(t.quantityOf, { name })}>
       <button
         type="button"
         data-testid="qty-dec"
@@ -40,6 +40,6 @@ export function Stepper({ t, name, value, min, max, onChange }: Props) {
       >
         +
       </button>
-    </div>
+    </fieldset>
   );
 }

@@ -21,7 +21,7 @@ export function createCartModel(api: Api, slug: string) {
   const count = computed(() => Object.values(quantities.value).reduce((sum, n) => sum + n, 0));
   const held = computed(() => {
     const v = view.value;
-    return v && v.holdActive ? Object.fromEntries(v.items.map((i) => [i.ticketTypeId, i.quantity])) : {};
+    return v?.holdActive ? Object.fromEntries(v.items.map((i) => [i.ticketTypeId, i.quantity])) : {};
   });
   const items = () => {
     const ids = new Set([...Object.keys(quantities.value), ...(view.value?.items.map((i) => i.ticketTypeId) ?? [])]);

@@ -10,7 +10,7 @@ export type Field = 'email' | 'name' | 'phone' | `answers.${string}`;
 type Values = Partial<Record<Field, string>>;
 export const validEmail = (v: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim());
 // The server's own rule (contracts.ts), so the visitor hears about it before sending.
-export const validPhone = (v: string) => /^\+?[0-9 ()\-]{5,40}$/.test(v.trim());
+export const validPhone = (v: string) => /^\+?[0-9 ()-]{5,40}$/.test(v.trim());
 
 const EMAIL_DEBOUNCE_MS = 400;
 const ANSWER = 'answers.';
