@@ -61,7 +61,10 @@ effect(() => {
 let first = true;
 effect(() => {
   void path.value;
-  if (first) return void (first = false);
+  if (first) {
+    first = false;
+    return;
+  }
   requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-page-title]')?.focus());
 });
 

@@ -2,12 +2,12 @@ import { LOCALE_NAMES, LOCALES, locale, pickLocale, t } from '../i18n.ts';
 
 export function LanguageSwitch() {
   return (
-    <div class="lang" role="group" aria-label={t.value.language}>
+    <fieldset class="lang" aria-label={t.value.language}>
       {LOCALES.map((l) => (
         <button type="button" key={l} lang={l} aria-pressed={locale.value === l} onClick={() => pickLocale(l)} data-testid={`lang-${l}`}>
           {LOCALE_NAMES[l]}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

@@ -34,7 +34,10 @@ export function EmailPreview({ draft }: { draft: RecoverySettings }) {
     const body = { step: Math.min(step.value, current.value.steps.length - 1), locale: mailLocale.value, recovery: current.value };
     const timer = setTimeout(() => {
       post<Rendered>('/recovery/preview', body)
-        .then((r) => ((rendered.value = r), (problem.value = null)))
+        .then((r) => {
+          rendered.value = r;
+          problem.value = null;
+        })
         .catch((e) => (problem.value = describeFailure(e)));
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -63,7 +66,9 @@ export function EmailPreview({ draft }: { draft: RecoverySettings }) {
           const address = to.value;
           void sendForm
             .run(() => post('/recovery/test-send', { step: step.value, locale: mailLocale.value, to: address, recovery: current.value }))
-            .then((ok) => ok && (sentTo.value = address));
+            .then((ok) => {
+              if (ok) sentTo.value = address;
+            });
         }}
       >
         <TextField label={tx.recovery.testTo} type="email" required value={to.value} onInput={(v) => (to.value = v)} error={sendForm.error('to')} testId="test-to" />

@@ -55,7 +55,11 @@ function EventForm({ event, onSaved }: { event: ConsoleEvent; onSaved: () => voi
           const { slug, title, venue, description, timeZone, currency } = d;
           void form
             .run(() => patch(`/events/${event.id}`, { slug, title, venue, description, timeZone, currency }))
-            .then((ok) => ok && (onSaved(), void loadEvents()));
+            .then((ok) => {
+              if (!ok) return;
+              onSaved();
+              void loadEvents();
+            });
         }}
       >
         <TextField label={tx.events.titleField} value={d.title} onInput={set('title')} error={form.error('title')} />

@@ -80,7 +80,10 @@ function PerformanceRow({ p, detail, reload }: { p: Performance; detail: Console
           initial={p}
           submitLabel={tx.save}
           send={(body) => patch(`/performances/${p.id}`, body)}
-          done={() => ((mode.value = 'view'), reload())}
+          done={() => {
+            mode.value = 'view';
+            reload();
+          }}
         />
       )}
       {mode.value === 'duplicate' && (
@@ -90,7 +93,10 @@ function PerformanceRow({ p, detail, reload }: { p: Performance; detail: Console
           noClose
           submitLabel={tx.event.duplicateButton}
           send={(body) => post(`/performances/${p.id}/duplicate`, { startsAt: body.startsAt })}
-          done={() => ((mode.value = 'view'), reload())}
+          done={() => {
+            mode.value = 'view';
+            reload();
+          }}
         />
       )}
     </li>

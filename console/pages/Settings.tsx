@@ -68,7 +68,10 @@ function Snippet() {
     if (!slug.value) return;
     copied.value = null;
     get<{ inline: string; button: string }>(`/snippet?event=${encodeURIComponent(slug.value)}`)
-      .then((c) => ((code.value = c), (failure.value = null)))
+      .then((c) => {
+        code.value = c;
+        failure.value = null;
+      })
       .catch((e) => (failure.value = describeFailure(e)));
   }, [slug.value]);
   if (list.length === 0) return null;
@@ -77,14 +80,24 @@ function Snippet() {
     <Card title={tx.snippet} testId="snippet">
       <p class="intro">{tx.snippetIntro}</p>
       <SelectField label={tx.snippetEvent} value={slug.value} onChange={(v) => (slug.value = v)} options={list.map((e) => ({ value: e.slug, label: e.title }))} testId="snippet-event" />
-      <div class="tabs" role="group" aria-label={tx.snippet}>
+      <fieldset class="tabs" aria-label={tx.snippet}>
         {(['inline', 'button'] as const).map((m) => (
-          <button type="button" key={m} aria-pressed={mode.value === m} data-testid={`snippet-${m}`} onClick={() => ((mode.value = m), (copied.value = null))}>
+          <button
+            type="button"
+            key={m}
+            aria-pressed={mode.value === m}
+            data-testid={`snippet-${m}`}
+            onClick={() => {
+              mode.value = m;
+              copied.value = null;
+            }}
+          >
             {tx[m]}
           </button>
         ))}
-      </div>
+      </fieldset>
       {failure.value && <p class="message bad">{failure.value}</p>}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long line scrolls sideways, and a focusable scroller is what lets keyboard users scroll it */}
       <pre class="code" data-testid="snippet-code" tabIndex={0}>
         {text}
       </pre>
@@ -145,7 +158,16 @@ function ApiKeys() {
                 </div>
                 {!k.revokedAt && (
                   <div class="row-actions">
-                    <button type="button" class="danger" onClick={() => void form.run(async () => (await del(`/api-keys/${k.id}`), await reload()))}>
+                    <button
+                      type="button"
+                      class="danger"
+                      onClick={() =>
+                        void form.run(async () => {
+                          await del(`/api-keys/${k.id}`);
+                          await reload();
+                        })
+                      }
+                    >
                       {tx.revoke}
                     </button>
                   </div>

@@ -34,7 +34,10 @@ export function TicketTypes({ detail, reload }: { detail: ConsoleEventDetail; re
                   initial={tt}
                   submitLabel={tx.save}
                   send={(body) => patch(`/ticket-types/${tt.id}`, body)}
-                  done={() => ((editing.value = null), reload())}
+                  done={() => {
+                    editing.value = null;
+                    reload();
+                  }}
                 />
               )}
             </li>

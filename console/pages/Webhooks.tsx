@@ -75,13 +75,33 @@ function EndpointCard({ endpoint: e, reload }: { endpoint: Endpoint; reload: () 
         <button type="button" class="secondary" onClick={() => void form.run(() => patch(`/webhooks/${e.id}`, { active: !e.active })).then((ok) => ok && reload())}>
           {e.active ? tx.turnOff : tx.turnOn}
         </button>
-        <button type="button" class="secondary" onClick={() => void form.run(() => post(`/webhooks/${e.id}/test`)).then((ok) => ok && ((note.value = tx.testQueued), void showLog()))}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            void form
+              .run(() => post(`/webhooks/${e.id}/test`))
+              .then((ok) => {
+                if (!ok) return;
+                note.value = tx.testQueued;
+                void showLog();
+              })
+          }
+        >
           {tx.sendTest}
         </button>
         <button type="button" class="secondary" onClick={() => void form.run(async () => (secret.value = (await get<{ secret: string }>(`/webhooks/${e.id}/secret`)).secret))}>
           {tx.reveal}
         </button>
-        <button type="button" class="secondary" aria-expanded={deliveries.value !== null} onClick={() => (deliveries.value ? (deliveries.value = null) : void showLog())}>
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={deliveries.value !== null}
+          onClick={() => {
+            if (deliveries.value) deliveries.value = null;
+            else void showLog();
+          }}
+        >
           {deliveries.value ? tx.hideDeliveries : tx.deliveries}
         </button>
         <button type="button" class="danger" onClick={() => confirm(tx.confirmDelete) && void form.run(() => del(`/webhooks/${e.id}`)).then((ok) => ok && reload())}>
