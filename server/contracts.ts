@@ -60,7 +60,7 @@ export const buyerInput = z
       .string()
       .trim()
       .max(40)
-      .regex(/^\+?[0-9 ()\-]{5,40}$/, 'Phone number may contain digits, spaces, ( ) - and a leading +')
+      .regex(/^\+?[0-9 ()-]{5,40}$/, 'Phone number may contain digits, spaces, ( ) - and a leading +')
       .optional(),
     /** Answers to the organizer's questions (settings.fields.custom), by field id; "" clears one. */
     answers: z.record(z.string().max(64), z.string().trim().max(500)).optional(),

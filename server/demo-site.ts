@@ -48,7 +48,7 @@ async function resolveFile(root: string, pathname: string): Promise<string | nul
   if (decoded.includes('\0')) return null;
   if (decoded.endsWith('/')) decoded += 'index.html';
 
-  const file = resolve(root, '.' + decoded);
+  const file = resolve(root, `.${decoded}`);
   if (!file.startsWith(root + sep)) return null;
   // Dotfiles (editor swap files, .DS_Store) are never part of the site.
   if (file.slice(root.length).split(sep).some((part) => part.startsWith('.'))) return null;

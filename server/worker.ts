@@ -2,11 +2,11 @@
 // WORKER=off and one or more of these beside it on the same database. Claims are atomic and
 // leased, so several workers never send the same reminder twice (barring a crash mid-send).
 //   DATABASE_PATH=… SMTP_URL=smtp://user:pass@host:587 MAIL_FROM='"Theatre" <t@example.com>' tsx server/worker.ts
-import { ConfigError, demoOrigins, loadConfig } from './config.ts';
+import { type Config, ConfigError, demoOrigins, loadConfig } from './config.ts';
 import { migrate, openDatabase } from './db/database.ts';
 import { startRecovery } from './recovery-runtime.ts';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

@@ -78,7 +78,7 @@ export function toCsv(stats: OrganizerStats): string {
     const e = titles.get(p.eventId);
     rows.push(['performance', p.eventId, e?.slug ?? '', e?.title ?? '', p.performanceId, p.startsAt, p.currency, ...values(p)]);
   }
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 /**

@@ -46,7 +46,7 @@ type Outcome = 'skipped' | 'marked' | 'started' | 'joined';
 async function abandon(trx: Db, cartId: string, settings: RecoverySettings, now: Date): Promise<Outcome> {
   // Re-read inside the transaction: the buyer may have come back since the scan.
   const cart = await findCart(trx, cartId);
-  if (!cart || cart.status !== 'open' || cart.abandoned_at) return 'skipped';
+  if (cart?.status !== 'open' || cart.abandoned_at) return 'skipped';
   const idleSince = Date.parse(cart.last_activity_at) + settings.abandonAfterMinutes * MINUTE;
   const holdEnd = cart.hold_expires_at ? Date.parse(cart.hold_expires_at) : Infinity;
   const abandonedAt = new Date(Math.min(now.getTime(), idleSince, holdEnd));

@@ -42,8 +42,8 @@ export async function signIn(
   // Counted as failed until proven right, so a burst of parallel guesses is capped too.
   throttle.failed(input.email, now);
   const user = await findUserByEmail(db, input.email);
-  const ok = user ? await verifyPassword(input.password, user.password_hash) : (await burnPasswordCheck(input.password), false);
-  if (!user || !ok) throw new DomainError('UNAUTHORIZED', 'Wrong email or password');
+  if (!user) await burnPasswordCheck(input.password);
+  if (!user || !(await verifyPassword(input.password, user.password_hash))) throw new DomainError('UNAUTHORIZED', 'Wrong email or password');
   throttle.succeeded(input.email);
   const cookieValue = newSecret();
   const csrfToken = newSecret();

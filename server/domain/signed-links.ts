@@ -38,7 +38,7 @@ export type Opened<T> = { ok: true; claim: T } | { ok: false; reason: 'invalid' 
 
 export function openResumeToken(secret: string, token: string, now: Date): Opened<ResumeClaim> {
   const parts = open(secret, token);
-  if (!parts || parts.length !== 4 || parts[0] !== 'r') return { ok: false, reason: 'invalid' };
+  if (parts?.length !== 4 || parts[0] !== 'r') return { ok: false, reason: 'invalid' };
   const claim = { seriesId: parts[1]!, step: Number(parts[2]), expiresAt: new Date(Number(parts[3]) * 1000) };
   if (!Number.isInteger(claim.step) || Number.isNaN(claim.expiresAt.getTime())) return { ok: false, reason: 'invalid' };
   if (claim.expiresAt <= now) return { ok: false, reason: 'expired' };
@@ -56,6 +56,6 @@ export function unsubscribeToken(secret: string, claim: UnsubscribeClaim): strin
 
 export function openUnsubscribeToken(secret: string, token: string): Opened<UnsubscribeClaim> {
   const parts = open(secret, token);
-  if (!parts || parts.length !== 3 || parts[0] !== 'u') return { ok: false, reason: 'invalid' };
+  if (parts?.length !== 3 || parts[0] !== 'u') return { ok: false, reason: 'invalid' };
   return { ok: true, claim: { organizerId: parts[1]!, emailHash: parts[2]! } };
 }
