@@ -43,7 +43,7 @@ test('no bad input reaches a 5xx', async () => {
       '{"unterminated": ',
       'not json at all',
       '[1,2,3',
-      '{"a":' + '['.repeat(2000) + ']'.repeat(2000) + '}',
+      `{"a":${'['.repeat(2000)}${']'.repeat(2000)}}`,
       JSON.stringify({ pad: 'x'.repeat(70 * 1024) }),
       '',
       weird(),

@@ -2,6 +2,7 @@
 // (only for the organizer's own events), reminder email previews and test sends.
 import { describe, expect, test } from 'vitest';
 import { createApp } from '../server/app.ts';
+import type { EventBootstrap } from '../server/contracts.ts';
 import type { MailTransport, OutgoingMail } from '../server/mail/transport.ts';
 import { API, consoleWorld, eventThroughApi } from './support/console-world.ts';
 
@@ -44,7 +45,7 @@ describe('widget preview tokens', () => {
     const stranger = createApp({ db: w.db, now: w.clock.now, secret: 'another-secret-0123456789abcdef0123' });
     const token = encodeURIComponent((await alice.client('POST', '/preview', { accentColor: '#123456' })).body.token);
     const res = await stranger.request(`/api/v1/events/riverside-hamlet?preview=${token}`);
-    expect(((await res.json()) as any).settings.accentColor).toBe('#8b1e3f');
+    expect(((await res.json()) as EventBootstrap).settings.accentColor).toBe('#8b1e3f');
   });
 
   test('the preview page passes the token to the widget as an attribute, escaped', async () => {
@@ -89,7 +90,12 @@ describe('reminder previews and test sends', () => {
   test('a test send goes through the transport with [Test] in the subject, 10 an hour per organizer', async () => {
     const { w, alice, bob } = await setup();
     const sent: OutgoingMail[] = [];
-    const transport: MailTransport = { sendMail: async (m) => (sent.push(m), { messageId: m.messageId }) };
+    const transport: MailTransport = {
+      sendMail: async (m) => {
+        sent.push(m);
+        return { messageId: m.messageId };
+      },
+    };
     const app = createApp({ db: w.db, now: w.clock.now, consoleOrigin: 'https://tickets.example', mailTransport: transport, mailFrom: 'Box <box@example.com>' });
     const send = (who: typeof alice, body: unknown) =>
       app.request(`${API}/recovery/test-send`, {

@@ -21,7 +21,10 @@ async function fromScratch(w: Awaited<ReturnType<typeof world>>, ticketTypeId: s
 test('counters match the carts and tickets after a random day of holds, changes, lapses and sales', async () => {
   const w = await world({ capacity: 400, maxPerOrder: 10 });
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const carts: { id: string; auth: Record<string, string> }[] = [];
   const types = [w.standard, w.free];
   for (let step = 0; step < 300; step++) {

@@ -190,7 +190,7 @@ describe('stopping', () => {
     expect(await w.db.selectFrom('suppressions').selectAll().execute()).toHaveLength(1);
     await w.after(60 * 24 * 4);
     expect(w.inbox()).toHaveLength(1);
-    const forged = await w.app.request(url.pathname.slice(0, -2) + 'xx', { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+    const forged = await w.app.request(`${url.pathname.slice(0, -2)}xx`, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
     expect(forged.status).toBe(404);
   });
 });
@@ -255,7 +255,7 @@ describe('the resume link', () => {
     await w.leaveCart({ email: 'late@example.com' });
     await w.after(91);
     const token = resumeTokenFrom(w.inbox()[0]!);
-    const forged = await w.call('POST', '/api/v1/resume', { token: token.slice(0, -3) + 'AAA' });
+    const forged = await w.call('POST', '/api/v1/resume', { token: `${token.slice(0, -3)}AAA` });
     expect(forged.body.error).toMatchObject({ code: 'RESUME_INVALID', field: 'token' });
     w.clock.advance(60 * 24 * 10);
     const over = await w.call('POST', '/api/v1/resume', { token });

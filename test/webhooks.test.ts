@@ -12,7 +12,7 @@ import { immediateTransactions, type Db } from '../server/db/database.ts';
 import { claimDueWebhookDeliveries, markWebhookDelivered, markWebhookRetry } from '../server/db/webhooks.ts';
 import type { Store } from '../server/domain/store.ts';
 import { signWebhook, verifyWebhookSignature, type VerifyResult } from '../server/domain/webhook-signature.ts';
-import { emitWebhook } from '../server/domain/webhooks.ts';
+import { emitWebhook, type WebhookPayload } from '../server/domain/webhooks.ts';
 import { createWebhookDeliveryWorker } from '../server/webhooks/delivery-worker.ts';
 import { recoveryWorld, resumeTokenFrom } from './support/recovery-world.ts';
 import { bearer, makeEvent, world, type Clock } from './support/world.ts';
@@ -20,7 +20,7 @@ import { bearer, makeEvent, world, type Clock } from './support/world.ts';
 interface Received {
   headers: IncomingHttpHeaders;
   body: string;
-  json: any;
+  json: WebhookPayload;
   verified: VerifyResult;
 }
 
@@ -418,7 +418,7 @@ describe('the console API', () => {
     const other = await makeEvent(w.db, w.clock.now());
     const mine = await w.console(other.organizerId, 'POST', '/', { url: w.hook.url, events: ['order.completed'] });
     const id = w.endpoint.id;
-    expect((await w.console(other.organizerId, 'GET', '/')).body.endpoints.map((e: any) => e.id)).toEqual([mine.body.endpoint.id]);
+    expect((await w.console(other.organizerId, 'GET', '/')).body.endpoints.map((e: { id: string }) => e.id)).toEqual([mine.body.endpoint.id]);
     for (const [method, path, body] of [
       ['PATCH', `/${id}`, { active: false }],
       ['DELETE', `/${id}`, undefined],

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { CartView, EventBootstrap, ResumeResponse } from '../../server/contracts.ts';
 import { immediateTransactions } from '../../server/db/database.ts';
 import { startMailCatcher, type MailCatcher } from '../../server/mail/catcher.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
@@ -92,7 +93,7 @@ test('sign in as the demo organizer; create an event with a performance and two 
   await shoot('events-new-detail');
 
   const startsAt = new Date(clock.now().getTime() + 10 * 86_400_000);
-  const local = new Date(startsAt.getTime() + 3 * 3_600_000).toISOString().slice(0, 11) + '19:00'; // Moscow is UTC+3
+  const local = `${new Date(startsAt.getTime() + 3 * 3_600_000).toISOString().slice(0, 11)}19:00`; // Moscow is UTC+3
   await page.getByTestId('perf-add').getByTestId('perf-starts').fill(local);
   await page.getByTestId('perf-add-submit').click();
   await until(async () => (await page.getByTestId('perf-row').count()) === 1, 'the performance');
@@ -116,7 +117,7 @@ test('sign in as the demo organizer; create an event with a performance and two 
   await page.getByTestId('perf-pause').click();
   await until(async () => (await site.db.selectFrom('performances').select('sales_paused').where('id', '=', perf!.id).executeTakeFirst())?.sales_paused === 1, 'paused');
   await page.getByTestId('perf-duplicate').click();
-  const copyAt = local.slice(0, 11) + '21:30';
+  const copyAt = `${local.slice(0, 11)}21:30`;
   await page.locator('[data-testid="perf-row"] form [data-testid="perf-starts"]').fill(copyAt);
   await page.locator('[data-testid="perf-row"] form button[type="submit"]').click();
   await until(async () => (await page.getByTestId('perf-row').count()) === 2, 'the duplicate');
@@ -203,19 +204,19 @@ test('recovery: preview a reminder and send a test to any address', async () => 
 
 test('stats after a scripted buy, abandon and recovery match the database', async () => {
   const origin = site.demoOrigins[0]!;
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+  const call = async <T = unknown>(method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(`${site.apiBase}${path}`, {
       method,
       headers: { 'content-type': 'application/json', origin, ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as T };
   };
-  const boot = (await call('GET', '/api/v1/events/hamlet')).body;
-  const performanceId = boot.performances[0].id;
-  const ticketTypeId = boot.performances[0].ticketTypes[0].id;
+  const boot = (await call<EventBootstrap>('GET', '/api/v1/events/hamlet')).body;
+  const performanceId = boot.performances[0]!.id;
+  const ticketTypeId = boot.performances[0]!.ticketTypes[0]!.id;
   const leave = async (email: string, quantity = 2) => {
-    const cart = (await call('POST', '/api/v1/carts', { performanceId, items: [{ ticketTypeId, quantity }], pageUrl: `${origin}/repertoire.html` })).body;
+    const cart = (await call<CartView>('POST', '/api/v1/carts', { performanceId, items: [{ ticketTypeId, quantity }], pageUrl: `${origin}/repertoire.html` })).body;
     await call('PATCH', `/api/v1/carts/${cart.id}`, { buyer: { email, name: 'Зритель' }, consent: true }, cart.token);
     return cart;
   };
@@ -230,7 +231,7 @@ test('stats after a scripted buy, abandon and recovery match the database', asyn
   await jobs.runOnce();
   const reminder = await until(async () => catcher.list().find((m) => m.to.includes('back@example.com')), 'the reminder');
   const token = String(reminder.text).match(/encore_resume=([A-Za-z0-9_.-]+)/)![1]!;
-  const resumed = (await call('POST', '/api/v1/resume', { token })).body;
+  const resumed = (await call<ResumeResponse>('POST', '/api/v1/resume', { token })).body;
   expect((await call('POST', `/api/v1/carts/${resumed.cart.id}/checkout`, {}, resumed.cart.token)).status).toBe(201);
 
   await page.getByTestId('nav-stats').click();

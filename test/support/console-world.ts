@@ -10,6 +10,8 @@ export const API = '/api/console/v1';
 export interface Reply {
   status: number;
   headers: Headers;
+  /** The parsed JSON, or the text of a page that is not JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields it asserts on; typing every reply would restate the contracts those assertions check
   body: any;
 }
 

@@ -7,6 +7,7 @@ import { immediateTransactions } from '../../server/db/database.ts';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../server/mail/catcher.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
+import type { Reply } from './console-world.ts';
 import { bearer, SITE, world, type EventOptions } from './world.ts';
 
 const SECRET = 'test-secret-for-signing-links-0123456789';
@@ -32,7 +33,7 @@ export async function recoveryWorld(options: EventOptions = {}) {
     links: { secret: SECRET, publicBaseUrl: 'https://tickets.example', extraOrigins: [] },
     log: (l) => w.logs.push(l),
   });
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
     const res = await app.request(path, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
@@ -45,7 +46,7 @@ export async function recoveryWorld(options: EventOptions = {}) {
     } catch {
       // HTML pages stay text.
     }
-    return { status: res.status, headers: res.headers, body: parsed as any };
+    return { status: res.status, headers: res.headers, body: parsed };
   };
 
   /** A visitor picks tickets, types an email (and consents) and leaves. */
