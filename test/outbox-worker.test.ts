@@ -299,6 +299,21 @@ test('after five temporary failures in a row a run stops and hands the rest back
   expect(rows.filter((r) => r.attempts === 0 && r.status === 'pending' && r.lease_until === null)).toHaveLength(7);
 });
 
+test('start() goes straight on when a run ran out of budget, not after the polling interval', async () => {
+  await Promise.all(Array.from({ length: 10 }, (_, i) => addRow(`guest${i}@example.com`)));
+  const real = transport();
+  const oneSecondEach: MailTransport = {
+    async sendMail(m) {
+      clock.advance(1 / 60);
+      return real.sendMail(m);
+    },
+  };
+  const w = worker({ transport: oneSecondEach, batchSize: 2, concurrency: 1, drainSeconds: 3 });
+  w.start(60_000);
+  await until(() => smtp.received.length === 10, 'all ten, three runs of four, four and two');
+  await w.stop();
+});
+
 test('start() polls until stopped; stop() waits for the batch in progress', async () => {
   await addRow('anna@example.com');
   const w = worker();
