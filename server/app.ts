@@ -15,6 +15,7 @@ import { immediateTransactions, type Db, type WriteTransaction } from './db/data
 import type { Store } from './domain/store.ts';
 import { createBootstrapCache } from './domain/bootstrap-cache.ts';
 import { createViewCounter, type ViewCounter } from './domain/view-counter.ts';
+import type { RequestGate } from './jobs/give-way.ts';
 import type { MailCatcher } from './mail/catcher.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { consoleAssets } from './api/console-assets.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   mailFrom?: string;
   /** The built console (dist/console); without a build /console answers 503. */
   consoleDir?: string;
+  /** Counts requests in flight so a recovery loop in the same process can let them go first. */
+  gate?: RequestGate;
   /** Widget view counts; index.ts passes one so it can flush it on shutdown. */
   views?: ViewCounter;
 }
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
 
   app.onError(onError(deps.log ?? ((line) => console.error(line))));
+  if (deps.gate) app.use('*', deps.gate.middleware);
   if (deps.logRequests) app.use('*', logger());
   // The widget's countdown corrects the visitor's clock by the server's; the server's clock is
   // the injected one, so tests that move time see a consistent countdown too.

@@ -5,6 +5,7 @@ import { ConfigError, demoOrigins as demoOriginsOf, loadConfig, type Config } fr
 import { migrate, openDatabase } from './db/database.ts';
 import { createDemoApp } from './demo-site.ts';
 import { createViewCounter } from './domain/view-counter.ts';
+import { createRequestGate } from './jobs/give-way.ts';
 import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
 import { configuredMailTransport, linkSecret, startRecovery } from './recovery-runtime.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
@@ -38,10 +39,13 @@ if (config.smtpUrl === null) {
 
 // The console's test reminders go the same way as real ones.
 const mailTransport = configuredMailTransport(config);
+// With the recovery loop in this process, requests in flight go before its next unit of work.
+const gate = config.workerEnabled ? createRequestGate() : undefined;
 const views = createViewCounter(db);
 const app = createApp({
   db,
   views,
+  gate,
   mailTransport,
   mailFrom: config.mailFrom,
   extraOrigins: demoOrigins,
@@ -59,7 +63,7 @@ if (mailCatcher) {
 }
 
 // The recovery loop runs here unless separate workers (server/worker.ts) do it.
-const recovery = config.workerEnabled ? await startRecovery({ db, config, extraOrigins: demoOrigins }) : null;
+const recovery = config.workerEnabled ? await startRecovery({ db, config, extraOrigins: demoOrigins, giveWay: gate?.giveWay }) : null;
 if (!config.workerEnabled) console.log('Recovery worker        off (WORKER=off): run server/worker.ts to send reminders');
 
 let demoServer: ReturnType<typeof serve> | null = null;

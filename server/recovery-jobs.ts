@@ -22,10 +22,12 @@ export interface RecoveryJobsDeps {
   /** How webhooks are sent; tests may pass their own. */
   fetch?: typeof fetch;
   log?: (line: string) => void;
+  /** The API process's request gate, when the loop runs beside the API (see jobs/give-way.ts). */
+  giveWay?: () => Promise<void>;
 }
 
 export function createRecoveryJobs(deps: RecoveryJobsDeps) {
-  const store: Store = { db: deps.db, tx: deps.tx, now: deps.now };
+  const store: Store = { db: deps.db, tx: deps.tx, now: deps.now, giveWay: deps.giveWay };
   const worker = createOutboxWorker({
     db: deps.db,
     tx: deps.tx,

@@ -16,7 +16,7 @@ export const linkSecret = (db: Db) => instanceSecret(db, 'reminder-links');
 /** Where this deployment's mail goes: SMTP_URL, or the built-in catcher. */
 export const configuredMailTransport = (config: Config) => createMailTransport(config.smtpUrl ?? `smtp://127.0.0.1:${config.mailCatcherPort}`);
 
-export async function startRecovery(o: { db: Db; config: Config; extraOrigins: string[]; log?: (line: string) => void }) {
+export async function startRecovery(o: { db: Db; config: Config; extraOrigins: string[]; log?: (line: string) => void; giveWay?: () => Promise<void> }) {
   const { db, config } = o;
   const transport = configuredMailTransport(config);
   const jobs = createRecoveryJobs({
@@ -27,6 +27,7 @@ export async function startRecovery(o: { db: Db; config: Config; extraOrigins: s
     from: config.mailFrom,
     links: { secret: await linkSecret(db), publicBaseUrl: config.publicBaseUrl, extraOrigins: o.extraOrigins },
     log: o.log ?? ((line) => console.error(line)),
+    giveWay: o.giveWay,
   });
   jobs.start(RECOVERY_INTERVAL_MS);
   return {

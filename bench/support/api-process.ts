@@ -10,6 +10,7 @@ import { createApp } from '../../server/app.ts';
 import { immediateTransactions, openDatabase } from '../../server/db/database.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
 import { RECOVERY_INTERVAL_MS } from '../../server/recovery-runtime.ts';
+import { createRequestGate } from '../../server/jobs/give-way.ts';
 
 const offset = process.env.CLOCK_START ? Date.parse(process.env.CLOCK_START) - Date.now() : 0;
 const now = () => new Date(Date.now() + offset);
@@ -22,7 +23,8 @@ if (process.env.MODE === 'hello') {
   app = hello;
 } else {
   const db = openDatabase(process.env.DATABASE_PATH!);
-  app = createApp({ db, now, log: () => {} });
+  const gate = process.env.WORKER === 'on' ? createRequestGate() : undefined;
+  app = createApp({ db, now, gate, log: () => {} });
   if (process.env.WORKER === 'on') {
     const jobs = createRecoveryJobs({
       db,
@@ -32,6 +34,7 @@ if (process.env.MODE === 'hello') {
       from: 'Bench <bench@example.com>',
       links: { secret: 'bench', publicBaseUrl: 'https://tickets.example', extraOrigins: [] },
       log: () => {},
+      giveWay: gate!.giveWay,
     });
     let running = false;
     const tick = async () => {
@@ -55,4 +58,5 @@ process.on('message', (message) => {
   process.send!({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), rounds: rounds.splice(0) });
   delay.reset();
 });
+process.on('SIGINT', () => process.exit(0));
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.send!({ port: info.port }));

@@ -31,7 +31,7 @@ export async function scanAbandonedCarts(store: Store, batch = 500): Promise<Sca
     const carts = await findAbandonmentCandidates(store.db, organizer.id, idleBefore, now.toISOString(), batch);
     for (const candidate of carts) {
       const outcome = await store.tx((trx) => abandon(trx, candidate.id, settings, store.now()));
-      await giveWay();
+      await (store.giveWay ?? giveWay)();
       if (outcome === 'skipped') continue;
       result.abandoned++;
       if (outcome === 'started') result.seriesStarted++;

@@ -103,7 +103,7 @@ export async function releaseEndedHoldsRound(store: Store, batch = 500, perRound
     const n = await store.tx((trx) => releaseEndedHolds(trx, store.now().toISOString(), batch));
     released += n;
     if (n < batch) break;
-    await giveWay();
+    await (store.giveWay ?? giveWay)();
   }
   return released;
 }

@@ -15,7 +15,7 @@ export async function eraseExpiredBuyerDetails(store: Store, batch = 200, perRou
       const before = new Date(now.getTime() - days * 86_400_000).toISOString();
       const n = await store.tx((trx) => eraseCartPii(trx, organizer.id, before, now.toISOString(), batch));
       erased += n;
-      await giveWay();
+      await (store.giveWay ?? giveWay)();
       if (n < batch) break;
     }
   }

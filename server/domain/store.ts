@@ -6,4 +6,6 @@ export interface Store {
   db: Db;
   tx: WriteTransaction;
   now: () => Date;
+  /** Between units of housekeeping (see jobs/give-way.ts); default: let ready I/O run. */
+  giveWay?: () => Promise<void>;
 }
