@@ -3,7 +3,7 @@
 // ones, and leaves what the domain says to skip. One run drains the due rows a few sends at a
 // time, within a time budget measured on the injected clock.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { immediateTransactions, type Db } from '../server/db/database.ts';
+import { immediateTransactions, type Db, type WriteTransaction } from '../server/db/database.ts';
 import { newId } from '../server/domain/ids.ts';
 import { createOutboxWorker, MAX_ATTEMPTS, type OutboxRow, type Prepared } from '../server/mail/outbox-worker.ts';
 import { createMailTransport, type MailTransport } from '../server/mail/transport.ts';
@@ -297,6 +297,31 @@ test('after five temporary failures in a row a run stops and hands the rest back
   const rows = await db.selectFrom('outbox').select(['status', 'attempts', 'lease_until']).execute();
   expect(rows.filter((r) => r.attempts === 1)).toHaveLength(5);
   expect(rows.filter((r) => r.attempts === 0 && r.status === 'pending' && r.lease_until === null)).toHaveLength(7);
+});
+
+test('a claim the database refuses ends the run, but only after the sends in flight are marked', async () => {
+  await Promise.all(Array.from({ length: 6 }, (_, i) => addRow(`guest${i}@example.com`)));
+  const real = immediateTransactions(db);
+  let claims = 0;
+  const busyAfterFirst: WriteTransaction = (fn) => {
+    claims += 1;
+    return claims === 1 ? real(fn) : Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+  };
+  const w = createOutboxWorker({
+    db,
+    tx: busyAfterFirst,
+    now: clock.now,
+    transport: transport(),
+    from: 'tickets@localhost',
+    prepare,
+    batchSize: 2,
+    concurrency: 2,
+    log: () => {},
+  });
+  await expect(w.runOnce()).rejects.toThrow('database is locked');
+  const rows = await db.selectFrom('outbox').select(['status', 'attempts']).execute();
+  expect(rows.filter((r) => r.status === 'sent')).toHaveLength(2);
+  expect(rows.filter((r) => r.status === 'pending' && r.attempts === 0)).toHaveLength(4);
 });
 
 test('start() goes straight on when a run ran out of budget, not after the polling interval', async () => {

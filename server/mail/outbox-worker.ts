@@ -125,6 +125,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     let claiming: Promise<void> | null = null;
     let noMoreClaims = false;
     let handingBack = false;
+    let broken = false;
     let more = false;
     let failuresInARow = 0;
 
@@ -153,7 +154,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     // Each lane sends one message at a time and marks it before taking the next row; the lane
     // that finds the queue empty claims the next batch while the others finish their sends.
     async function lane() {
-      for (;;) {
+      while (!broken) {
         const next = queue.shift();
         if (!next) {
           if (noMoreClaims) return;
@@ -180,9 +181,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       Array.from({ length: concurrency }, () =>
         lane().catch((error: unknown) => {
           // The database refused a claim or a mark (busy past its timeout): end the run once the
-          // other lanes' sends are marked. Rows still queued keep their claim until its lease runs out.
-          noMoreClaims = true;
-          queue.length = 0;
+          // other lanes' sends are marked. Rows not started keep their claim until its lease runs out.
+          broken = true;
           throw error;
         }),
       ),
