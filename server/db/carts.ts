@@ -36,14 +36,19 @@ export function listCartItems(db: Db, cartId: string) {
 
 export type CartItemRow = Awaited<ReturnType<typeof listCartItems>>[number];
 
+/** The items of a cart that has none yet. */
+export async function insertCartItems(db: Db, cartId: string, items: { ticketTypeId: string; quantity: number; unitPrice: number }[]) {
+  const rows = items
+    .filter((i) => i.quantity > 0)
+    .map((i) => ({ cart_id: cartId, ticket_type_id: i.ticketTypeId, quantity: i.quantity, unit_price: i.unitPrice }));
+  if (rows.length > 0) await db.insertInto('cart_items').values(rows).execute();
+}
+
 export async function replaceCartItems(
   db: Db,
   cartId: string,
   items: { ticketTypeId: string; quantity: number; unitPrice: number }[],
 ) {
   await db.deleteFrom('cart_items').where('cart_id', '=', cartId).execute();
-  const rows = items
-    .filter((i) => i.quantity > 0)
-    .map((i) => ({ cart_id: cartId, ticket_type_id: i.ticketTypeId, quantity: i.quantity, unit_price: i.unitPrice }));
-  if (rows.length > 0) await db.insertInto('cart_items').values(rows).execute();
+  await insertCartItems(db, cartId, items);
 }

@@ -45,11 +45,16 @@ export function openDatabase(path: string, o: { onQuery?: (sql: string, paramete
   // Stats read large index ranges: a 64 MB page cache and memory-mapped reads keep them in memory.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
-  return new Kysely<Database>({
+  const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     log: o.onQuery && ((event) => o.onQuery!(event.query.sql, event.query.parameters)),
   });
+  handles.set(db, sqlite);
+  return db;
 }
+
+/** The driver's own handle of each database, for what Kysely cannot say cheaply (pragmas). */
+const handles = new WeakMap<Db, SQLite.Database>();
 
 /**
  * Kysely prepares every query anew; preparing costs as much as running a small query. The same
@@ -99,7 +104,7 @@ export type WriteTransaction = <T>(fn: (trx: Db) => Promise<T>) => Promise<T>;
 export function immediateTransactions(db: Db): WriteTransaction {
   return (fn) =>
     db.connection().execute(async (conn) => {
-      await beginImmediate(conn);
+      await beginImmediate(conn, handles.get(db));
       try {
         const result = await fn(conn);
         await sql`commit`.execute(conn);
@@ -120,9 +125,13 @@ export const WRITE_LOCK_WAIT_MS = 5_000;
  * process serve other requests meanwhile, where SQLite's own busy handler would sleep the whole
  * event loop in 1–100 ms steps.
  */
-async function beginImmediate(conn: Db): Promise<void> {
+async function beginImmediate(conn: Db, handle: SQLite.Database | undefined): Promise<void> {
   const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
-  await sql`pragma busy_timeout = 0`.execute(conn);
+  const busyTimeout = async (ms: number) => {
+    if (handle) handle.pragma(`busy_timeout = ${ms}`);
+    else await sql.raw(`pragma busy_timeout = ${ms}`).execute(conn);
+  };
+  await busyTimeout(0);
   try {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -136,7 +145,7 @@ async function beginImmediate(conn: Db): Promise<void> {
       }
     }
   } finally {
-    await sql.raw(`pragma busy_timeout = ${STATEMENT_BUSY_MS}`).execute(conn);
+    await busyTimeout(STATEMENT_BUSY_MS);
   }
 }
 

@@ -1,7 +1,7 @@
 // Carts: created with a hold, updated with items and buyer details, read back by their owner.
 import type { CartView, CreateCartInput, Locale, UpdateCartInput } from '../contracts.ts';
 import { findEventById, findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
-import { findCart, insertCart, listCartItems, replaceCartItems, updateCart, type CartRow } from '../db/carts.ts';
+import { findCart, insertCart, insertCartItems, listCartItems, replaceCartItems, updateCart, type CartRow } from '../db/carts.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import { assertAvailable, assertOnSale, extendedHold, newHold, validateItems } from './holds.ts';
@@ -9,7 +9,7 @@ import { hashSecret, newId, newSecret, secretMatches } from './ids.ts';
 import { consentTextFor, parseSettings } from './settings.ts';
 import { mergeAnswers, parseAnswers } from './buyer-fields.ts';
 import type { Store } from './store.ts';
-import { syncHold } from '../db/inventory.ts';
+import { holdNewCart, syncHold } from '../db/inventory.ts';
 import { findDiscount } from '../db/recovery.ts';
 import { discountAmount, discountLabel } from './discounts.ts';
 
@@ -73,8 +73,8 @@ export async function createCart(
       created_at: now.toISOString(),
       last_activity_at: now.toISOString(),
     });
-    await replaceCartItems(trx, id, lines);
-    await syncHold(trx, id, now.toISOString());
+    await insertCartItems(trx, id, lines);
+    await holdNewCart(trx, { id, performanceId: performance.id, expiresAt: hold.expiresAt }, lines);
     return { ...(await cartView(trx, id, event, now)), token };
   });
 }

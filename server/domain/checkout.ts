@@ -2,7 +2,7 @@
 // exact request was already answered, whether the seats are still the buyer's, and the order.
 import { createHash } from 'node:crypto';
 import type { CheckoutInput, CheckoutResponse, OrderView } from '../contracts.ts';
-import { findEventById, findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
+import { findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
 import { listCartItems, updateCart } from '../db/carts.ts';
 import type { Db } from '../db/database.ts';
 import { findIdempotentResponse, insertOrder, orderNumberTaken, rememberResponse } from '../db/orders.ts';
@@ -25,12 +25,11 @@ import { parseSettings } from './settings.ts';
  * An order is recovered if it completes through a resume link, or within the attribution
  * window after a reminder went to the same address for the same event.
  */
-async function attributeRecovery(trx: Db, cart: { resumed_series_id: string | null; buyer_email: string | null }, eventId: string, now: Date) {
+async function attributeRecovery(trx: Db, cart: { resumed_series_id: string | null; buyer_email: string | null }, event: EventRow, now: Date) {
   if (cart.resumed_series_id) return { seriesId: cart.resumed_series_id, via: 'link' as const };
-  const event = await findEventById(trx, eventId);
   const days = parseRecoverySettings(event.organizer_settings).attributionDays;
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-  const series = await seriesRemindedSince(trx, eventId, emailHash(cart.buyer_email!), since);
+  const series = await seriesRemindedSince(trx, event.id, emailHash(cart.buyer_email!), since);
   return series ? { seriesId: series.id, via: 'window' as const } : null;
 }
 
@@ -131,7 +130,7 @@ async function createOrder(
   const discount = await usableDiscount(trx, cart.discount_code, cart.organizer_id, now);
   const discountOff = discount ? discountAmount(discount, subtotal) : 0;
   const total = subtotal - discountOff;
-  const recovered = await attributeRecovery(trx, cart, event.id, now);
+  const recovered = await attributeRecovery(trx, cart, event, now);
   // The payment seam: a provider will add methods whose orders start as pending.
   const paymentMethod = total === 0 ? 'free' : 'box_office';
   let number = newOrderNumber();
