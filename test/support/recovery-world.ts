@@ -20,7 +20,8 @@ export async function recoveryWorld(options: EventOptions = {}) {
   const w = await world(options);
   const catcher: MailCatcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
   const transport = createMailTransport(`smtp://127.0.0.1:${catcher.port}`);
-  open.push(catcher, transport);
+  // The transport first: a pooled connection closes cleanly while the catcher still answers.
+  open.push(transport, catcher);
   // The stats tests read views through their own sub-app: they flush this counter.
   const views = createViewCounter(w.db);
   const app = createApp({ db: w.db, now: w.clock.now, secret: SECRET, views, log: (l) => w.logs.push(l) });
