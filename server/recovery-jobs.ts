@@ -39,32 +39,44 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
   });
   const webhookWorker = createWebhookDeliveryWorker({ db: deps.db, tx: deps.tx, now: deps.now, fetch: deps.fetch, log: deps.log });
 
-  async function runOnce() {
+  /** One round; `moreMail` says the mail step stopped on its time budget with rows perhaps due. */
+  async function round() {
     const scan = await scanAbandonedCarts(store);
-    const mail = await worker.runOnce();
+    const { result: mail, more: moreMail } = await worker.drainOnce();
     const webhooks = await webhookWorker.runOnce();
     const erased = await eraseExpiredBuyerDetails(store);
     const released = await releaseEndedHoldsRound(store);
-    return { scan, mail, webhooks, erased, released };
+    return { scan, mail, webhooks, erased, released, moreMail };
   }
 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
+  let stopped = true;
   return {
-    runOnce,
-    /** Runs every `intervalMs`, never two rounds at once in this process. */
+    runOnce: round,
+    /**
+     * The next round starts `intervalMs` after one ends (never two at once in this process), or
+     * at once while mail is still due, so a backlog drains at the transport's speed.
+     */
     start(intervalMs: number) {
-      const tick = () => {
-        if (running) return;
-        running = runOnce()
-          .catch((error) => deps.log?.(`recovery round failed: ${error?.stack ?? error}`))
-          .finally(() => (running = null));
+      stopped = false;
+      const next = () => {
+        running = round()
+          .then((r) => (r.moreMail ? 0 : intervalMs))
+          .catch((error) => {
+            deps.log?.(`recovery round failed: ${error?.stack ?? error}`);
+            return intervalMs;
+          })
+          .then((wait) => {
+            running = null;
+            if (!stopped) timer = setTimeout(next, wait);
+          });
       };
-      timer = setInterval(tick, intervalMs);
-      tick();
+      next();
     },
     async stop() {
-      if (timer) clearInterval(timer);
+      stopped = true;
+      if (timer) clearTimeout(timer);
       await running;
     },
   };

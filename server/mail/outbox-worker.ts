@@ -212,6 +212,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   return {
     /** Drains due rows (see drainSeconds) and returns what happened, summed over its batches. */
     runOnce: async (): Promise<RunResult> => (await drain(() => false)).result,
+    /** runOnce, also saying whether the budget ended it with rows perhaps still due. */
+    drainOnce: () => drain(() => false),
     /** Polls every `intervalMs`, and straight again when a run ran out of budget with rows due. */
     start(intervalMs: number) {
       if (!stopped) return;
