@@ -56,24 +56,33 @@ export function openDatabase(path: string, o: { onQuery?: (sql: string, paramete
 /** The driver's own handle of each database, for what Kysely cannot say cheaply (pragmas). */
 const handles = new WeakMap<Db, SQLite.Database>();
 
+const pragmas = new WeakMap<SQLite.Database, Map<number, SQLite.Statement>>();
+/** `pragma busy_timeout = ms`, prepared once per handle and value (db.pragma() prepares each time). */
+function busyTimeoutStatement(handle: SQLite.Database, ms: number): SQLite.Statement {
+  let byValue = pragmas.get(handle);
+  if (!byValue) pragmas.set(handle, (byValue = new Map()));
+  let statement = byValue.get(ms);
+  if (!statement) byValue.set(ms, (statement = handle.prepare(`pragma busy_timeout = ${ms}`)));
+  return statement;
+}
+
 /**
  * Kysely prepares every query anew; preparing costs as much as running a small query. The same
- * SQL text (Kysely puts values in parameters) gets the statement prepared the first time, kept
- * in a bounded least-recently-used map. Nothing streams (`.stream()` is unused), so a cached
- * statement is never busy when it is handed out again.
+ * SQL text (Kysely puts values in parameters) gets the statement prepared the first time and
+ * kept; past STATEMENT_CACHE_SIZE texts (only queries with varying `in (…)` lists make new ones)
+ * the cache starts over. Nothing streams (`.stream()` is unused), so a cached statement is never
+ * busy when it is handed out again.
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(text: string) {
       let statement = cache.get(text);
-      if (statement) {
-        cache.delete(text);
-      } else {
+      if (!statement) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
         statement = sqlite.prepare(text);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(text, statement);
       }
-      cache.set(text, statement);
       return statement as unknown as SqliteStatement;
     },
     close: () => {
@@ -128,7 +137,7 @@ export const WRITE_LOCK_WAIT_MS = 5_000;
 async function beginImmediate(conn: Db, handle: SQLite.Database | undefined): Promise<void> {
   const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
   const busyTimeout = async (ms: number) => {
-    if (handle) handle.pragma(`busy_timeout = ${ms}`);
+    if (handle) busyTimeoutStatement(handle, ms).get();
     else await sql.raw(`pragma busy_timeout = ${ms}`).execute(conn);
   };
   await busyTimeout(0);
