@@ -1,8 +1,7 @@
 // Cart endpoints answer browsers only from the organizer's own sites. The preflight cannot know
 // which organizer a request is for, so it admits any origin some organizer allows; each handler
 // then checks the organizer that owns the event or cart (see originCheck).
-import type { Context } from 'hono';
-import { cors } from 'hono/cors';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { EventRow } from '../db/catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -30,15 +29,32 @@ export function allowedOriginsCache(db: Db, extraOrigins: string[], ttlMs = 5_00
   };
 }
 
-export function cartCors(origins: { has(origin: string): Promise<boolean> }) {
-  return cors({
-    origin: async (origin) => ((await origins.has(origin)) ? origin : null),
-    allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
-    allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
-    // The widget's hold countdown corrects the visitor's clock with the server's.
-    exposeHeaders: ['Date'],
-    maxAge: 600,
-  });
+/**
+ * CORS for the cart endpoints. Every header is set before the handler runs: a header added to a
+ * finished response makes @hono/node-server build a full web Response (hono/cors adds `Vary`
+ * afterwards, which cost a cart request a tenth of its time).
+ */
+export function cartCors(origins: { has(origin: string): Promise<boolean> }): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && (await origins.has(origin));
+    c.header('Vary', 'Origin');
+    if (c.req.method === 'OPTIONS') {
+      if (allowed) {
+        c.header('Access-Control-Allow-Origin', origin);
+        c.header('Access-Control-Allow-Methods', 'GET,POST,PATCH,OPTIONS');
+        c.header('Access-Control-Allow-Headers', 'Content-Type,Authorization,Idempotency-Key');
+        c.header('Access-Control-Max-Age', '600');
+      }
+      return c.body(null, 204);
+    }
+    if (allowed) {
+      c.header('Access-Control-Allow-Origin', origin);
+      // The widget's hold countdown corrects the visitor's clock with the server's.
+      c.header('Access-Control-Expose-Headers', 'Date');
+    }
+    return next();
+  };
 }
 
 /**
