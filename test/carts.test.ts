@@ -206,3 +206,18 @@ describe('checkout', () => {
     expect(stillFree.status).toBe(201);
   });
 });
+
+test('the cart a create answers with is the cart read back', async () => {
+  const w = await world({ maxPerOrder: 10 });
+  const created = await w.call('POST', '/api/v1/carts', {
+    performanceId: w.performanceId,
+    items: [
+      { ticketTypeId: w.free, quantity: 1 },
+      { ticketTypeId: w.standard, quantity: 3 },
+    ],
+  });
+  expect(created.status).toBe(201);
+  const { token, ...view } = created.body;
+  const read = await w.call('GET', `/api/v1/carts/${view.id}`, undefined, bearer(token));
+  expect(read.body).toEqual(view);
+});

@@ -75,7 +75,7 @@ export async function createCart(
     });
     await insertCartItems(trx, id, lines);
     await holdNewCart(trx, { id, performanceId: performance.id, expiresAt: hold.expiresAt }, lines);
-    return { ...(await cartView(trx, id, event, now)), token };
+    return { ...newCartView(id, performance.id, event, hold.expiresAt, lines, ticketTypes), token };
   });
 }
 
@@ -171,6 +171,39 @@ export async function readCart(store: Store, cartId: string, token: string | nul
   const { event } = await authorizeCart(store.db, cartId, token);
   origin(event);
   return cartView(store.db, cartId, event, store.now());
+}
+
+/** What cartView would read back for a cart just created with these lines: nothing is read. */
+function newCartView(
+  id: string,
+  performanceId: string,
+  event: EventRow,
+  expiresAt: string,
+  lines: { ticketTypeId: string; quantity: number; unitPrice: number }[],
+  ticketTypes: Awaited<ReturnType<typeof listTicketTypes>>,
+): CartView {
+  // In the catalogue's order, as listCartItems returns them.
+  const items = ticketTypes.flatMap((t) => {
+    const line = lines.find((l) => l.ticketTypeId === t.id && l.quantity > 0);
+    return line ? [{ ticketTypeId: t.id, name: t.name, quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.unitPrice * line.quantity }] : [];
+  });
+  const subtotal = items.reduce((sum, l) => sum + l.lineTotal, 0);
+  return {
+    id,
+    status: 'open',
+    expiresAt,
+    holdActive: items.length > 0,
+    performanceId,
+    eventSlug: event.slug,
+    currency: event.currency,
+    items,
+    subtotal,
+    discount: null,
+    total: subtotal,
+    buyer: { email: null, name: null, phone: null, answers: {} },
+    consent: { given: false, text: null, at: null },
+    orderId: null,
+  };
 }
 
 export async function cartView(db: Db, cartId: string, event: EventRow, now: Date): Promise<CartView> {
