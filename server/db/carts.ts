@@ -1,14 +1,17 @@
 // Storing carts and their items.
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from './database.ts';
+import { prepared } from './prepared.ts';
 import type { CartsTable } from './schema.ts';
 
 export function insertCart(db: Db, cart: Insertable<CartsTable>) {
   return db.insertInto('carts').values(cart).execute();
 }
 
+const cartById = prepared(1, (db, id: string) => db.selectFrom('carts').selectAll().where('id', '=', id));
+
 export function findCart(db: Db, id: string) {
-  return db.selectFrom('carts').selectAll().where('id', '=', id).executeTakeFirst();
+  return cartById(db, id).then((rows) => rows[0]);
 }
 
 export type CartRow = NonNullable<Awaited<ReturnType<typeof findCart>>>;
@@ -17,8 +20,8 @@ export function updateCart(db: Db, id: string, changes: Updateable<CartsTable>) 
   return db.updateTable('carts').set(changes).where('id', '=', id).execute();
 }
 
-export function listCartItems(db: Db, cartId: string) {
-  return db
+const itemsOf = prepared(1, (db, cartId: string) =>
+  db
     .selectFrom('cart_items')
     .innerJoin('ticket_types', 'ticket_types.id', 'cart_items.ticket_type_id')
     .select([
@@ -30,8 +33,11 @@ export function listCartItems(db: Db, cartId: string) {
     ])
     .where('cart_items.cart_id', '=', cartId)
     .orderBy('ticket_types.position')
-    .orderBy('cart_items.ticket_type_id')
-    .execute();
+    .orderBy('cart_items.ticket_type_id'),
+);
+
+export function listCartItems(db: Db, cartId: string) {
+  return itemsOf(db, cartId);
 }
 
 export type CartItemRow = Awaited<ReturnType<typeof listCartItems>>[number];

@@ -1,6 +1,7 @@
 // Reading what is on sale: organizers, events, performances, ticket types, and (from
 // db/inventory.ts) how many seats of each are taken.
 import type { Db } from './database.ts';
+import { prepared } from './prepared.ts';
 
 /** An event with the organizer fields every caller needs (name, settings, allowed origins). */
 function eventWithOrganizer(db: Db) {
@@ -22,14 +23,23 @@ function eventWithOrganizer(db: Db) {
     ]);
 }
 
+const eventBySlug = prepared(1, (db, slug: string) => eventWithOrganizer(db).where('events.slug', '=', slug));
+const eventById = prepared(1, (db, id: string) => eventWithOrganizer(db).where('events.id', '=', id));
+const performanceById = prepared(1, (db, id: string) => db.selectFrom('performances').selectAll().where('id', '=', id));
+const ticketTypesOf = prepared(1, (db, eventId: string) =>
+  db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).orderBy('position').orderBy('id'),
+);
+
 export function findEventBySlug(db: Db, slug: string) {
-  return eventWithOrganizer(db).where('events.slug', '=', slug).executeTakeFirst();
+  return eventBySlug(db, slug).then((rows) => rows[0]);
 }
 
 export type EventRow = NonNullable<Awaited<ReturnType<typeof findEventBySlug>>>;
 
-export function findEventById(db: Db, id: string) {
-  return eventWithOrganizer(db).where('events.id', '=', id).executeTakeFirstOrThrow();
+export async function findEventById(db: Db, id: string) {
+  const [event] = await eventById(db, id);
+  if (!event) throw new Error(`No event ${id}`);
+  return event;
 }
 
 export function listUpcomingPerformances(db: Db, eventId: string, now: string) {
@@ -43,17 +53,11 @@ export function listUpcomingPerformances(db: Db, eventId: string, now: string) {
 }
 
 export function findPerformance(db: Db, id: string) {
-  return db.selectFrom('performances').selectAll().where('id', '=', id).executeTakeFirst();
+  return performanceById(db, id).then((rows) => rows[0]);
 }
 
 export function listTicketTypes(db: Db, eventId: string) {
-  return db
-    .selectFrom('ticket_types')
-    .selectAll()
-    .where('event_id', '=', eventId)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  return ticketTypesOf(db, eventId);
 }
 
 export type PerformanceRow = NonNullable<Awaited<ReturnType<typeof findPerformance>>>;

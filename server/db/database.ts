@@ -109,19 +109,73 @@ export type WriteTransaction = <T>(fn: (trx: Db) => Promise<T>) => Promise<T>;
  * and the write that depends on it cannot interleave with another writer — in this process
  * (Kysely hands the single connection to one transaction at a time) or in another process
  * sharing the file (see beginImmediate).
+ *
+ * Group commit: a commit costs more than a cart request's every other statement together (it
+ * writes the pages to the WAL), so the transactions asked for while one runs — requests that
+ * arrived together — run one after another inside one BEGIN IMMEDIATE … COMMIT, each in its own
+ * savepoint. They run in order, each seeing the ones before, exactly as separate transactions
+ * would; one that throws is rolled back to its savepoint alone; none is answered before the
+ * commit that makes it durable, and if that commit fails, all of them fail.
  */
-export function immediateTransactions(db: Db): WriteTransaction {
-  return (fn) =>
-    db.connection().execute(async (conn) => {
+export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): WriteTransaction {
+  const maxBatch = o.maxBatch ?? 64;
+  interface Job {
+    fn: (trx: Db) => Promise<unknown>;
+    resolve: (value: unknown) => void;
+    reject: (error: unknown) => void;
+    result?: unknown;
+  }
+  const queue: Job[] = [];
+  let draining = false;
+
+  const batch = (conn: Db) => async () => {
+    try {
       await beginImmediate(conn, handles.get(db));
-      try {
-        const result = await fn(conn);
-        await sql`commit`.execute(conn);
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(conn);
-        throw error;
+    } catch (error) {
+      for (const job of queue.splice(0, maxBatch)) job.reject(error);
+      return;
+    }
+    const done: Job[] = [];
+    try {
+      while (queue.length > 0 && done.length < maxBatch) {
+        const job = queue.shift()!;
+        await sql`savepoint encore_job`.execute(conn);
+        try {
+          job.result = await job.fn(conn);
+        } catch (error) {
+          job.reject(error);
+          await sql`rollback to encore_job`.execute(conn);
+          await sql`release encore_job`.execute(conn);
+          continue;
+        }
+        await sql`release encore_job`.execute(conn);
+        done.push(job);
       }
+      await sql`commit`.execute(conn);
+    } catch (error) {
+      // A failed commit, or an error that already undid the whole transaction.
+      await sql`rollback`.execute(conn).catch(() => {});
+      for (const job of done) job.reject(error);
+      return;
+    }
+    for (const job of done) job.resolve(job.result);
+  };
+
+  async function drain() {
+    draining = true;
+    try {
+      // One turn of the event loop first: requests already read join this batch.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (queue.length > 0) await db.connection().execute((conn) => batch(conn)());
+    } finally {
+      draining = false;
+    }
+  }
+
+  return <T>(fn: (trx: Db) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!draining) void drain();
     });
 }
 
