@@ -46,21 +46,34 @@ const buyer = (i: number) => `buyer${(i * 7919) % BENCH.carts}@example.com`;
 /** One repeat of each operation on one side, ms per operation. The sides take turns, so a
  * burst of load elsewhere on the machine hits both alike. */
 const operations: [string, (side: Side, r: number) => Promise<number>][] = [
-  ['bootstrap (cache miss each time)', (side, r) => per(40, (i) => side.server.call('GET', `/api/v1/events/bench-${(r * 40 + i) % BENCH.events}?locale=${i % 2 ? 'ru' : 'en'}`))],
-  ['whole purchase (bootstrap, hold, details, checkout)', (side, r) => per(FLOWS / REPEATS, (i) => {
-    const n = r * 1000 + i;
-    return side.server.purchase(catalogue(n % BENCH.events, n % 4), buyer(n + 1), `k${n}`);
-  })],
+  [
+    'bootstrap (cache miss each time)',
+    (side, r) => per(40, (i) => side.server.call('GET', `/api/v1/events/bench-${(r * 40 + i) % BENCH.events}?locale=${i % 2 ? 'ru' : 'en'}`)),
+  ],
+  [
+    'whole purchase (bootstrap, hold, details, checkout)',
+    (side, r) =>
+      per(FLOWS / REPEATS, (i) => {
+        const n = r * 1000 + i;
+        return side.server.purchase(catalogue(n % BENCH.events, n % 4), buyer(n + 1), `k${n}`);
+      }),
+  ],
   ['recovery round, nothing due', (side) => per(2, () => side.server.jobs.runOnce())],
-  ['recovery round: abandon, per cart', async (side, r) => {
-    for (let i = 0; i < 50; i++) await side.server.leave(catalogue(i % BENCH.events, 1), `leaver${r}-${i}@example.com`);
-    side.clock.advance(31);
-    return (await per(1, () => side.server.jobs.runOnce())) / 50;
-  }],
-  ['recovery round: remind, per reminder', async (side) => {
-    side.clock.advance(61);
-    return (await per(1, () => side.server.jobs.runOnce())) / 50;
-  }],
+  [
+    'recovery round: abandon, per cart',
+    async (side, r) => {
+      for (let i = 0; i < 50; i++) await side.server.leave(catalogue(i % BENCH.events, 1), `leaver${r}-${i}@example.com`);
+      side.clock.advance(31);
+      return (await per(1, () => side.server.jobs.runOnce())) / 50;
+    },
+  ],
+  [
+    'recovery round: remind, per reminder',
+    async (side) => {
+      side.clock.advance(61);
+      return (await per(1, () => side.server.jobs.runOnce())) / 50;
+    },
+  ],
   ['resume link', (side, r) => per(5, (i) => side.server.resume(side.server.sent.at(-1 - ((r * 5 + i) % 40))!))],
   ['one-click unsubscribe', (side, r) => per(5, async (i) => side.server.unsubscribe(side.server.sent.at(-1 - ((r * 5 + i) % 40))!))],
 ];
@@ -73,19 +86,26 @@ async function per(n: number, fn: (i: number) => Promise<unknown>) {
 
 const big = await benchDatabase();
 const empty = await benchDatabase(0);
-console.log(`Databases: ${BENCH.carts.toLocaleString('en')} carts${big.built ? ` (built in ${big.seconds.toFixed(0)} s)` : ''} and an empty twin; ${REPEATS} repeats each`);
+console.log(
+  `Databases: ${BENCH.carts.toLocaleString('en')} carts${big.built ? ` (built in ${big.seconds.toFixed(0)} s)` : ''} and an empty twin; ${REPEATS} repeats each`,
+);
 const sides = [await open(empty.path, 'empty'), await open(big.path, '1M')];
 for (const [name, run] of operations) {
-  for (let r = 0; r < REPEATS; r++) for (const side of sides) (side.rows[name] ??= []).push(await run(side, r));
+  for (let r = 0; r < REPEATS; r++) {
+    for (const side of sides) {
+      side.rows[name] ??= [];
+      side.rows[name].push(await run(side, r));
+    }
+  }
 }
-const [onEmpty, onBig] = await Promise.all(
+const [onEmpty, onBig] = (await Promise.all(
   sides.map(async (side) => {
     await side.db.destroy();
     const plans = queryPlans(side.path, side.statements);
     for (const suffix of ['', '-wal', '-shm']) rmSync(side.path + suffix, { force: true });
     return { rows: Object.fromEntries(Object.entries(side.rows).map(([k, v]) => [k, spread(v)])) as Record<string, Spread>, plans };
   }),
-) as [{ rows: Record<string, Spread>; plans: ReturnType<typeof queryPlans> }, { rows: Record<string, Spread>; plans: ReturnType<typeof queryPlans> }];
+)) as [{ rows: Record<string, Spread>; plans: ReturnType<typeof queryPlans> }, { rows: Record<string, Spread>; plans: ReturnType<typeof queryPlans> }];
 console.table(
   Object.keys(onEmpty.rows).map((name) => ({
     'ms per operation': name,

@@ -41,7 +41,12 @@ function start(env: Record<string, string>): Promise<Server> {
     );
   });
 }
-const stop = (s: Server) => new Promise<void>((r) => (s.child.removeAllListeners('exit'), s.child.once('exit', () => r()), s.child.kill('SIGKILL')));
+const stop = (s: Server) =>
+  new Promise<void>((resolve) => {
+    s.child.removeAllListeners('exit');
+    s.child.once('exit', () => resolve());
+    s.child.kill('SIGKILL');
+  });
 
 type Options = Omit<autocannon.Options, 'url'>;
 /** `expect`: the status every response should have; `bad` counts the others and errors. */
@@ -68,7 +73,9 @@ const flow: autocannon.Request[] = [
     path: '/api/v1/carts',
     headers: json,
     body: holdBody,
-    onResponse: (status, body, context: Ctx) => void (context.cart = status === 201 ? JSON.parse(body) : null),
+    onResponse: (status, body, context: Ctx) => {
+      context.cart = status === 201 ? JSON.parse(body) : null;
+    },
   },
   {
     method: 'PATCH',
@@ -96,7 +103,8 @@ async function requestCosts() {
   const bootstrapUrl = `${api.url}/api/v1/events/${fx.slug}`;
   const rows: Record<string, { rps: number[]; p50: number[]; p99: number[]; bad: number }> = {};
   const add = (name: string, r: Awaited<ReturnType<typeof load>>, perFlow = 1) => {
-    const row = (rows[name] ??= { rps: [], p50: [], p99: [], bad: 0 });
+    rows[name] ??= { rps: [], p50: [], p99: [], bad: 0 };
+    const row = rows[name];
     row.rps.push(r.rps / perFlow);
     row.p50.push(r.p50);
     row.p99.push(r.p99);
@@ -133,13 +141,16 @@ async function requestCosts() {
       };
     }),
   );
-
 }
 
 async function processes() {
   // Cart creation by one and by two processes on one file, the same two generators either way.
   async function holds(urls: string[]) {
-    const rs = await Promise.all(urls.map((url) => autocannon({ url: `${url}/api/v1/carts`, connections: CONNECTIONS / 2, duration: SECONDS, method: 'POST', headers: json, body: holdBody })));
+    const rs = await Promise.all(
+      urls.map((url) =>
+        autocannon({ url: `${url}/api/v1/carts`, connections: CONNECTIONS / 2, duration: SECONDS, method: 'POST', headers: json, body: holdBody }),
+      ),
+    );
     return rs.reduce((sum, r) => sum + r.requests.average, 0);
   }
   const one = await start({ MODE: 'api', DATABASE_PATH: fresh.path });
@@ -156,7 +167,6 @@ async function processes() {
     { processes: 1, 'req/s': fmt(spread(single), 0) },
     { processes: 2, 'req/s': fmt(spread(double), 0), 'vs 1': ratio(spread(double).median, spread(single).median) },
   ]);
-
 }
 
 async function recoveryLoop() {
@@ -208,7 +218,6 @@ async function recoveryLoop() {
   }
   console.log(`\nBootstrap under load over ${BENCH.carts.toLocaleString('en')} carts, recovery loop in the API process off and on (2,000 carts to abandon)`);
   console.table(loopRows);
-
 }
 
 // BENCH_ONLY=requests,processes,loop picks parts; all by default.

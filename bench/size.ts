@@ -13,7 +13,12 @@ if (!existsSync(join(DIST, 'widget.js'))) {
 }
 
 // The CSS is normally inlined into widget.js; a separate stylesheet, if a build emits one, counts too.
-const files = ['widget.js', ...readdirSync(DIST).filter((f) => f.endsWith('.css')).sort()];
+const files = [
+  'widget.js',
+  ...readdirSync(DIST)
+    .filter((f) => f.endsWith('.css'))
+    .sort(),
+];
 
 const rows = files.map((file) => {
   const bytes = readFileSync(join(DIST, file));

@@ -91,7 +91,9 @@ function fill(path: string, carts: number) {
   const performances: { id: string; eventId: string }[] = [];
   sqlite.transaction(() => {
     sqlite
-      .prepare(`insert into organizers (id, slug, name, email, allowed_origins, settings, created_at) values (?, 'bench', 'Bench Theatre', 'bench@example.com', '[]', '{}', ?)`)
+      .prepare(
+        `insert into organizers (id, slug, name, email, allowed_origins, settings, created_at) values (?, 'bench', 'Bench Theatre', 'bench@example.com', '[]', '{}', ?)`,
+      )
       .run(organizerId, iso(start - 60 * DAY));
     for (let e = 0; e < BENCH.events; e++) {
       const eventId = `evt_bench_${e}`;
@@ -144,8 +146,20 @@ function fill(path: string, carts: number) {
           for (let step = 0; step < 3; step++) {
             const sent = !stopped && random() < [0.9, 0.75, 0.6][step]!;
             if (!sent) stopped = true;
-            insert.outbox.run(`msg_${i.toString(36)}_${step}`, `reminder:${seriesId}:${step}`, organizerId, seriesId, perf.id, step, iso(due[step]!),
-              sent ? 'sent' : 'cancelled', sent ? 1 : 0, sent ? `<${i}.${step}@encore>` : null, sent ? iso(due[step]!) : null, iso(abandonedAt!));
+            insert.outbox.run(
+              `msg_${i.toString(36)}_${step}`,
+              `reminder:${seriesId}:${step}`,
+              organizerId,
+              seriesId,
+              perf.id,
+              step,
+              iso(due[step]!),
+              sent ? 'sent' : 'cancelled',
+              sent ? 1 : 0,
+              sent ? `<${i}.${step}@encore>` : null,
+              sent ? iso(due[step]!) : null,
+              iso(abandonedAt!),
+            );
             if (sent && clickedStep === null && random() < 0.12) clickedStep = step;
           }
           if (clickedStep !== null) {
@@ -158,24 +172,68 @@ function fill(path: string, carts: number) {
               completedAt = clickedAt + 4 * MINUTE;
             }
           }
-          insert.series.run(seriesId, organizerId, perf.eventId, perf.id, cartId, email, createHash('sha256').update(email).digest('hex'),
-            iso(abandonedAt!), recovered ? 'stopped' : 'finished', recovered ? 'purchased' : null, iso(abandonedAt! + 10 * DAY), iso(abandonedAt!));
+          insert.series.run(
+            seriesId,
+            organizerId,
+            perf.eventId,
+            perf.id,
+            cartId,
+            email,
+            createHash('sha256').update(email).digest('hex'),
+            iso(abandonedAt!),
+            recovered ? 'stopped' : 'finished',
+            recovered ? 'purchased' : null,
+            iso(abandonedAt! + 10 * DAY),
+            iso(abandonedAt!),
+          );
         }
         if (completedAt !== null) {
           orderId = `ord_${i.toString(36)}`;
-          insert.order.run(orderId, `E-${(orderNo++).toString(36).toUpperCase()}`, organizerId, perf.eventId, perf.id, cartId, email,
-            quantity * 150000, iso(completedAt), quantity * 150000, recovered ? seriesId : null, recovered ? 'link' : null);
+          insert.order.run(
+            orderId,
+            `E-${(orderNo++).toString(36).toUpperCase()}`,
+            organizerId,
+            perf.eventId,
+            perf.id,
+            cartId,
+            email,
+            quantity * 150000,
+            iso(completedAt),
+            quantity * 150000,
+            recovered ? seriesId : null,
+            recovered ? 'link' : null,
+          );
           for (let t = 0; t < quantity; t++) {
             insert.ticket.run(`tkt_${i.toString(36)}_${t}`, orderId, perf.id, `tt_bench_${perf.eventId.slice(10)}`, `T${i.toString(36)}${t}`, iso(completedAt));
           }
         }
         const erased = status === 'open' && created < retentionBefore;
         const lastActivity = completedAt ?? created + 2 * MINUTE;
-        insert.cart.run(cartId, tokenHash, organizerId, perf.eventId, perf.id, status, iso(created), iso(created + 15 * MINUTE),
-          withEmail && !erased ? email : null, withEmail && !erased ? 'Buyer' : null, withEmail ? iso(created + MINUTE) : null,
-          withEmail ? 1 : 0, withEmail ? 'I agree to reminders' : null, withEmail ? iso(created + MINUTE) : null,
-          erased ? null : 'https://theatre.example/repertoire', iso(created), iso(lastActivity), completedAt === null ? null : iso(completedAt),
-          orderId, abandonedAt === null ? null : iso(abandonedAt), recovered ? seriesId : null, resumedStep, erased ? iso(end) : null);
+        insert.cart.run(
+          cartId,
+          tokenHash,
+          organizerId,
+          perf.eventId,
+          perf.id,
+          status,
+          iso(created),
+          iso(created + 15 * MINUTE),
+          withEmail && !erased ? email : null,
+          withEmail && !erased ? 'Buyer' : null,
+          withEmail ? iso(created + MINUTE) : null,
+          withEmail ? 1 : 0,
+          withEmail ? 'I agree to reminders' : null,
+          withEmail ? iso(created + MINUTE) : null,
+          erased ? null : 'https://theatre.example/repertoire',
+          iso(created),
+          iso(lastActivity),
+          completedAt === null ? null : iso(completedAt),
+          orderId,
+          abandonedAt === null ? null : iso(abandonedAt),
+          recovered ? seriesId : null,
+          resumedStep,
+          erased ? iso(end) : null,
+        );
       }
     })();
   }

@@ -30,6 +30,8 @@ for (const [name, options] of cases) {
   rows.push({ query: name, 'carts counted': carts, 'median ms': Math.round(times[2]!), 'min ms': Math.round(times[0]!), 'max ms': Math.round(times[4]!) });
 }
 await db.destroy();
-console.log(`Stats over ${BENCH.carts.toLocaleString('en')} carts, ${BENCH.events} events, ${BENCH.events * BENCH.performancesPerEvent} performances, ${BENCH.days} days`);
+console.log(
+  `Stats over ${BENCH.carts.toLocaleString('en')} carts, ${BENCH.events} events, ${BENCH.events * BENCH.performancesPerEvent} performances, ${BENCH.days} days`,
+);
 console.log(`${path}: ${(statSync(path).size / 1024 / 1024).toFixed(0)} MB, ${built ? `built in ${seconds.toFixed(1)} s` : 'cached'}`);
 console.table(rows);

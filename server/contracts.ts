@@ -43,37 +43,34 @@ const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 export const itemInput = z.object({ ticketTypeId: id, quantity });
 export const itemsInput = z.array(itemInput).max(50);
 
-export const createCartInput = z
-  .object({
-    performanceId: id,
-    items: itemsInput,
-    locale: z.enum(LOCALES).optional(),
-    pageUrl: httpUrl.optional(),
-  });
+export const createCartInput = z.object({
+  performanceId: id,
+  items: itemsInput,
+  locale: z.enum(LOCALES).optional(),
+  pageUrl: httpUrl.optional(),
+});
 export type CreateCartInput = z.infer<typeof createCartInput>;
 
-export const buyerInput = z
-  .object({
-    email: z.string().trim().toLowerCase().email().max(254).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    phone: z
-      .string()
-      .trim()
-      .max(40)
-      .regex(/^\+?[0-9 ()-]{5,40}$/, 'Phone number may contain digits, spaces, ( ) - and a leading +')
-      .optional(),
-    /** Answers to the organizer's questions (settings.fields.custom), by field id; "" clears one. */
-    answers: z.record(z.string().max(64), z.string().trim().max(500)).optional(),
-  });
+export const buyerInput = z.object({
+  email: z.string().trim().toLowerCase().email().max(254).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  phone: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^\+?[0-9 ()-]{5,40}$/, 'Phone number may contain digits, spaces, ( ) - and a leading +')
+    .optional(),
+  /** Answers to the organizer's questions (settings.fields.custom), by field id; "" clears one. */
+  answers: z.record(z.string().max(64), z.string().trim().max(500)).optional(),
+});
 
-export const updateCartInput = z
-  .object({
-    items: itemsInput.optional(),
-    buyer: buyerInput.optional(),
-    consent: z.boolean().optional(),
-    locale: z.enum(LOCALES).optional(),
-    pageUrl: httpUrl.optional(),
-  });
+export const updateCartInput = z.object({
+  items: itemsInput.optional(),
+  buyer: buyerInput.optional(),
+  consent: z.boolean().optional(),
+  locale: z.enum(LOCALES).optional(),
+  pageUrl: httpUrl.optional(),
+});
 export type UpdateCartInput = z.infer<typeof updateCartInput>;
 
 export const resumeInput = z.object({ token: z.string().min(10).max(500) });
@@ -87,10 +84,9 @@ export interface ResumeResponse {
   };
 }
 
-export const checkoutInput = z
-  .object({
-    paymentMethod: z.enum(['box_office']).optional(),
-  });
+export const checkoutInput = z.object({
+  paymentMethod: z.enum(['box_office']).optional(),
+});
 export type CheckoutInput = z.infer<typeof checkoutInput>;
 
 export interface WidgetSettings {
@@ -209,7 +205,10 @@ export interface CheckoutResponse {
 
 // Console: webhook endpoints (server/api/console-webhooks.ts).
 export const WEBHOOK_EVENT_TYPES = ['order.completed', 'cart.abandoned', 'cart.recovered'] as const;
-const webhookEvents = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length * 2);
+const webhookEvents = z
+  .array(z.enum(WEBHOOK_EVENT_TYPES))
+  .min(1)
+  .max(WEBHOOK_EVENT_TYPES.length * 2);
 export const webhookEndpointInput = z.object({ url: z.string().trim().min(1).max(2000), events: webhookEvents });
 export type WebhookEndpointInput = z.infer<typeof webhookEndpointInput>;
 export const webhookEndpointPatch = z.object({

@@ -51,7 +51,13 @@ async function resolveFile(root: string, pathname: string): Promise<string | nul
   const file = resolve(root, `.${decoded}`);
   if (!file.startsWith(root + sep)) return null;
   // Dotfiles (editor swap files, .DS_Store) are never part of the site.
-  if (file.slice(root.length).split(sep).some((part) => part.startsWith('.'))) return null;
+  if (
+    file
+      .slice(root.length)
+      .split(sep)
+      .some((part) => part.startsWith('.'))
+  )
+    return null;
 
   try {
     return (await stat(file)).isFile() ? file : null;

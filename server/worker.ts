@@ -18,9 +18,7 @@ try {
 const db = openDatabase(config.databasePath);
 await migrate(db);
 const recovery = await startRecovery({ db, config, extraOrigins: demoOrigins(config) });
-console.log(
-  `Encore worker on ${config.databasePath}, sending via ${config.smtpUrl ? 'SMTP_URL' : `the mail catcher on port ${config.mailCatcherPort}`}`,
-);
+console.log(`Encore worker on ${config.databasePath}, sending via ${config.smtpUrl ? 'SMTP_URL' : `the mail catcher on port ${config.mailCatcherPort}`}`);
 
 function shutdown() {
   void recovery

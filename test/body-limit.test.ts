@@ -11,7 +11,12 @@ await new Promise((resolve) => server.once('listening', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/carts`;
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-const cart = (padding: number) => JSON.stringify({ performanceId: w.performanceId, items: [{ ticketTypeId: w.standard, quantity: 1 }], pageUrl: `https://theatre.example/?${'x'.repeat(padding)}` });
+const cart = (padding: number) =>
+  JSON.stringify({
+    performanceId: w.performanceId,
+    items: [{ ticketTypeId: w.standard, quantity: 1 }],
+    pageUrl: `https://theatre.example/?${'x'.repeat(padding)}`,
+  });
 
 test('a declared or streamed body over 64 KB is 413 PAYLOAD_TOO_LARGE; a small one is read', async () => {
   const declared = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: cart(70_000) });

@@ -25,7 +25,12 @@ test('mail defaults to the built-in catcher with the worker on', () => {
 
 test('a real SMTP server, sender and a separate worker can be configured', () => {
   const c = loadConfig({ SMTP_URL: 'smtp://user:pass@mail.example.com:587', MAIL_FROM: 'Tickets <t@example.com>', WORKER: 'off', MAIL_CATCHER_PORT: '2626' });
-  expect(c).toMatchObject({ smtpUrl: 'smtp://user:pass@mail.example.com:587', mailFrom: 'Tickets <t@example.com>', workerEnabled: false, mailCatcherPort: 2626 });
+  expect(c).toMatchObject({
+    smtpUrl: 'smtp://user:pass@mail.example.com:587',
+    mailFrom: 'Tickets <t@example.com>',
+    workerEnabled: false,
+    mailCatcherPort: 2626,
+  });
   expect(() => loadConfig({ SMTP_URL: 'mail.example.com' })).toThrow(/SMTP_URL/);
   expect(() => loadConfig({ WORKER: 'yes' })).toThrow(/WORKER/);
 });

@@ -166,7 +166,11 @@ test('settings: defaults, partial changes merged, checkout fields with askPhone 
   });
   expect(saved.status).toBe(200);
   expect(saved.body.widget).toMatchObject({ accentColor: '#123456', holdMinutes: 15, askPhone: false, fields: { phone: 'off', custom } });
-  expect(saved.body.recovery).toMatchObject({ abandonAfterMinutes: 45, attributionDays: 7, steps: [{ delayMinutes: 90, subject: { en: '{{name}}, your seats' } }] });
+  expect(saved.body.recovery).toMatchObject({
+    abandonAfterMinutes: 45,
+    attributionDays: 7,
+    steps: [{ delayMinutes: 90, subject: { en: '{{name}}, your seats' } }],
+  });
   expect(saved.body.allowedOrigins).toEqual(['https://theatre.example', 'https://www.theatre.example']);
   expect((await client('GET', '/settings')).body).toEqual(saved.body);
 
@@ -185,7 +189,10 @@ test('settings: defaults, partial changes merged, checkout fields with askPhone 
   expect((await client('PATCH', '/settings', { widget: { fields: { custom: tooMany } } })).body.error.field).toBe('widget.fields.custom');
 
   // Rows saved before `fields` existed keep their meaning.
-  await w.db.updateTable('organizers').set({ settings: JSON.stringify({ askPhone: false }) }).execute();
+  await w.db
+    .updateTable('organizers')
+    .set({ settings: JSON.stringify({ askPhone: false }) })
+    .execute();
   expect((await client('GET', '/settings')).body.widget).toMatchObject({ askPhone: false, fields: { phone: 'off', custom: [] } });
 });
 

@@ -210,7 +210,20 @@ describe('CLI', () => {
 
   test('create-organizer and create-api-key make an account that signs in and a key that works', { timeout: 2 * CLI_RUN_MS + 10_000 }, async () => {
     const dbPath = newDatabasePath();
-    const made = await cli(dbPath, 'create-organizer', '--name', 'Globe Theatre', '--email', 'Owner@Globe.example', '--password', 'to-be-or-not', '--origin', 'https://globe.example/', '--origin', 'https://www.globe.example');
+    const made = await cli(
+      dbPath,
+      'create-organizer',
+      '--name',
+      'Globe Theatre',
+      '--email',
+      'Owner@Globe.example',
+      '--password',
+      'to-be-or-not',
+      '--origin',
+      'https://globe.example/',
+      '--origin',
+      'https://www.globe.example',
+    );
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
     expect(made.stdout).toContain('Created organizer "Globe Theatre" (slug globe-theatre');
@@ -235,7 +248,18 @@ describe('CLI', () => {
     // Independent of each other, so side by side, each on its own new database.
     const [short, path, nobody, unknown] = await Promise.all([
       cli(newDatabasePath(), 'create-organizer', '--name', 'X', '--email', 'x@x.example', '--password', 'short'),
-      cli(newDatabasePath(), 'create-organizer', '--name', 'X', '--email', 'x@x.example', '--password', 'long-enough-1', '--origin', 'https://x.example/tickets'),
+      cli(
+        newDatabasePath(),
+        'create-organizer',
+        '--name',
+        'X',
+        '--email',
+        'x@x.example',
+        '--password',
+        'long-enough-1',
+        '--origin',
+        'https://x.example/tickets',
+      ),
       cli(newDatabasePath(), 'create-api-key', '--email', 'nobody@x.example', '--name', 'sync'),
       cli(newDatabasePath(), 'launch-rockets'),
     ]);

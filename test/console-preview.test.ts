@@ -18,7 +18,7 @@ async function setup() {
 }
 
 describe('widget preview tokens', () => {
-  test('a draft shows in the bootstrap of the organizer\'s own event only; nothing is saved or counted', async () => {
+  test("a draft shows in the bootstrap of the organizer's own event only; nothing is saved or counted", async () => {
     const { w, alice } = await setup();
     const made = await alice.client('POST', '/preview', { accentColor: '#123456', buttonTexts: { ru: { open: 'Взять' } } });
     expect(made.status).toBe(200);
@@ -59,7 +59,7 @@ describe('widget preview tokens', () => {
 });
 
 describe('reminder previews and test sends', () => {
-  test('preview renders the organizer\'s wording (draft or saved) with their next performance', async () => {
+  test("preview renders the organizer's wording (draft or saved) with their next performance", async () => {
     const { alice } = await setup();
     const saved = await alice.client('POST', '/recovery/preview', { step: 0, locale: 'en' });
     expect(saved.status).toBe(200);
@@ -75,7 +75,11 @@ describe('reminder previews and test sends', () => {
     const missing = await alice.client('POST', '/recovery/preview', { step: 4, locale: 'ru', recovery: { steps: [{ delayMinutes: 60 }] } });
     expect(missing.status).toBe(400);
     expect(missing.body.error.field).toBe('step');
-    const badTemplate = await alice.client('POST', '/recovery/preview', { step: 0, locale: 'ru', recovery: { steps: [{ delayMinutes: 60, subject: { ru: '{{nope}}' } }] } });
+    const badTemplate = await alice.client('POST', '/recovery/preview', {
+      step: 0,
+      locale: 'ru',
+      recovery: { steps: [{ delayMinutes: 60, subject: { ru: '{{nope}}' } }] },
+    });
     expect(badTemplate.status).toBe(400);
     expect(badTemplate.body.error.field).toBe('recovery.steps.0.subject.ru');
   });
@@ -96,7 +100,13 @@ describe('reminder previews and test sends', () => {
         return { messageId: m.messageId };
       },
     };
-    const app = createApp({ db: w.db, now: w.clock.now, consoleOrigin: 'https://tickets.example', mailTransport: transport, mailFrom: 'Box <box@example.com>' });
+    const app = createApp({
+      db: w.db,
+      now: w.clock.now,
+      consoleOrigin: 'https://tickets.example',
+      mailTransport: transport,
+      mailFrom: 'Box <box@example.com>',
+    });
     const send = (who: typeof alice, body: unknown) =>
       app.request(`${API}/recovery/test-send`, {
         method: 'POST',

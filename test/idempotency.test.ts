@@ -10,7 +10,11 @@ async function readyCart() {
 }
 
 const orderCount = (w: Awaited<ReturnType<typeof world>>) =>
-  w.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+  w.db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
 
 test('a retry with the same key returns the same response and makes no second order', async () => {
   const { w, id, auth } = await readyCart();

@@ -14,7 +14,9 @@ async function fromScratch(w: Awaited<ReturnType<typeof world>>, ticketTypeId: s
   const { rows } = await sql<{ n: number }>`select
       (select count(*) from tickets where performance_id = ${w.performanceId} and ticket_type_id = ${ticketTypeId})
     + (select coalesce(sum(i.quantity), 0) from cart_items i join carts c on c.id = i.cart_id
-       where c.performance_id = ${w.performanceId} and i.ticket_type_id = ${ticketTypeId} and c.status = 'open' and c.hold_expires_at > ${now}) as n`.execute(w.db);
+       where c.performance_id = ${w.performanceId} and i.ticket_type_id = ${ticketTypeId} and c.status = 'open' and c.hold_expires_at > ${now}) as n`.execute(
+    w.db,
+  );
   return Number(rows[0]!.n);
 }
 

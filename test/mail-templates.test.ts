@@ -87,7 +87,10 @@ test("the organizer's wording replaces ours, with variables filled in", () => {
   const m = renderReminderEmail(
     input({
       discount: { code: 'GIFT', label: '300 ₽', expiresAt: '2026-12-04T20:59:00.000Z' },
-      custom: { subject: '{{ name }}, {{event}} — {{discount}} off', body: 'Dear {{name}},\nsee you at {{venue}} on {{date}}.\n\nTotal {{total}}, code {{discount_code}}. {{organizer}}' },
+      custom: {
+        subject: '{{ name }}, {{event}} — {{discount}} off',
+        body: 'Dear {{name}},\nsee you at {{venue}} on {{date}}.\n\nTotal {{total}}, code {{discount_code}}. {{organizer}}',
+      },
     }),
   );
   expect(m.subject).toBe('Anna, Hamlet — 300 ₽ off');

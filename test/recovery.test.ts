@@ -56,7 +56,10 @@ describe('when a cart counts as abandoned', () => {
 
   test('a suppressed address, a buyer who already bought, closed sales and a sold-out show start no series', async () => {
     const w = await recoveryWorld({ startsInDays: 10, capacity: 4 });
-    await w.db.insertInto('suppressions').values({ organizer_id: w.organizerId, email_hash: emailHash('gone@example.com'), reason: 'unsubscribe', created_at: '2026-01-01T00:00:00.000Z' }).execute();
+    await w.db
+      .insertInto('suppressions')
+      .values({ organizer_id: w.organizerId, email_hash: emailHash('gone@example.com'), reason: 'unsubscribe', created_at: '2026-01-01T00:00:00.000Z' })
+      .execute();
     await w.leaveCart({ email: 'gone@example.com', quantity: 1 });
     await w.leaveCart({ email: 'bought@example.com', quantity: 1 });
     const bought = await w.leaveCart({ email: 'bought@example.com', quantity: 1 });
@@ -237,7 +240,10 @@ describe('the resume link', () => {
     const t0 = w.clock.now().getTime();
     const starts = (d: number) => new Date(t0 + d * 86_400_000).toISOString();
     for (const d of [12, 20]) {
-      await w.db.insertInto('performances').values({ id: newId('prf'), event_id: w.eventId, starts_at: starts(d), sales_close_at: starts(d - 0.1), sales_paused: 0, created_at: starts(0) }).execute();
+      await w.db
+        .insertInto('performances')
+        .values({ id: newId('prf'), event_id: w.eventId, starts_at: starts(d), sales_close_at: starts(d - 0.1), sales_paused: 0, created_at: starts(0) })
+        .execute();
     }
     await w.leaveCart({ email: 'slow@example.com', quantity: 3 });
     await w.after(91);
@@ -290,7 +296,12 @@ describe('attribution and retention', () => {
     await w.call('POST', `/api/v1/carts/${bought.id}/checkout`, {}, bought.auth);
     await w.after(31);
     const count = async () => {
-      const r = await w.db.selectFrom('carts').select((eb) => eb.fn.countAll<number>().as('n')).where('abandoned_at', 'is not', null).where('email_captured_at', 'is not', null).executeTakeFirstOrThrow();
+      const r = await w.db
+        .selectFrom('carts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('abandoned_at', 'is not', null)
+        .where('email_captured_at', 'is not', null)
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     };
     expect(await count()).toBe(1);

@@ -157,7 +157,11 @@ describe('/console', () => {
   });
 
   test('every asset the page links is compressed, immutable, and decodes to the built file', async () => {
-    const linked = [...html().toString().matchAll(/(?:src|href)="\/console\/(assets\/[^"]+)"/g)].map((m) => m[1]);
+    const linked = [
+      ...html()
+        .toString()
+        .matchAll(/(?:src|href)="\/console\/(assets\/[^"]+)"/g),
+    ].map((m) => m[1]);
     expect(linked.some((f) => f.endsWith('.js'))).toBe(true);
     expect(linked.some((f) => f.endsWith('.css'))).toBe(true);
     for (const file of linked) {
@@ -177,7 +181,11 @@ describe('/console', () => {
   });
 
   test('an unknown asset or a precompressed sibling by name is a 404', async () => {
-    const js = [...html().toString().matchAll(/src="\/console\/(assets\/[^"]+\.js)"/g)][0][1];
+    const js = [
+      ...html()
+        .toString()
+        .matchAll(/src="\/console\/(assets\/[^"]+\.js)"/g),
+    ][0][1];
     for (const path of ['/console/assets/nope.js', `/console/${js}.br`, `/console/${js}.gz`]) {
       expect((await get(path, { 'accept-encoding': 'br' })).res.status, path).toBe(404);
     }

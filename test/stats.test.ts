@@ -47,7 +47,12 @@ async function scriptedWorld() {
   const order = await w.call('POST', `/api/v1/carts/${resumed.body.cart.id}/checkout`, {}, bearer(resumed.body.cart.token));
   expect(order.status).toBe(201);
   await w.after(60 * 24); // gone@ gets the second reminder on 12-02
-  expect(w.inbox().map((m) => m.to[0]).sort()).toEqual(['back@example.com', 'gone@example.com', 'gone@example.com']);
+  expect(
+    w
+      .inbox()
+      .map((m) => m.to[0])
+      .sort(),
+  ).toEqual(['back@example.com', 'gone@example.com', 'gone@example.com']);
   return w;
 }
 
@@ -91,10 +96,27 @@ describe('stats from a scripted funnel', () => {
     expect(body.currency).toBe('RUB');
     expect(body.totals).toEqual({ views: 2, ...TOTAL });
     expect(body.byEvent).toEqual([{ eventId: w.eventId, slug: w.slug, title: 'Hamlet', currency: 'RUB', views: 2, ...TOTAL }]);
-    expect(body.byPerformance).toEqual([{ performanceId: w.performanceId, eventId: w.eventId, startsAt: w.startsAt.toISOString(), currency: 'RUB', views: null, ...TOTAL }]);
+    expect(body.byPerformance).toEqual([
+      { performanceId: w.performanceId, eventId: w.eventId, startsAt: w.startsAt.toISOString(), currency: 'RUB', views: null, ...TOTAL },
+    ]);
     expect(body.daily.map((d: Record<string, unknown>) => ({ day: d.day, views: d.views, ...metrics(d) }))).toEqual([
       { day: '2026-12-01', views: 2, ...TOTAL, remindedByStep: [2, 0, 0, 0, 0] },
-      { day: '2026-12-02', views: 0, cartsStarted: 0, cartsWithEmail: 0, abandoned: 0, abandonedWithEmail: 0, remindedByStep: [0, 1, 0, 0, 0], reminded: 1, clicked: 0, recoveredOrders: 0, recoveredRevenue: 0, recoveryRate: 0, orders: 0, revenue: 0 },
+      {
+        day: '2026-12-02',
+        views: 0,
+        cartsStarted: 0,
+        cartsWithEmail: 0,
+        abandoned: 0,
+        abandonedWithEmail: 0,
+        remindedByStep: [0, 1, 0, 0, 0],
+        reminded: 1,
+        clicked: 0,
+        recoveredOrders: 0,
+        recoveredRevenue: 0,
+        recoveryRate: 0,
+        orders: 0,
+        revenue: 0,
+      },
     ]);
     expect((await stats('from=2026-12-02&to=2026-12-02')).body.totals).toMatchObject({ cartsStarted: 0, reminded: 1, remindedByStep: [0, 1, 0, 0, 0] });
 
@@ -151,6 +173,8 @@ describe('stats from a scripted funnel', () => {
     );
     expect(lines[1]).toBe('total,,,,,,RUB,2,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000');
     expect(lines[2]).toBe(`event,${w.eventId},${w.slug},"'=HYPERLINK(""x"")",,,RUB,2,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000`);
-    expect(lines[3]).toBe(`performance,${w.eventId},${w.slug},"'=HYPERLINK(""x"")",${w.performanceId},${w.startsAt.toISOString()},RUB,,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000`);
+    expect(lines[3]).toBe(
+      `performance,${w.eventId},${w.slug},"'=HYPERLINK(""x"")",${w.performanceId},${w.startsAt.toISOString()},RUB,,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000`,
+    );
   });
 });

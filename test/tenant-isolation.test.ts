@@ -18,7 +18,10 @@ async function twoOrganizers() {
 }
 
 const modes = [
-  ['session cookie', async (w: Awaited<ReturnType<typeof consoleWorld>>, b: { email: string; password: string }) => (await w.signIn(b.email, b.password)).client],
+  [
+    'session cookie',
+    async (w: Awaited<ReturnType<typeof consoleWorld>>, b: { email: string; password: string }) => (await w.signIn(b.email, b.password)).client,
+  ],
   ['API key', async (w: Awaited<ReturnType<typeof consoleWorld>>, b: { organizerId: string }) => (await w.apiKey(b.organizerId)).client],
 ] as const;
 

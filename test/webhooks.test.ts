@@ -242,7 +242,7 @@ describe('leases', () => {
     expect(new Set(ids).size).toBe(5);
   });
 
-  test("a worker that died mid-delivery: its row is taken over after the lease, and its late mark changes nothing", async () => {
+  test('a worker that died mid-delivery: its row is taken over after the lease, and its late mark changes nothing', async () => {
     const w = await webhookWorld();
     await w.buy();
     const claim = () =>
@@ -337,13 +337,23 @@ describe('the console API', () => {
     expect(w.endpoint.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const listed = await w.console(w.organizerId, 'GET', '/');
     expect(listed.body.endpoints).toEqual([
-      { id: w.endpoint.id, url: w.hook.url, events: ['order.completed'], active: true, secret: `whsec_…${w.endpoint.secret.slice(-4)}`, createdAt: '2026-12-01T09:00:00.000Z' },
+      {
+        id: w.endpoint.id,
+        url: w.hook.url,
+        events: ['order.completed'],
+        active: true,
+        secret: `whsec_…${w.endpoint.secret.slice(-4)}`,
+        createdAt: '2026-12-01T09:00:00.000Z',
+      },
     ]);
     expect((await w.console(w.organizerId, 'GET', `/${w.endpoint.id}/secret`)).body).toEqual({ secret: w.endpoint.secret });
 
     const patched = await w.console(w.organizerId, 'PATCH', `/${w.endpoint.id}`, { events: ['order.completed', 'cart.recovered'] });
     expect(patched.body.endpoint.events).toEqual(['order.completed', 'cart.recovered']);
-    expect((await w.console(w.organizerId, 'PATCH', `/${w.endpoint.id}`, { events: ['order.shipped'] })).body.error).toMatchObject({ code: 'VALIDATION', field: 'events.0' });
+    expect((await w.console(w.organizerId, 'PATCH', `/${w.endpoint.id}`, { events: ['order.shipped'] })).body.error).toMatchObject({
+      code: 'VALIDATION',
+      field: 'events.0',
+    });
 
     const rotated = await w.console(w.organizerId, 'POST', `/${w.endpoint.id}/rotate-secret`);
     expect(rotated.body.secret).not.toBe(w.endpoint.secret);

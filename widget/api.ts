@@ -92,7 +92,6 @@ export function createApi(base: string, preview?: string | null) {
     getCart: (id: string, token: string) => request<CartView>('GET', cart(id), { token }),
     patchCart: (id: string, token: string, input: UpdateCartInput) => request<CartView>('PATCH', cart(id), { json: input, token }),
     resume: (token: string) => request<ResumeResponse>('POST', 'resume', { json: { token } }),
-    checkout: (id: string, token: string, key: string) =>
-      request<CheckoutResponse>('POST', `${cart(id)}/checkout`, { json: {}, token, key }),
+    checkout: (id: string, token: string, key: string) => request<CheckoutResponse>('POST', `${cart(id)}/checkout`, { json: {}, token, key }),
   };
 }

@@ -40,14 +40,13 @@ const guard =
   };
 
 // Must be read now: document.currentScript is only set while this file first runs.
-const script =
-  (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[src*="widget"]');
+const script = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[src*="widget"]');
 
 function apiBase(): string {
   try {
     return new URL(script!.src, location.href).origin;
   } catch {
-    warn('cannot tell where widget.js was loaded from; using this page\'s origin for the API');
+    warn("cannot tell where widget.js was loaded from; using this page's origin for the API");
     return location.origin;
   }
 }

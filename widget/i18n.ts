@@ -36,8 +36,7 @@ const BEFORE_LOAD: Record<Locale, Partial<Strings>> = {
 export const beforeLoad = (locale: Locale) => BEFORE_LOAD[locale] as Strings;
 
 /** A text with its `{name}` placeholders filled in. */
-export const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
+export const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
 
 const pick = (value: string | null | undefined): Locale | null => {
   const prefix = value?.slice(0, 2).toLowerCase();

@@ -16,7 +16,11 @@ function Shell(p: Base & { id: string; children: ComponentChildren; inline?: boo
       {!p.inline && <label for={p.id}>{p.label}</label>}
       {p.children}
       {p.inline && <label for={p.id}>{p.label}</label>}
-      {p.hint && <p class="hint" id={`${p.id}-hint`}>{p.hint}</p>}
+      {p.hint && (
+        <p class="hint" id={`${p.id}-hint`}>
+          {p.hint}
+        </p>
+      )}
       {p.error && (
         <p class="field-error" id={`${p.id}-error`} role="alert">
           {p.error}
@@ -26,8 +30,7 @@ function Shell(p: Base & { id: string; children: ComponentChildren; inline?: boo
   );
 }
 
-const described = (id: string, p: Base) =>
-  [p.hint && `${id}-hint`, p.error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+const described = (id: string, p: Base) => [p.hint && `${id}-hint`, p.error && `${id}-error`].filter(Boolean).join(' ') || undefined;
 
 export function TextField(
   p: Base & {

@@ -29,7 +29,10 @@ export function DailyChart({ daily }: { daily: OrganizerStats['daily'] }) {
         height: 260,
         scales: { x: { time: true } },
         axes: [{ space: 72, values: (_u, splits) => splits.map((s) => short.format(new Date(s * 1000))) }, { size: 48 }],
-        series: [{ label: tx.day, value: (_u, v) => (v == null ? '—' : long.format(new Date(v * 1000))) }, ...SERIES.map(([k, stroke]) => ({ label: tx[k], stroke, width: 2, points: { show: daily.length < 40 } }))],
+        series: [
+          { label: tx.day, value: (_u, v) => (v == null ? '—' : long.format(new Date(v * 1000))) },
+          ...SERIES.map(([k, stroke]) => ({ label: tx[k], stroke, width: 2, points: { show: daily.length < 40 } })),
+        ],
       },
       data,
       el,

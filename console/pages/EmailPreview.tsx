@@ -47,8 +47,19 @@ export function EmailPreview({ draft }: { draft: RecoverySettings }) {
   return (
     <Card title={tx.recovery.preview} testId="email-preview">
       <div class="grid two">
-        <SelectField label={tx.recovery.previewStep} value={String(step.value)} onChange={(v) => (step.value = Number(v))} options={steps} testId="preview-step" />
-        <SelectField label={tx.recovery.previewLocale} value={mailLocale.value} onChange={(v) => (mailLocale.value = v)} options={(['ru', 'en'] as const).map((l) => ({ value: l, label: LOCALE_NAMES[l] }))} />
+        <SelectField
+          label={tx.recovery.previewStep}
+          value={String(step.value)}
+          onChange={(v) => (step.value = Number(v))}
+          options={steps}
+          testId="preview-step"
+        />
+        <SelectField
+          label={tx.recovery.previewLocale}
+          value={mailLocale.value}
+          onChange={(v) => (mailLocale.value = v)}
+          options={(['ru', 'en'] as const).map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+        />
       </div>
       {problem.value && <p class="message bad">{problem.value}</p>}
       {rendered.value && (
@@ -71,7 +82,15 @@ export function EmailPreview({ draft }: { draft: RecoverySettings }) {
             });
         }}
       >
-        <TextField label={tx.recovery.testTo} type="email" required value={to.value} onInput={(v) => (to.value = v)} error={sendForm.error('to')} testId="test-to" />
+        <TextField
+          label={tx.recovery.testTo}
+          type="email"
+          required
+          value={to.value}
+          onInput={(v) => (to.value = v)}
+          error={sendForm.error('to')}
+          testId="test-to"
+        />
         <Submit form={sendForm} label={tx.recovery.testSend} testId="test-send" />
       </form>
       <FormMessage form={sendForm} ok={tx.recovery.testSent(sentTo.value)} />

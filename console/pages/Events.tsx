@@ -69,7 +69,15 @@ function NewEvent() {
         }}
       >
         <TextField label={tx.events.titleField} required value={d.title} onInput={set('title')} error={form.error('title')} testId="event-title" />
-        <TextField label={tx.events.slug} hint={tx.events.slugHint} required value={d.slug} onInput={set('slug')} error={form.error('slug')} testId="event-slug" />
+        <TextField
+          label={tx.events.slug}
+          hint={tx.events.slugHint}
+          required
+          value={d.slug}
+          onInput={set('slug')}
+          error={form.error('slug')}
+          testId="event-slug"
+        />
         <TextField label={tx.events.venue} value={d.venue} onInput={set('venue')} error={form.error('venue')} testId="event-venue" />
         <TextField label={tx.events.timeZone} value={d.timeZone} onInput={set('timeZone')} error={form.error('timeZone')} testId="event-tz" />
         <TextField label={tx.events.currency} value={d.currency} onInput={set('currency')} error={form.error('currency')} testId="event-currency" />

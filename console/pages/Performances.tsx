@@ -26,7 +26,13 @@ export function Performances({ detail, reload }: { detail: ConsoleEventDetail; r
         </ul>
       )}
       <h3>{tx.event.addPerformance}</h3>
-      <PerformanceForm timeZone={tz} submitLabel={tx.event.addPerformance} testId="perf-add" send={(body) => post(`/events/${detail.event.id}/performances`, body)} done={reload} />
+      <PerformanceForm
+        timeZone={tz}
+        submitLabel={tx.event.addPerformance}
+        testId="perf-add"
+        send={(body) => post(`/events/${detail.event.id}/performances`, body)}
+        done={reload}
+      />
     </Card>
   );
 }
@@ -69,7 +75,13 @@ function PerformanceRow({ p, detail, reload }: { p: Performance; detail: Console
         <button type="button" class="secondary" aria-expanded={mode.value === 'edit'} onClick={() => (mode.value = mode.value === 'edit' ? 'view' : 'edit')}>
           {tx.edit}
         </button>
-        <button type="button" class="secondary" aria-expanded={mode.value === 'duplicate'} data-testid="perf-duplicate" onClick={() => (mode.value = mode.value === 'duplicate' ? 'view' : 'duplicate')}>
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={mode.value === 'duplicate'}
+          data-testid="perf-duplicate"
+          onClick={() => (mode.value = mode.value === 'duplicate' ? 'view' : 'duplicate')}
+        >
           {tx.event.duplicate}
         </button>
       </div>
@@ -137,9 +149,24 @@ function PerformanceForm(p: {
           });
       }}
     >
-      <TextField label={p.startLabel ?? tx.event.startsAt} type="datetime-local" required value={startsAt.value} onInput={(v) => (startsAt.value = v)} error={form.error('startsAt')} testId="perf-starts" />
+      <TextField
+        label={p.startLabel ?? tx.event.startsAt}
+        type="datetime-local"
+        required
+        value={startsAt.value}
+        onInput={(v) => (startsAt.value = v)}
+        error={form.error('startsAt')}
+        testId="perf-starts"
+      />
       {!p.noClose && (
-        <TextField label={tx.event.salesCloseAt} hint={tx.event.salesCloseHint} type="datetime-local" value={closeAt.value} onInput={(v) => (closeAt.value = v)} error={form.error('salesCloseAt')} />
+        <TextField
+          label={tx.event.salesCloseAt}
+          hint={tx.event.salesCloseHint}
+          type="datetime-local"
+          value={closeAt.value}
+          onInput={(v) => (closeAt.value = v)}
+          error={form.error('salesCloseAt')}
+        />
       )}
       <div class="actions">
         <FormMessage form={form} />

@@ -45,16 +45,55 @@ export function Recovery() {
       >
         <Card title={tx.recovery.general}>
           <div class="grid two">
-            <TextField label={tx.recovery.abandonAfter} type="number" min={5} value={String(r.abandonAfterMinutes)} onInput={(v) => update({ abandonAfterMinutes: num(v) })} error={err('abandonAfterMinutes')} />
-            <TextField label={tx.recovery.attribution} type="number" min={1} max={60} value={String(r.attributionDays)} onInput={(v) => update({ attributionDays: num(v) })} error={err('attributionDays')} />
-            <TextField label={tx.recovery.retention} type="number" min={1} max={365} value={String(r.retentionDays)} onInput={(v) => update({ retentionDays: num(v) })} error={err('retentionDays')} />
+            <TextField
+              label={tx.recovery.abandonAfter}
+              type="number"
+              min={5}
+              value={String(r.abandonAfterMinutes)}
+              onInput={(v) => update({ abandonAfterMinutes: num(v) })}
+              error={err('abandonAfterMinutes')}
+            />
+            <TextField
+              label={tx.recovery.attribution}
+              type="number"
+              min={1}
+              max={60}
+              value={String(r.attributionDays)}
+              onInput={(v) => update({ attributionDays: num(v) })}
+              error={err('attributionDays')}
+            />
+            <TextField
+              label={tx.recovery.retention}
+              type="number"
+              min={1}
+              max={365}
+              value={String(r.retentionDays)}
+              onInput={(v) => update({ retentionDays: num(v) })}
+              error={err('retentionDays')}
+            />
           </div>
           <h3>{tx.recovery.quietHours}</h3>
-          <CheckField label={tx.recovery.quietOn} checked={r.quietHours !== null} onChange={(on) => update({ quietHours: on ? { start: '21:00', end: '09:00' } : null })} />
+          <CheckField
+            label={tx.recovery.quietOn}
+            checked={r.quietHours !== null}
+            onChange={(on) => update({ quietHours: on ? { start: '21:00', end: '09:00' } : null })}
+          />
           {r.quietHours && (
             <div class="grid two">
-              <TextField label={tx.recovery.quietStart} type="time" value={r.quietHours.start} onInput={(v) => update({ quietHours: { ...r.quietHours!, start: v } })} error={err('quietHours.start')} />
-              <TextField label={tx.recovery.quietEnd} type="time" value={r.quietHours.end} onInput={(v) => update({ quietHours: { ...r.quietHours!, end: v } })} error={err('quietHours.end')} />
+              <TextField
+                label={tx.recovery.quietStart}
+                type="time"
+                value={r.quietHours.start}
+                onInput={(v) => update({ quietHours: { ...r.quietHours!, start: v } })}
+                error={err('quietHours.start')}
+              />
+              <TextField
+                label={tx.recovery.quietEnd}
+                type="time"
+                value={r.quietHours.end}
+                onInput={(v) => update({ quietHours: { ...r.quietHours!, end: v } })}
+                error={err('quietHours.end')}
+              />
             </div>
           )}
         </Card>
@@ -74,7 +113,9 @@ export function Recovery() {
           <button
             type="button"
             class="secondary"
-            onClick={() => update({ steps: [...r.steps, { enabled: true, delayMinutes: (r.steps.at(-1)?.delayMinutes ?? 60) * 2, subject: {}, body: {}, discount: null }] })}
+            onClick={() =>
+              update({ steps: [...r.steps, { enabled: true, delayMinutes: (r.steps.at(-1)?.delayMinutes ?? 60) * 2, subject: {}, body: {}, discount: null }] })
+            }
           >
             {tx.recovery.addStep}
           </button>

@@ -32,7 +32,11 @@ function Origins({ saved }: { saved: string[] }) {
   const tx = t.value;
   const form = useForm();
   const text = useSignal(saved.join('\n'));
-  const lines = () => text.value.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = () =>
+    text.value
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   // The API names the bad one as allowedOrigins.<index>.
   const bad = Object.entries(form.fields.value).find(([k]) => k.startsWith('allowedOrigins'));
   return (
@@ -46,7 +50,15 @@ function Origins({ saved }: { saved: string[] }) {
           });
         }}
       >
-        <TextField label={tx.settings.origins} hint={tx.settings.originsHint} multiline value={text.value} onInput={(v) => (text.value = v)} error={bad?.[1]} testId="origins" />
+        <TextField
+          label={tx.settings.origins}
+          hint={tx.settings.originsHint}
+          multiline
+          value={text.value}
+          onInput={(v) => (text.value = v)}
+          error={bad?.[1]}
+          testId="origins"
+        />
         <div class="actions">
           <FormMessage form={form} ok={tx.saved} />
           <Submit form={form} label={tx.save} />
@@ -79,7 +91,13 @@ function Snippet() {
   return (
     <Card title={tx.snippet} testId="snippet">
       <p class="intro">{tx.snippetIntro}</p>
-      <SelectField label={tx.snippetEvent} value={slug.value} onChange={(v) => (slug.value = v)} options={list.map((e) => ({ value: e.slug, label: e.title }))} testId="snippet-event" />
+      <SelectField
+        label={tx.snippetEvent}
+        value={slug.value}
+        onChange={(v) => (slug.value = v)}
+        options={list.map((e) => ({ value: e.slug, label: e.title }))}
+        testId="snippet-event"
+      />
       <fieldset class="tabs" aria-label={tx.snippet}>
         {(['inline', 'button'] as const).map((m) => (
           <button
@@ -152,9 +170,7 @@ function ApiKeys() {
               <li key={k.id} class="list-row">
                 <div class="row-main">
                   <strong>{k.name}</strong> <code>{k.prefix}…</code>{' '}
-                  <span class="muted small">
-                    {k.revokedAt ? tx.revoked : `${tx.lastUsed}: ${k.lastUsedAt ? dateTime(k.lastUsedAt, localZone) : tx.never}`}
-                  </span>
+                  <span class="muted small">{k.revokedAt ? tx.revoked : `${tx.lastUsed}: ${k.lastUsedAt ? dateTime(k.lastUsedAt, localZone) : tx.never}`}</span>
                 </div>
                 {!k.revokedAt && (
                   <div class="row-actions">

@@ -21,8 +21,26 @@ export function SignIn() {
         }}
       >
         <h1>{tx.signInTitle}</h1>
-        <TextField label={tx.email} type="email" autoComplete="username" required value={email.value} onInput={(v) => (email.value = v)} error={form.error('email')} testId="signin-email" />
-        <TextField label={tx.password} type="password" autoComplete="current-password" required value={password.value} onInput={(v) => (password.value = v)} error={form.error('password')} testId="signin-password" />
+        <TextField
+          label={tx.email}
+          type="email"
+          autoComplete="username"
+          required
+          value={email.value}
+          onInput={(v) => (email.value = v)}
+          error={form.error('email')}
+          testId="signin-email"
+        />
+        <TextField
+          label={tx.password}
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password.value}
+          onInput={(v) => (password.value = v)}
+          error={form.error('password')}
+          testId="signin-password"
+        />
         <FormMessage form={form} />
         <Submit form={form} label={tx.signIn} testId="signin-submit" />
         <LanguageSwitch />

@@ -12,7 +12,13 @@ const MINOR = 100;
 
 const VARIABLES = ['name', 'event', 'date', 'venue', 'total', 'organizer', 'discount', 'discount_code'];
 
-export function StepEditor(p: { index: number; step: ReminderStep; error: (path: string) => string | undefined; onChange: (s: ReminderStep) => void; onRemove?: () => void }) {
+export function StepEditor(p: {
+  index: number;
+  step: ReminderStep;
+  error: (path: string) => string | undefined;
+  onChange: (s: ReminderStep) => void;
+  onRemove?: () => void;
+}) {
   const tx = t.value;
   const s = p.step;
   const update = (change: Partial<ReminderStep>) => p.onChange({ ...s, ...change });

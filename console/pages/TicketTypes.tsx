@@ -24,7 +24,12 @@ export function TicketTypes({ detail, reload }: { detail: ConsoleEventDetail; re
                 <strong>{tt.name}</strong> · {money(tt.price, currency)} · {tx.event.capacity}: {count(tt.capacity)} · {tt.minPerOrder}–{tt.maxPerOrder}
               </div>
               <div class="row-actions">
-                <button type="button" class="secondary" aria-expanded={editing.value === tt.id} onClick={() => (editing.value = editing.value === tt.id ? null : tt.id)}>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-expanded={editing.value === tt.id}
+                  onClick={() => (editing.value = editing.value === tt.id ? null : tt.id)}
+                >
                   {tx.edit}
                 </button>
               </div>
@@ -45,7 +50,13 @@ export function TicketTypes({ detail, reload }: { detail: ConsoleEventDetail; re
         </ul>
       )}
       <h3>{tx.event.addTicketType}</h3>
-      <TicketTypeForm currency={currency} submitLabel={tx.event.addTicketType} testId="tt-add" send={(body) => post(`/events/${detail.event.id}/ticket-types`, body)} done={reload} />
+      <TicketTypeForm
+        currency={currency}
+        submitLabel={tx.event.addTicketType}
+        testId="tt-add"
+        send={(body) => post(`/events/${detail.event.id}/ticket-types`, body)}
+        done={reload}
+      />
     </Card>
   );
 }
@@ -62,7 +73,13 @@ function TicketTypeForm(p: {
   const form = useForm();
   const empty = { name: '', price: '', capacity: '', minPerOrder: '1', maxPerOrder: '10' };
   const init = p.initial
-    ? { name: p.initial.name, price: toMajor(p.initial.price, p.currency), capacity: String(p.initial.capacity), minPerOrder: String(p.initial.minPerOrder), maxPerOrder: String(p.initial.maxPerOrder) }
+    ? {
+        name: p.initial.name,
+        price: toMajor(p.initial.price, p.currency),
+        capacity: String(p.initial.capacity),
+        minPerOrder: String(p.initial.minPerOrder),
+        maxPerOrder: String(p.initial.maxPerOrder),
+      }
     : empty;
   const draft = useSignal(init);
   const set = (key: keyof typeof init) => (v: string) => (draft.value = { ...draft.value, [key]: v });
@@ -75,7 +92,13 @@ function TicketTypeForm(p: {
         e.preventDefault();
         void form
           .run(() =>
-            p.send({ name: d.name, price: toMinor(d.price || '0', p.currency), capacity: Number(d.capacity), minPerOrder: Number(d.minPerOrder), maxPerOrder: Number(d.maxPerOrder) }),
+            p.send({
+              name: d.name,
+              price: toMinor(d.price || '0', p.currency),
+              capacity: Number(d.capacity),
+              minPerOrder: Number(d.minPerOrder),
+              maxPerOrder: Number(d.maxPerOrder),
+            }),
           )
           .then((ok) => {
             if (!ok) return;
@@ -85,8 +108,27 @@ function TicketTypeForm(p: {
       }}
     >
       <TextField label={tx.event.name} required value={d.name} onInput={set('name')} error={form.error('name')} testId="tt-name" />
-      <TextField label={tx.event.price(p.currency)} type="number" min={0} step="any" required value={d.price} onInput={set('price')} error={form.error('price')} testId="tt-price" />
-      <TextField label={tx.event.capacity} type="number" min={0} required value={d.capacity} onInput={set('capacity')} error={form.error('capacity')} testId="tt-capacity" />
+      <TextField
+        label={tx.event.price(p.currency)}
+        type="number"
+        min={0}
+        step="any"
+        required
+        value={d.price}
+        onInput={set('price')}
+        error={form.error('price')}
+        testId="tt-price"
+      />
+      <TextField
+        label={tx.event.capacity}
+        type="number"
+        min={0}
+        required
+        value={d.capacity}
+        onInput={set('capacity')}
+        error={form.error('capacity')}
+        testId="tt-capacity"
+      />
       <TextField label={tx.event.minPerOrder} type="number" min={1} value={d.minPerOrder} onInput={set('minPerOrder')} error={form.error('minPerOrder')} />
       <TextField label={tx.event.maxPerOrder} type="number" min={1} value={d.maxPerOrder} onInput={set('maxPerOrder')} error={form.error('maxPerOrder')} />
       <div class="actions">

@@ -72,7 +72,11 @@ function EndpointCard({ endpoint: e, reload }: { endpoint: Endpoint; reload: () 
         {tx.secret}: <code>{secret.value ?? e.secret}</code>
       </p>
       <div class="row-actions">
-        <button type="button" class="secondary" onClick={() => void form.run(() => patch(`/webhooks/${e.id}`, { active: !e.active })).then((ok) => ok && reload())}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => void form.run(() => patch(`/webhooks/${e.id}`, { active: !e.active })).then((ok) => ok && reload())}
+        >
           {e.active ? tx.turnOff : tx.turnOn}
         </button>
         <button
@@ -90,7 +94,11 @@ function EndpointCard({ endpoint: e, reload }: { endpoint: Endpoint; reload: () 
         >
           {tx.sendTest}
         </button>
-        <button type="button" class="secondary" onClick={() => void form.run(async () => (secret.value = (await get<{ secret: string }>(`/webhooks/${e.id}/secret`)).secret))}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => void form.run(async () => (secret.value = (await get<{ secret: string }>(`/webhooks/${e.id}/secret`)).secret))}
+        >
           {tx.reveal}
         </button>
         <button
@@ -104,11 +112,19 @@ function EndpointCard({ endpoint: e, reload }: { endpoint: Endpoint; reload: () 
         >
           {deliveries.value ? tx.hideDeliveries : tx.deliveries}
         </button>
-        <button type="button" class="danger" onClick={() => confirm(tx.confirmDelete) && void form.run(() => del(`/webhooks/${e.id}`)).then((ok) => ok && reload())}>
+        <button
+          type="button"
+          class="danger"
+          onClick={() => confirm(tx.confirmDelete) && void form.run(() => del(`/webhooks/${e.id}`)).then((ok) => ok && reload())}
+        >
           {tx.delete}
         </button>
       </div>
-      {note.value && <p class="message good" role="status">{note.value}</p>}
+      {note.value && (
+        <p class="message good" role="status">
+          {note.value}
+        </p>
+      )}
       <FormMessage form={form} />
       {deliveries.value && (deliveries.value.length === 0 ? <p class="muted">{tx.noDeliveries}</p> : <DeliveryLog rows={deliveries.value} />)}
     </Card>

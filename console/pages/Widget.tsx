@@ -95,8 +95,19 @@ function Preview({ draft }: { draft: WidgetSettings }) {
       ) : (
         <>
           <div class="grid two">
-            <SelectField label={tx.widget.previewEvent} value={slug.value} onChange={(v) => (slug.value = v)} options={list.map((e) => ({ value: e.slug, label: e.title }))} testId="preview-event" />
-            <SelectField label={tx.widget.previewLocale} value={previewLocale.value} onChange={(v) => (previewLocale.value = v)} options={(['ru', 'en'] as const).map((l) => ({ value: l, label: LOCALE_NAMES[l] }))} />
+            <SelectField
+              label={tx.widget.previewEvent}
+              value={slug.value}
+              onChange={(v) => (slug.value = v)}
+              options={list.map((e) => ({ value: e.slug, label: e.title }))}
+              testId="preview-event"
+            />
+            <SelectField
+              label={tx.widget.previewLocale}
+              value={previewLocale.value}
+              onChange={(v) => (previewLocale.value = v)}
+              options={(['ru', 'en'] as const).map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+            />
           </div>
           <p class="hint">{tx.widget.previewNote}</p>
           {problem.value && <p class="message bad">{problem.value}</p>}

@@ -21,7 +21,13 @@ export function WidgetForm({ draft, form }: { draft: Signal<WidgetSettings | nul
       <Card title={tx.widget.look}>
         <div class="color-row">
           <TextField label={tx.widget.accent} type="color" value={w.accentColor} onInput={(v) => update({ accentColor: v })} testId="accent-picker" />
-          <TextField label={`${tx.widget.accent} (HEX)`} value={w.accentColor} onInput={(v) => update({ accentColor: v })} error={err('accentColor')} testId="accent-hex" />
+          <TextField
+            label={`${tx.widget.accent} (HEX)`}
+            value={w.accentColor}
+            onInput={(v) => update({ accentColor: v })}
+            error={err('accentColor')}
+            testId="accent-hex"
+          />
         </div>
         <h3>{tx.widget.buttonTexts}</h3>
         <div class="grid two">
@@ -75,7 +81,13 @@ export function WidgetForm({ draft, form }: { draft: Signal<WidgetSettings | nul
                 {tx.widget.customFields} {i + 1}
               </legend>
               <div class="grid two">
-                <TextField label={tx.widget.customFieldId} hint={tx.widget.customFieldIdHint} value={f.id} onInput={(v) => change({ id: v })} error={err(`fields.custom.${i}.id`)} />
+                <TextField
+                  label={tx.widget.customFieldId}
+                  hint={tx.widget.customFieldIdHint}
+                  value={f.id}
+                  onInput={(v) => change({ id: v })}
+                  error={err(`fields.custom.${i}.id`)}
+                />
                 {LOCALES.map((l) => (
                   <TextField
                     key={l}
@@ -104,7 +116,15 @@ export function WidgetForm({ draft, form }: { draft: Signal<WidgetSettings | nul
       </Card>
 
       <Card title={tx.widget.consent}>
-        <TextField label={tx.widget.hold} type="number" min={2} max={60} value={String(w.holdMinutes)} onInput={(v) => update({ holdMinutes: Number(v) })} error={err('holdMinutes')} />
+        <TextField
+          label={tx.widget.hold}
+          type="number"
+          min={2}
+          max={60}
+          value={String(w.holdMinutes)}
+          onInput={(v) => update({ holdMinutes: Number(v) })}
+          error={err('holdMinutes')}
+        />
         <SelectField
           label={tx.widget.consentMode}
           value={w.consentMode}
@@ -129,8 +149,20 @@ export function WidgetForm({ draft, form }: { draft: Signal<WidgetSettings | nul
 
       <Card title={tx.widget.support}>
         <div class="grid two">
-          <TextField label={tx.widget.supportEmail} type="email" value={w.supportEmail ?? ''} onInput={(v) => update({ supportEmail: v })} error={err('supportEmail')} />
-          <TextField label={tx.widget.supportPhone} type="tel" value={w.supportPhone ?? ''} onInput={(v) => update({ supportPhone: v })} error={err('supportPhone')} />
+          <TextField
+            label={tx.widget.supportEmail}
+            type="email"
+            value={w.supportEmail ?? ''}
+            onInput={(v) => update({ supportEmail: v })}
+            error={err('supportEmail')}
+          />
+          <TextField
+            label={tx.widget.supportPhone}
+            type="tel"
+            value={w.supportPhone ?? ''}
+            onInput={(v) => update({ supportPhone: v })}
+            error={err('supportPhone')}
+          />
         </div>
       </Card>
     </>

@@ -25,9 +25,7 @@ async function loadConsole(dir: string) {
   if (!page) return null;
   // Only served types are listed, which leaves out the .br/.gz siblings.
   const names = (await readdir(join(dir, 'assets')).catch(() => [])).filter((name) => TYPES[extension(name)]);
-  const loaded = await Promise.all(
-    names.map(async (name) => [name, await loadStaticAsset(join(dir, 'assets', name), TYPES[extension(name)])] as const),
-  );
+  const loaded = await Promise.all(names.map(async (name) => [name, await loadStaticAsset(join(dir, 'assets', name), TYPES[extension(name)])] as const));
   const assets = new Map(loaded.filter((entry): entry is [string, StaticAsset] => entry[1] !== null));
   return { page, assets };
 }

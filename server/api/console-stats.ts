@@ -12,7 +12,10 @@ import type { ConsoleEnv } from './console-env.ts';
 const MAX_DAYS = 366;
 const DAY = 86_400_000;
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Not a calendar date');
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date as YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Not a calendar date');
 const statsQuery = z.object({
   from: date.optional(),
   to: date.optional(),
@@ -51,8 +54,19 @@ export function consoleStatsApi(store: Store, views?: ViewCounter) {
 
 const STEP_COLUMNS = (n: number) => Array.from({ length: n }, (_, i) => `reminded_step_${i}`);
 const METRIC_COLUMNS = (steps: number) => [
-  'views', 'carts_started', 'carts_with_email', 'abandoned', 'abandoned_with_email', ...STEP_COLUMNS(steps), 'reminded', 'clicked',
-  'recovered_orders', 'recovered_revenue_minor', 'recovery_rate', 'orders', 'revenue_minor',
+  'views',
+  'carts_started',
+  'carts_with_email',
+  'abandoned',
+  'abandoned_with_email',
+  ...STEP_COLUMNS(steps),
+  'reminded',
+  'clicked',
+  'recovered_orders',
+  'recovered_revenue_minor',
+  'recovery_rate',
+  'orders',
+  'revenue_minor',
 ];
 
 /** Totals, then each event, then each performance; money in minor units of the row's currency. */
@@ -60,8 +74,19 @@ export function toCsv(stats: OrganizerStats): string {
   const steps = stats.totals.remindedByStep.length;
   const header = ['row', 'event_id', 'event_slug', 'event_title', 'performance_id', 'starts_at', 'currency', ...METRIC_COLUMNS(steps)];
   const values = (m: Metrics) => [
-    m.views, m.cartsStarted, m.cartsWithEmail, m.abandoned, m.abandonedWithEmail, ...m.remindedByStep, m.reminded, m.clicked,
-    m.recoveredOrders, m.recoveredRevenue, m.recoveryRate.toFixed(4), m.orders, m.revenue,
+    m.views,
+    m.cartsStarted,
+    m.cartsWithEmail,
+    m.abandoned,
+    m.abandonedWithEmail,
+    ...m.remindedByStep,
+    m.reminded,
+    m.clicked,
+    m.recoveredOrders,
+    m.recoveredRevenue,
+    m.recoveryRate.toFixed(4),
+    m.orders,
+    m.revenue,
   ];
   const titles = new Map(stats.byEvent.map((e) => [e.eventId, e]));
   const rows: unknown[][] = [header, ['total', '', '', '', '', '', stats.currency, ...values(stats.totals)]];

@@ -24,13 +24,7 @@ const itemsOf = prepared(1, (db, cartId: string) =>
   db
     .selectFrom('cart_items')
     .innerJoin('ticket_types', 'ticket_types.id', 'cart_items.ticket_type_id')
-    .select([
-      'cart_items.ticket_type_id',
-      'cart_items.quantity',
-      'cart_items.unit_price',
-      'ticket_types.name',
-      'ticket_types.position',
-    ])
+    .select(['cart_items.ticket_type_id', 'cart_items.quantity', 'cart_items.unit_price', 'ticket_types.name', 'ticket_types.position'])
     .where('cart_items.cart_id', '=', cartId)
     .orderBy('ticket_types.position')
     .orderBy('cart_items.ticket_type_id'),
@@ -50,11 +44,7 @@ export async function insertCartItems(db: Db, cartId: string, items: { ticketTyp
   if (rows.length > 0) await db.insertInto('cart_items').values(rows).execute();
 }
 
-export async function replaceCartItems(
-  db: Db,
-  cartId: string,
-  items: { ticketTypeId: string; quantity: number; unitPrice: number }[],
-) {
+export async function replaceCartItems(db: Db, cartId: string, items: { ticketTypeId: string; quantity: number; unitPrice: number }[]) {
   await db.deleteFrom('cart_items').where('cart_id', '=', cartId).execute();
   await insertCartItems(db, cartId, items);
 }

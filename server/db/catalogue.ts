@@ -43,13 +43,7 @@ export async function findEventById(db: Db, id: string) {
 }
 
 export function listUpcomingPerformances(db: Db, eventId: string, now: string) {
-  return db
-    .selectFrom('performances')
-    .selectAll()
-    .where('event_id', '=', eventId)
-    .where('starts_at', '>', now)
-    .orderBy('starts_at')
-    .execute();
+  return db.selectFrom('performances').selectAll().where('event_id', '=', eventId).where('starts_at', '>', now).orderBy('starts_at').execute();
 }
 
 export function findPerformance(db: Db, id: string) {

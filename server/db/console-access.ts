@@ -35,17 +35,15 @@ export function insertSession(db: Db, row: SessionsTable) {
 }
 
 export function findLiveSession(db: Db, idHash: string, now: string) {
-  return db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('id_hash', '=', idHash)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  return db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
 }
 
 export async function deleteSession(db: Db, idHash: string, now: string) {
   // Expired rows go too: nothing else reads them.
-  await db.deleteFrom('sessions').where((eb) => eb.or([eb('id_hash', '=', idHash), eb('expires_at', '<=', now)])).execute();
+  await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('id_hash', '=', idHash), eb('expires_at', '<=', now)]))
+    .execute();
 }
 
 export function insertApiKey(db: Db, row: ApiKeysTable) {

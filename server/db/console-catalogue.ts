@@ -79,7 +79,10 @@ export async function insertTicketType(db: Db, row: Omit<TicketTypesTable, 'posi
     .select((eb) => eb.fn.max<number | null>('position').as('p'))
     .where('event_id', '=', row.event_id)
     .executeTakeFirst();
-  await db.insertInto('ticket_types').values({ ...row, position: (last?.p ?? -1) + 1 }).execute();
+  await db
+    .insertInto('ticket_types')
+    .values({ ...row, position: (last?.p ?? -1) + 1 })
+    .execute();
 }
 
 /** Callers have already checked ownership with findOwnTicketType. */

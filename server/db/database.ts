@@ -60,9 +60,15 @@ const pragmas = new WeakMap<SQLite.Database, Map<number, SQLite.Statement>>();
 /** `pragma busy_timeout = ms`, prepared once per handle and value (db.pragma() prepares each time). */
 function busyTimeoutStatement(handle: SQLite.Database, ms: number): SQLite.Statement {
   let byValue = pragmas.get(handle);
-  if (!byValue) pragmas.set(handle, (byValue = new Map()));
+  if (!byValue) {
+    byValue = new Map();
+    pragmas.set(handle, byValue);
+  }
   let statement = byValue.get(ms);
-  if (!statement) byValue.set(ms, (statement = handle.prepare(`pragma busy_timeout = ${ms}`)));
+  if (!statement) {
+    statement = handle.prepare(`pragma busy_timeout = ${ms}`);
+    byValue.set(ms, statement);
+  }
   return statement;
 }
 

@@ -46,19 +46,39 @@ export async function syncHold(trx: Db, cartId: string, now: string): Promise<vo
   if (items.length > 0) {
     await trx
       .insertInto('holds')
-      .values(items.map((i) => ({ cart_id: cartId, ticket_type_id: i.ticket_type_id, performance_id: cart.performance_id, quantity: i.quantity, expires_at: cart.hold_expires_at! })))
+      .values(
+        items.map((i) => ({
+          cart_id: cartId,
+          ticket_type_id: i.ticket_type_id,
+          performance_id: cart.performance_id,
+          quantity: i.quantity,
+          expires_at: cart.hold_expires_at!,
+        })),
+      )
       .execute();
   }
   await apply(trx, delta);
 }
 
 /** syncHold for a cart just created with these lines and hold: nothing to read back. */
-export async function holdNewCart(trx: Db, cart: { id: string; performanceId: string; expiresAt: string }, lines: { ticketTypeId: string; quantity: number }[]) {
+export async function holdNewCart(
+  trx: Db,
+  cart: { id: string; performanceId: string; expiresAt: string },
+  lines: { ticketTypeId: string; quantity: number }[],
+) {
   const held = lines.filter((l) => l.quantity > 0);
   if (held.length === 0) return;
   await trx
     .insertInto('holds')
-    .values(held.map((l) => ({ cart_id: cart.id, ticket_type_id: l.ticketTypeId, performance_id: cart.performanceId, quantity: l.quantity, expires_at: cart.expiresAt })))
+    .values(
+      held.map((l) => ({
+        cart_id: cart.id,
+        ticket_type_id: l.ticketTypeId,
+        performance_id: cart.performanceId,
+        quantity: l.quantity,
+        expires_at: cart.expiresAt,
+      })),
+    )
     .execute();
   const delta: Delta = new Map();
   for (const l of held) bump(delta, cart.performanceId, l.ticketTypeId, l.quantity, 0);

@@ -18,12 +18,7 @@ export function orderNumberTaken(db: Db, number: string) {
 }
 
 export function findIdempotentResponse(db: Db, cartId: string, key: string) {
-  return db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('cart_id', '=', cartId)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  return db.selectFrom('idempotency_keys').selectAll().where('cart_id', '=', cartId).where('key', '=', key).executeTakeFirst();
 }
 
 export function rememberResponse(db: Db, row: Insertable<IdempotencyKeysTable>) {

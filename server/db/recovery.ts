@@ -25,7 +25,10 @@ export async function findAbandonmentCandidates(db: Db, organizerId: string, idl
   const [idle, lapsed] = await Promise.all([waiting('last_activity_at', idleBefore), waiting('hold_expires_at', now)]);
   const due = new Map<string, string>();
   for (const r of [...idle, ...lapsed]) if (!due.has(r.id) || r.due! < due.get(r.id)!) due.set(r.id, r.due!);
-  return [...due].sort((x, y) => x[1].localeCompare(y[1])).slice(0, limit).map(([id]) => ({ id }));
+  return [...due]
+    .sort((x, y) => x[1].localeCompare(y[1]))
+    .slice(0, limit)
+    .map(([id]) => ({ id }));
 }
 
 export function listOrganizers(db: Db) {
@@ -69,12 +72,7 @@ export function findSeries(db: Db, id: string) {
 export type SeriesRow = NonNullable<Awaited<ReturnType<typeof findSeries>>>;
 
 export function findSeriesFor(db: Db, performanceId: string, emailHash: string) {
-  return db
-    .selectFrom('reminder_series')
-    .selectAll()
-    .where('performance_id', '=', performanceId)
-    .where('email_hash', '=', emailHash)
-    .executeTakeFirst();
+  return db.selectFrom('reminder_series').selectAll().where('performance_id', '=', performanceId).where('email_hash', '=', emailHash).executeTakeFirst();
 }
 
 export function insertSeries(db: Db, row: Insertable<ReminderSeriesTable>) {
@@ -123,12 +121,7 @@ export async function stopSeries(db: Db, where: { eventId?: string; organizerId?
 
 /** The series of this address for the event that had a reminder sent at or after `since`, newest send first. */
 export async function seriesRemindedSince(db: Db, eventId: string, emailHash: string, since: string) {
-  const series = await db
-    .selectFrom('reminder_series')
-    .select('id')
-    .where('email_hash', '=', emailHash)
-    .where('event_id', '=', eventId)
-    .execute();
+  const series = await db.selectFrom('reminder_series').select('id').where('email_hash', '=', emailHash).where('event_id', '=', eventId).execute();
   if (series.length === 0) return undefined;
   return db
     .selectFrom('outbox')

@@ -2,7 +2,6 @@
 // money is integer minor units; booleans are 0/1.
 import type { ColumnType } from 'kysely';
 
-
 export interface OrganizersTable {
   id: string;
   slug: string;
@@ -300,4 +299,3 @@ export interface Database {
   inventory: InventoryTable;
   holds: HoldsTable;
 }
-

@@ -29,12 +29,7 @@ export interface Counts {
 }
 
 export function listStatsCatalogue(db: Db, scope: StatsScope) {
-  let events = db
-    .selectFrom('events')
-    .select(['id', 'slug', 'title', 'currency'])
-    .where('organizer_id', '=', scope.organizerId)
-    .orderBy('title')
-    .orderBy('id');
+  let events = db.selectFrom('events').select(['id', 'slug', 'title', 'currency']).where('organizer_id', '=', scope.organizerId).orderBy('title').orderBy('id');
   if (scope.eventId) events = events.where('id', '=', scope.eventId);
   let performances = db
     .selectFrom('performances')
@@ -47,8 +42,7 @@ export function listStatsCatalogue(db: Db, scope: StatsScope) {
   return Promise.all([events.execute(), performances.execute()]);
 }
 
-const stepCounts = (maxSteps: number) =>
-  sql.join(Array.from({ length: maxSteps }, (_, step) => sql`count(*) filter (where o.step = ${step})`));
+const stepCounts = (maxSteps: number) => sql.join(Array.from({ length: maxSteps }, (_, step) => sql`count(*) filter (where o.step = ${step})`));
 
 const inScope = (scope: StatsScope) => sql`e.organizer_id = ${scope.organizerId} ${scope.eventId ? sql`and e.id = ${scope.eventId}` : sql``}`;
 

@@ -35,12 +35,7 @@ export async function deleteWebhookEndpoint(trx: Db, organizerId: string, id: st
 }
 
 export function activeWebhookEndpoints(db: Db, organizerId: string) {
-  return db
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'events'])
-    .where('organizer_id', '=', organizerId)
-    .where('active', '=', 1)
-    .execute();
+  return db.selectFrom('webhook_endpoints').select(['id', 'events']).where('organizer_id', '=', organizerId).where('active', '=', 1).execute();
 }
 
 /** A delivery already queued for the same endpoint and logical event is kept as it is. */
@@ -73,10 +68,7 @@ export async function claimDueWebhookDeliveries(trx: Db, o: { now: string; lease
     .selectFrom('webhook_deliveries')
     .select('id')
     .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('due_at', '<=', o.now)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', o.now)]),
-      ]),
+      eb.or([eb.and([eb('status', '=', 'pending'), eb('due_at', '<=', o.now)]), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', o.now)])]),
     )
     .orderBy('due_at')
     .orderBy('id')
@@ -161,7 +153,11 @@ export function orderForWebhook(db: Db, orderId: string) {
       'e.slug as event_slug',
       'p.id as performance_id',
       'p.starts_at as performance_starts_at',
-      eb.selectFrom('tickets').select((t) => t.fn.countAll<number>().as('n')).whereRef('tickets.order_id', '=', 'o.id').as('tickets'),
+      eb
+        .selectFrom('tickets')
+        .select((t) => t.fn.countAll<number>().as('n'))
+        .whereRef('tickets.order_id', '=', 'o.id')
+        .as('tickets'),
     ])
     .where('o.id', '=', orderId)
     .executeTakeFirstOrThrow();

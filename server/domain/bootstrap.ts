@@ -20,10 +20,7 @@ export async function eventBootstrap(
   const event = await findEventBySlug(db, slug);
   if (!event) throw new DomainError('NOT_FOUND', `No event "${slug}"`);
   const nowIso = now.toISOString();
-  const [performances, ticketTypes] = await Promise.all([
-    listUpcomingPerformances(db, event.id, nowIso),
-    listTicketTypes(db, event.id),
-  ]);
+  const [performances, ticketTypes] = await Promise.all([listUpcomingPerformances(db, event.id, nowIso), listTicketTypes(db, event.id)]);
   const taken = await takenSeats(
     db,
     performances.map((p) => p.id),

@@ -33,10 +33,7 @@ export function answersToKeep(settings: WidgetSettings, storedJson: string | nul
 }
 
 /** Checkout refuses a cart missing a phone or an answer the organizer requires. */
-export function assertRequiredFields(
-  settings: WidgetSettings,
-  cart: { buyer_phone: string | null; buyer_answers: string | null; locale: string },
-): void {
+export function assertRequiredFields(settings: WidgetSettings, cart: { buyer_phone: string | null; buyer_answers: string | null; locale: string }): void {
   if (settings.fields.phone === 'required' && !cart.buyer_phone) {
     throw new DomainError('BUYER_REQUIRED', 'A phone number is needed for the tickets', 'buyer.phone');
   }

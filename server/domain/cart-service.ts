@@ -36,11 +36,7 @@ export async function authorizeCart(db: Db, cartId: string, token: string | null
   return { cart, event: await findEventById(db, cart.event_id) };
 }
 
-export async function createCart(
-  store: Store,
-  input: CreateCartInput,
-  origin: (event: EventRow) => void,
-): Promise<CartView> {
+export async function createCart(store: Store, input: CreateCartInput, origin: (event: EventRow) => void): Promise<CartView> {
   return store.tx(async (trx) => {
     const now = store.now();
     const performance = await findPerformance(trx, input.performanceId);
@@ -216,8 +212,7 @@ export async function cartView(db: Db, cartId: string, event: EventRow, now: Dat
     unitPrice: i.unit_price,
     lineTotal: i.unit_price * i.quantity,
   }));
-  const holdActive =
-    cart.status === 'open' && lines.length > 0 && cart.hold_expires_at !== null && cart.hold_expires_at > now.toISOString();
+  const holdActive = cart.status === 'open' && lines.length > 0 && cart.hold_expires_at !== null && cart.hold_expires_at > now.toISOString();
   const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
   const discount = cart.status === 'open' ? await usableDiscount(db, cart.discount_code, cart.organizer_id, now) : null;
   const discountOff = discount ? discountAmount(discount, subtotal) : 0;

@@ -1,12 +1,5 @@
 // Events as the organizer manages them: list, create, read with seat counts, change.
-import type {
-  ConsoleEvent,
-  ConsoleEventDetail,
-  ConsolePerformance,
-  ConsoleTicketType,
-  CreateEventInput,
-  UpdateEventInput,
-} from '../console-contracts.ts';
+import type { ConsoleEvent, ConsoleEventDetail, ConsolePerformance, ConsoleTicketType, CreateEventInput, UpdateEventInput } from '../console-contracts.ts';
 import { listTicketTypes, takenSeats, type PerformanceRow, type TicketTypeRow } from '../db/catalogue.ts';
 import {
   eventSlugTaken,

@@ -1,12 +1,6 @@
 // Performances and ticket types: when an event plays, what it sells, and the rules that keep
 // what is already sold or held valid.
-import type {
-  ConsolePerformance,
-  ConsoleTicketType,
-  CreateTicketTypeInput,
-  UpdatePerformanceInput,
-  UpdateTicketTypeInput,
-} from '../console-contracts.ts';
+import type { ConsolePerformance, ConsoleTicketType, CreateTicketTypeInput, UpdatePerformanceInput, UpdateTicketTypeInput } from '../console-contracts.ts';
 import { findPerformance, takenSeats } from '../db/catalogue.ts';
 import {
   findOwnPerformance,
@@ -123,7 +117,11 @@ export function updateTicketType(store: Store, organizerId: string, ticketTypeId
     }
     if (input.capacity !== undefined && input.capacity < current.capacity) {
       const performances = await listAllPerformances(trx, current.event_id);
-      const taken = await takenSeats(trx, performances.map((p) => p.id), store.now().toISOString());
+      const taken = await takenSeats(
+        trx,
+        performances.map((p) => p.id),
+        store.now().toISOString(),
+      );
       const most = Math.max(0, ...performances.map((p) => taken(p.id, ticketTypeId)));
       if (input.capacity < most) {
         throw new DomainError('CAPACITY_BELOW_SOLD', `${most} seats of this type are already sold or held in one performance`, 'capacity');

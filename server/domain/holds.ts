@@ -68,11 +68,7 @@ export async function assertAvailable(
     const left = Math.max(0, type.capacity - taken(performance.id, type.id));
     if (line.quantity > left) {
       const index = items.findIndex((i) => i.ticketTypeId === line.ticketTypeId);
-      throw new DomainError(
-        'SOLD_OUT',
-        left === 0 ? `${type.name}: sold out` : `${type.name}: only ${left} left`,
-        `items.${index}.quantity`,
-      );
+      throw new DomainError('SOLD_OUT', left === 0 ? `${type.name}: sold out` : `${type.name}: only ${left} left`, `items.${index}.quantity`);
     }
   }
 }

@@ -26,7 +26,11 @@ export const discountSchema = z
 
 export const stepSchema = z.object({
   enabled: z.boolean().default(true),
-  delayMinutes: z.number().int().min(5).max(60 * 24 * 14),
+  delayMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 14),
   /** Organizer's wording; empty means the built-in text for the step. Variables: see mail/templates. */
   subject: localized.default({}),
   body: localized.default({}),
@@ -37,7 +41,12 @@ export const stepSchema = z.object({
 export const MAX_REMINDER_STEPS = 5;
 
 export const recoverySchema = z.object({
-  abandonAfterMinutes: z.number().int().min(5).max(24 * 60).default(30),
+  abandonAfterMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(30),
   steps: z
     .array(stepSchema)
     .max(MAX_REMINDER_STEPS)

@@ -27,7 +27,13 @@ export async function resumeCart(store: Store, secret: string, token: string, or
     const cart = (await findCart(trx, series.cart_id))!;
     const event = await findEventById(trx, cart.event_id);
     origin(event);
-    await recordClick(trx, { id: newId('clk'), series_id: series.id, performance_id: series.performance_id, step: opened.claim.step, clicked_at: now.toISOString() });
+    await recordClick(trx, {
+      id: newId('clk'),
+      series_id: series.id,
+      performance_id: series.performance_id,
+      step: opened.claim.step,
+      clicked_at: now.toISOString(),
+    });
 
     const none = { unavailable: [], alternatives: [] };
     if (cart.status === 'completed') return { cart: await cartView(trx, cart.id, event, now), resume: { state: 'completed', ...none } };
@@ -100,11 +106,13 @@ async function nearestAlternatives(
   now: Date,
 ) {
   const nowIso = now.toISOString();
-  const others = (await listUpcomingPerformances(trx, eventId, nowIso)).filter(
-    (p) => p.id !== performanceId && !p.sales_paused && p.sales_close_at > nowIso,
-  );
+  const others = (await listUpcomingPerformances(trx, eventId, nowIso)).filter((p) => p.id !== performanceId && !p.sales_paused && p.sales_close_at > nowIso);
   const types = await listTicketTypes(trx, eventId);
-  const taken = await takenSeats(trx, others.map((p) => p.id), nowIso);
+  const taken = await takenSeats(
+    trx,
+    others.map((p) => p.id),
+    nowIso,
+  );
   const target = Date.parse(startsAt);
   return others
     .filter((p) =>

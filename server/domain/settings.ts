@@ -24,7 +24,10 @@ const fields = z.object({
 
 export const settingsSchema = z
   .object({
-    accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#8b1e3f'),
+    accentColor: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .default('#8b1e3f'),
     holdMinutes: z.number().int().min(2).max(60).default(15),
     consentMode: z.enum(['opt-in', 'notice']).default('opt-in'),
     consentText: localized.default({}),

@@ -14,13 +14,7 @@
 // So a day's recovery rate compares that day's recovered orders with that day's abandonments;
 // over a range long enough to hold the whole funnel it is the recovery rate of the period.
 import type { Db } from '../db/database.ts';
-import {
-  countsByPerformanceAndDay,
-  distinctSeriesByPerformance,
-  listStatsCatalogue,
-  listWidgetViews,
-  type Counts,
-} from '../db/stats.ts';
+import { countsByPerformanceAndDay, distinctSeriesByPerformance, listStatsCatalogue, listWidgetViews, type Counts } from '../db/stats.ts';
 import { DomainError } from './errors.ts';
 import { MAX_REMINDER_STEPS } from './recovery-settings.ts';
 
@@ -105,7 +99,13 @@ export async function organizerStats(db: Db, organizerId: string, options: Stats
 
   const byEvent = events
     .filter((e) => options.eventId || eventCounts.has(e.id) || viewsByEvent.has(e.id))
-    .map((e) => ({ eventId: e.id, slug: e.slug, title: e.title, currency: e.currency, ...metrics(eventCounts.get(e.id) ?? zero(), viewsByEvent.get(e.id) ?? 0) }));
+    .map((e) => ({
+      eventId: e.id,
+      slug: e.slug,
+      title: e.title,
+      currency: e.currency,
+      ...metrics(eventCounts.get(e.id) ?? zero(), viewsByEvent.get(e.id) ?? 0),
+    }));
 
   const currencies = [...new Set(byEvent.map((e) => e.currency))].sort();
   const currency = currencies.length <= 1 ? (currencies[0] ?? events[0]?.currency ?? null) : null;

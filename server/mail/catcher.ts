@@ -61,7 +61,13 @@ export async function startMailCatcher(options: { port: number; host?: string })
             html: parsed.html || null,
             headers: parsed.headerLines.map(({ line }) => {
               const colon = line.indexOf(':');
-              return { name: line.slice(0, colon), value: line.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim() };
+              return {
+                name: line.slice(0, colon),
+                value: line
+                  .slice(colon + 1)
+                  .replace(/\r?\n[ \t]+/g, ' ')
+                  .trim(),
+              };
             }),
           });
           caught.length = Math.min(caught.length, KEEP);

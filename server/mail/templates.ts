@@ -67,7 +67,11 @@ export function moneyFormatter(intl: string, currency: string): (minor: number) 
 const usable = (text: string | undefined): text is string => !!text?.trim() && validateTemplate(text).ok;
 
 /** Subject lines are one line of plain text. */
-const oneLine = (s: string) => s.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+const oneLine = (s: string) =>
+  s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 
 export function renderReminderEmail(input: ReminderEmailInput): RenderedEmail {
   const t = MAIL_STRINGS[input.locale] ?? MAIL_STRINGS.en;
@@ -85,9 +89,7 @@ export function renderReminderEmail(input: ReminderEmailInput): RenderedEmail {
   };
 
   const subject = oneLine(fillTemplate(usable(input.custom.subject) ? input.custom.subject : wording.subject, values));
-  const body = usable(input.custom.body)
-    ? input.custom.body
-    : `${input.buyerName?.trim() ? t.greeting : t.greetingNoName}\n\n${wording.intro}`;
+  const body = usable(input.custom.body) ? input.custom.body : `${input.buyerName?.trim() ? t.greeting : t.greetingNoName}\n\n${wording.intro}`;
   const lines = input.items.map((i) => ({ label: `${i.quantity} × ${i.name}`, amount: money(i.lineTotal) }));
   const discount = input.discount
     ? t.discount(input.discount.label, input.discount.code, formatDate(input.discount.expiresAt, t.intl, input.event.timeZone, false))

@@ -27,12 +27,15 @@ const ACCESS = { id: 'access', label: { ru: 'Нужна ли помощь с д�
 async function setFields(fields: object) {
   const org = await site.db.selectFrom('organizers').select(['id', 'settings']).where('slug', '=', 'riverside').executeTakeFirstOrThrow();
   const settings = { ...JSON.parse(org.settings), fields };
-  await site.db.updateTable('organizers').set({ settings: JSON.stringify(settings) }).where('id', '=', org.id).execute();
+  await site.db
+    .updateTable('organizers')
+    .set({ settings: JSON.stringify(settings) })
+    .where('id', '=', org.id)
+    .execute();
 }
 
 const cartByEmail = (email: string) => site.db.selectFrom('carts').selectAll().where('buyer_email', '=', email).executeTakeFirst();
-const errorOf = (widget: Locator, testId: string) =>
-  widget.locator('.field', { has: widget.page().getByTestId(testId) }).getByTestId('error-message');
+const errorOf = (widget: Locator, testId: string) => widget.locator('.field', { has: widget.page().getByTestId(testId) }).getByTestId('error-message');
 
 test('a required question blocks checkout with its message beside it; answered, the order keeps the answer', async () => {
   await setFields({ phone: 'required', custom: [HEARD, ACCESS] });

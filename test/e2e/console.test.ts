@@ -97,7 +97,10 @@ test('sign in as the demo organizer; create an event with a performance and two 
   await page.getByTestId('perf-add').getByTestId('perf-starts').fill(local);
   await page.getByTestId('perf-add-submit').click();
   await until(async () => (await page.getByTestId('perf-row').count()) === 1, 'the performance');
-  for (const [name, price, capacity] of [['Партер', '2500', '50'], ['Балкон', '1200,50', '30']]) {
+  for (const [name, price, capacity] of [
+    ['Партер', '2500', '50'],
+    ['Балкон', '1200,50', '30'],
+  ]) {
     const form = page.getByTestId('tt-add');
     await form.getByTestId('tt-name').fill(name!);
     await form.getByTestId('tt-price').fill(price!.replace(',', '.'));
@@ -115,7 +118,10 @@ test('sign in as the demo organizer; create an event with a performance and two 
   expect(perf!.starts_at).toBe(`${local.slice(0, 10)}T16:00:00.000Z`);
 
   await page.getByTestId('perf-pause').click();
-  await until(async () => (await site.db.selectFrom('performances').select('sales_paused').where('id', '=', perf!.id).executeTakeFirst())?.sales_paused === 1, 'paused');
+  await until(
+    async () => (await site.db.selectFrom('performances').select('sales_paused').where('id', '=', perf!.id).executeTakeFirst())?.sales_paused === 1,
+    'paused',
+  );
   await page.getByTestId('perf-duplicate').click();
   const copyAt = `${local.slice(0, 11)}21:30`;
   await page.locator('[data-testid="perf-row"] form [data-testid="perf-starts"]').fill(copyAt);
@@ -144,13 +150,17 @@ test('widget settings: changes show in the live preview before saving, and on th
 
   // Each draft change reloads the preview (after a 400 ms pause in typing, so on a slow machine
   // once per field): a look that meets a reload looks again.
-  const accent = await until(async () => {
-    const frame = await previewFrame();
-    const inline = frame.locator('[data-testid="preview-inline"]');
-    if (!(await inline.locator('[data-testid="perf-option"]').count())) return null;
-    const value = await inline.evaluate(accentOf);
-    return value === '#0a7d5a' ? value : null;
-  }, 'the preview to draw the new accent', { retryOn: /Execution context was destroyed/ });
+  const accent = await until(
+    async () => {
+      const frame = await previewFrame();
+      const inline = frame.locator('[data-testid="preview-inline"]');
+      if (!(await inline.locator('[data-testid="perf-option"]').count())) return null;
+      const value = await inline.evaluate(accentOf);
+      return value === '#0a7d5a' ? value : null;
+    },
+    'the preview to draw the new accent',
+    { retryOn: /Execution context was destroyed/ },
+  );
   expect(accent).toBe('#0a7d5a');
   const frame = await previewFrame();
   await until(async () => (await frame.getByTestId('preview-button').textContent()) === 'Взять билеты', 'the preview button label');
@@ -216,7 +226,8 @@ test('stats after a scripted buy, abandon and recovery match the database', asyn
   const performanceId = boot.performances[0]!.id;
   const ticketTypeId = boot.performances[0]!.ticketTypes[0]!.id;
   const leave = async (email: string, quantity = 2) => {
-    const cart = (await call<CartView>('POST', '/api/v1/carts', { performanceId, items: [{ ticketTypeId, quantity }], pageUrl: `${origin}/repertoire.html` })).body;
+    const cart = (await call<CartView>('POST', '/api/v1/carts', { performanceId, items: [{ ticketTypeId, quantity }], pageUrl: `${origin}/repertoire.html` }))
+      .body;
     await call('PATCH', `/api/v1/carts/${cart.id}`, { buyer: { email, name: 'Зритель' }, consent: true }, cart.token);
     return cart;
   };
@@ -247,7 +258,12 @@ test('stats after a scripted buy, abandon and recovery match the database', asyn
     .select(['carts.abandoned_at', 'carts.email_captured_at'])
     .where('events.organizer_id', '=', org.id)
     .execute();
-  const orders = await site.db.selectFrom('orders').innerJoin('events', 'events.id', 'orders.event_id').select(['orders.recovered_via', 'orders.total']).where('events.organizer_id', '=', org.id).execute();
+  const orders = await site.db
+    .selectFrom('orders')
+    .innerJoin('events', 'events.id', 'orders.event_id')
+    .select(['orders.recovered_via', 'orders.total'])
+    .where('events.organizer_id', '=', org.id)
+    .execute();
   const shown = async (key: string) => Number((await page.getByTestId(`total-${key}`).textContent())!.replace(/\D/g, ''));
   await until(async () => (await shown('recoveredOrders')) === 1, 'the recovered order on screen');
   expect(await shown('cartsStarted')).toBe(carts.length);
@@ -255,7 +271,9 @@ test('stats after a scripted buy, abandon and recovery match the database', asyn
   expect(await shown('orders')).toBe(orders.length);
   expect(await shown('recoveredOrders')).toBe(orders.filter((o) => o.recovered_via !== null).length);
   const recovered = orders.filter((o) => o.recovered_via !== null).reduce((s, o) => s + o.total, 0);
-  expect(await page.getByTestId('total-recoveredRevenue').textContent()).toBe(new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(recovered / 100));
+  expect(await page.getByTestId('total-recoveredRevenue').textContent()).toBe(
+    new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB' }).format(recovered / 100),
+  );
   const row = page.getByTestId('event-row-hamlet');
   expect(await row.locator('td').nth(3).textContent()).toBe('1');
   expect(await page.getByTestId('stats-csv').getAttribute('href')).toContain('format=csv');

@@ -34,8 +34,7 @@ async function openPage(path: string, viewport = { width: 1280, height: 900 }) {
   return { page, errors, context };
 }
 
-const cartByEmail = (email: string) =>
-  site.db.selectFrom('carts').selectAll().where('buyer_email', '=', email).executeTakeFirst();
+const cartByEmail = (email: string) => site.db.selectFrom('carts').selectAll().where('buyer_email', '=', email).executeTakeFirst();
 
 async function pickTickets(widget: Locator, count: number) {
   await widget.getByTestId('perf-option').first().click();
@@ -87,10 +86,13 @@ test('hostile host CSS does not reach the widget, and the widget adds one global
   const { page } = await openPage('/repertoire.html');
   const widget = page.locator('[data-encore-event="seagull"]');
   await widget.getByTestId('perf-option').first().waitFor();
-  const styles = await widget.getByTestId('perf-option').first().evaluate((el) => {
-    const s = getComputedStyle(el);
-    return { background: s.backgroundColor, transform: s.textTransform, font: s.fontFamily };
-  });
+  const styles = await widget
+    .getByTestId('perf-option')
+    .first()
+    .evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { background: s.backgroundColor, transform: s.textTransform, font: s.fontFamily };
+    });
   expect(styles.background).not.toBe('rgb(255, 105, 180)'); // hotpink from hostile.css
   expect(styles.transform).not.toBe('uppercase');
   expect(styles.font).not.toMatch(/Comic Sans|Papyrus/);

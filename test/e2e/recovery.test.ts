@@ -71,7 +71,9 @@ test('left cart → reminder over SMTP → link restores the cart with a running
   const caught = catcher.list()[0]!; // parsed by mailparser as it arrived
   expect(caught.to).toEqual([email]);
   expect(caught.subject).toContain('Гамлет');
-  const link = String(caught.html).match(/href="([^"]*encore_resume=[^"]+)"/)![1]!.replace(/&amp;/g, '&');
+  const link = String(caught.html)
+    .match(/href="([^"]*encore_resume=[^"]+)"/)![1]!
+    .replace(/&amp;/g, '&');
   expect(link.startsWith(`${site.demoBase}/repertoire.html?encore_resume=`)).toBe(true);
 
   // 3. The link opens on another device: no stored cart, the widget restores it from the link.

@@ -55,7 +55,10 @@ export async function startSite(options: { now?: () => Date; secret?: string; ma
   await close(demoSlot.server);
   const demoOrigins = [`http://127.0.0.1:${demoPort}`];
   await seedDemo(db, options.now?.() ?? new Date(), demoOrigins);
-  const api = await listen(createApp({ db, now: options.now, extraOrigins: demoOrigins, secret: options.secret, mailTransport: options.mailTransport, mailFrom: options.mailFrom }).fetch);
+  const api = await listen(
+    createApp({ db, now: options.now, extraOrigins: demoOrigins, secret: options.secret, mailTransport: options.mailTransport, mailFrom: options.mailFrom })
+      .fetch,
+  );
   const apiBase = `http://127.0.0.1:${api.port}`;
   const demo = await new Promise<ServerType>((resolve) => {
     const server = serve({ fetch: createDemoApp({ apiBase }).fetch, port: demoPort, hostname: '127.0.0.1' }, () => resolve(server));

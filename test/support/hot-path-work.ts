@@ -25,7 +25,12 @@ export function hotPathServer(db: Db, now: () => Date) {
     db,
     tx: immediateTransactions(db),
     now,
-    transport: { sendMail: async (m) => (sent.push(m), { messageId: m.messageId }) },
+    transport: {
+      sendMail: async (m) => {
+        sent.push(m);
+        return { messageId: m.messageId };
+      },
+    },
     from: 'Bench <bench@example.com>',
     links: { secret: 'hot-path-secret', publicBaseUrl: 'https://tickets.example', extraOrigins: [SITE] },
     log: () => {},
@@ -49,7 +54,11 @@ export function hotPathServer(db: Db, now: () => Date) {
 
   /** A visitor who types an email, consents and leaves. */
   async function leave(c: Catalogue, email: string) {
-    const cart = await call('POST', '/api/v1/carts', { performanceId: c.performanceId, items: [{ ticketTypeId: c.ticketTypeId, quantity: 1 }], pageUrl: `${SITE}/` });
+    const cart = await call('POST', '/api/v1/carts', {
+      performanceId: c.performanceId,
+      items: [{ ticketTypeId: c.ticketTypeId, quantity: 1 }],
+      pageUrl: `${SITE}/`,
+    });
     await call('PATCH', `/api/v1/carts/${cart.id}`, { buyer: { email, name: 'Leaver' }, consent: true }, { authorization: `Bearer ${cart.token}` });
     return cart.id as string;
   }
@@ -67,6 +76,10 @@ export function hotPathServer(db: Db, now: () => Date) {
     resume: (mail: OutgoingMail) => call('POST', '/api/v1/resume', { token: linkToken(mail, /encore_resume=([A-Za-z0-9_.-]+)/) }),
     /** The reminder's one-click unsubscribe. */
     unsubscribe: (mail: OutgoingMail) =>
-      app.request(`/u/${linkToken(mail, /\/u\/([A-Za-z0-9_.-]+)/)}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      app.request(`/u/${linkToken(mail, /\/u\/([A-Za-z0-9_.-]+)/)}`, {
+        method: 'POST',
+        body: 'List-Unsubscribe=One-Click',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
   };
 }

@@ -5,7 +5,19 @@ import SQLite from 'better-sqlite3';
 import { openDatabase, type Db } from '../../server/db/database.ts';
 
 /** Tables that grow with every visitor: reading one of them whole is a bug on a hot path. */
-export const HISTORY_TABLES = ['carts', 'cart_items', 'orders', 'tickets', 'outbox', 'reminder_series', 'reminder_clicks', 'discounts', 'idempotency_keys', 'webhook_deliveries', 'widget_views'];
+export const HISTORY_TABLES = [
+  'carts',
+  'cart_items',
+  'orders',
+  'tickets',
+  'outbox',
+  'reminder_series',
+  'reminder_clicks',
+  'discounts',
+  'idempotency_keys',
+  'webhook_deliveries',
+  'widget_views',
+];
 
 const FINAL_STATUSES = ['sent', 'delivered', 'failed', 'cancelled', 'completed', 'finished', 'stopped'];
 

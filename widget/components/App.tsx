@@ -34,9 +34,13 @@ export function App({ w, onClose }: Props) {
 
   let body: ComponentChildren;
   if (error) body = <Problem t={t} failure={new Failure('SERVER')} settings={w.settings.value} onRetry={reset} />;
-  else if (!data && w.catalogue.failure.value)
-    body = <Problem t={t} failure={w.catalogue.failure.value} settings={null} onRetry={() => void w.start()} />;
-  else if (!data) body = <p class="muted" role="status">{t.loading}</p>;
+  else if (!data && w.catalogue.failure.value) body = <Problem t={t} failure={w.catalogue.failure.value} settings={null} onRetry={() => void w.start()} />;
+  else if (!data)
+    body = (
+      <p class="muted" role="status">
+        {t.loading}
+      </p>
+    );
   else
     body = (
       <>

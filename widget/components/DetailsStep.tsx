@@ -95,18 +95,11 @@ export function DetailsStep({ w }: { w: Widget }) {
       ))}
       {settings.consentMode === 'opt-in' && (
         <label class="check">
-          <input
-            type="checkbox"
-            data-testid="consent"
-            checked={checkout.consent.value}
-            onChange={(e) => checkout.toggleConsent(e.currentTarget.checked)}
-          />
+          <input type="checkbox" data-testid="consent" checked={checkout.consent.value} onChange={(e) => checkout.toggleConsent(e.currentTarget.checked)} />
           <span>{w.consentText.value}</span>
         </label>
       )}
-      {checkout.failure.value && (
-        <Problem t={t} failure={checkout.failure.value} settings={settings} onRetry={() => void submit(new Event('submit'))} />
-      )}
+      {checkout.failure.value && <Problem t={t} failure={checkout.failure.value} settings={settings} onRetry={() => void submit(new Event('submit'))} />}
       <button type="submit" class="btn primary" data-testid="checkout" aria-busy={checkout.submitting.value}>
         {w.labels.value.checkout}
       </button>

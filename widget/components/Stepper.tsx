@@ -19,25 +19,13 @@ export function Stepper({ t, name, value, min, max, onChange }: Props) {
   const canDown = value > 0;
   return (
     <fieldset class="stepper" aria-label={fill(t.quantityOf, { name })}>
-      <button
-        type="button"
-        data-testid="qty-dec"
-        aria-label={fill(t.remove, { name })}
-        aria-disabled={!canDown}
-        onClick={() => canDown && onChange(down)}
-      >
+      <button type="button" data-testid="qty-dec" aria-label={fill(t.remove, { name })} aria-disabled={!canDown} onClick={() => canDown && onChange(down)}>
         −
       </button>
       <output data-testid="qty-value" aria-live="polite">
         {value}
       </output>
-      <button
-        type="button"
-        data-testid="qty-inc"
-        aria-label={fill(t.add, { name })}
-        aria-disabled={!canUp}
-        onClick={() => canUp && onChange(up)}
-      >
+      <button type="button" data-testid="qty-inc" aria-label={fill(t.add, { name })} aria-disabled={!canUp} onClick={() => canUp && onChange(up)}>
         +
       </button>
     </fieldset>

@@ -35,14 +35,7 @@ export function TicketsStep({ w }: { w: Widget }) {
                       <span class="muted"> · {left > 0 ? fill(t.left, { n: left }) : t.soldOut}</span>
                     </span>
                   </div>
-                  <Stepper
-                    t={t}
-                    name={tt.name}
-                    value={quantities[tt.id] ?? 0}
-                    min={tt.minPerOrder}
-                    max={max}
-                    onChange={(n) => w.setQuantity(tt.id, n)}
-                  />
+                  <Stepper t={t} name={tt.name} value={quantities[tt.id] ?? 0} min={tt.minPerOrder} max={max} onChange={(n) => w.setQuantity(tt.id, n)} />
                   {failure && failedType === tt.id && (
                     <p class="error row-error" role="alert" data-testid="error-message">
                       {messageFor(t, failure)}

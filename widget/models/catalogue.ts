@@ -20,8 +20,7 @@ export function createCatalogue(api: Api, slug: string, locale: Locale | null) {
   const performances = computed(() => data.value?.performances.filter((p) => p.onSale) ?? []);
   const performance = computed(() => performances.value.find((p) => p.id === performanceId.value) ?? null);
 
-  const limit = (type: TicketTypeView) =>
-    Math.max(0, Math.min(type.maxPerOrder, type.available + (own.value[type.id] ?? 0)));
+  const limit = (type: TicketTypeView) => Math.max(0, Math.min(type.maxPerOrder, type.available + (own.value[type.id] ?? 0)));
 
   async function load(held: Record<string, number> = {}): Promise<boolean> {
     loading.value = true;

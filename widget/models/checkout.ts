@@ -113,7 +113,9 @@ export function createCheckout(api: Api, cart: CartModel) {
   async function carryOver() {
     sent = {};
     const details = Object.fromEntries(
-      Object.keys(values.value).map((f) => [f, get(f as Field)] as const).filter(([f, v]) => v && valid(f as Field, v)),
+      Object.keys(values.value)
+        .map((f) => [f, get(f as Field)] as const)
+        .filter(([f, v]) => v && valid(f as Field, v)),
     );
     if (!Object.keys(details).length && !consent.value) return;
     const f = await cart.patch({ buyer: buyerInput(details), ...(consent.value && { consent: true }) }, undefined, true);
@@ -131,9 +133,7 @@ export function createCheckout(api: Api, cart: CartModel) {
     submitting.value = true;
     failure.value = null;
     try {
-      const changed: Values = Object.fromEntries(
-        asked.map(([f]) => [f, get(f)] as const).filter(([f, v]) => valid(f, v) && v !== (sent[f] ?? '')),
-      );
+      const changed: Values = Object.fromEntries(asked.map(([f]) => [f, get(f)] as const).filter(([f, v]) => valid(f, v) && v !== (sent[f] ?? '')));
       if (Object.keys(changed).length) {
         const patched = await cart.patch({ buyer: buyerInput(changed) }, undefined, true);
         // CART_COMPLETED after an unanswered attempt means that attempt went through: ask for it.

@@ -44,8 +44,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
   });
 
   // Only called once the event has loaded: prices in its currency, times in its time zone.
-  const money = (minor: number) =>
-    minor === 0 ? t.value.free : formatMoney(minor, catalogue.data.value!.event.currency, locale.value);
+  const money = (minor: number) => (minor === 0 ? t.value.free : formatMoney(minor, catalogue.data.value!.event.currency, locale.value));
   const dateTime = (iso: string) => formatDateTime(iso, catalogue.data.value!.event.timeZone, locale.value);
 
   // The hold clock: ticks once a second only while seats are held.
@@ -54,9 +53,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     const v = cart.view.value;
     return v && v.status === 'open' && v.items.length > 0 && v.expiresAt ? Date.parse(v.expiresAt) : null;
   });
-  const secondsLeft = computed(() =>
-    expiresAt.value === null ? null : Math.max(0, Math.ceil((expiresAt.value - now.value) / 1000)),
-  );
+  const secondsLeft = computed(() => (expiresAt.value === null ? null : Math.max(0, Math.ceil((expiresAt.value - now.value) / 1000))));
   const expired = computed(() => secondsLeft.value === 0 || (cart.view.value?.holdActive === false && expiresAt.value !== null));
   const stopClock = effect(() => {
     if (expiresAt.value === null) return;

@@ -77,11 +77,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('order_id', 'text')
     .execute();
   // Availability sums the quantities of open carts whose hold has not expired.
-  await db.schema
-    .createIndex('carts_active_holds')
-    .on('carts')
-    .columns(['performance_id', 'status', 'hold_expires_at'])
-    .execute();
+  await db.schema.createIndex('carts_active_holds').on('carts').columns(['performance_id', 'status', 'hold_expires_at']).execute();
   await db.schema.createIndex('carts_organizer_created').on('carts').columns(['organizer_id', 'created_at']).execute();
   await db.schema.createIndex('carts_buyer_email').on('carts').column('buyer_email').execute();
 

@@ -9,15 +9,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('carts').addColumn('discount_code', 'text').execute();
   await db.schema.alterTable('carts').addColumn('pii_erased_at', 'text').execute();
   // The abandonment scan looks at open carts with an email, by last activity.
-  await db.schema
-    .createIndex('carts_abandonment_scan')
-    .on('carts')
-    .columns(['status', 'abandoned_at', 'last_activity_at'])
-    .execute();
+  await db.schema.createIndex('carts_abandonment_scan').on('carts').columns(['status', 'abandoned_at', 'last_activity_at']).execute();
 
   await db.schema.alterTable('orders').addColumn('subtotal', 'integer').execute();
   await db.schema.alterTable('orders').addColumn('discount_code', 'text').execute();
-  await db.schema.alterTable('orders').addColumn('discount_amount', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('orders')
+    .addColumn('discount_amount', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('orders').addColumn('recovered_series_id', 'text').execute();
   await db.schema.alterTable('orders').addColumn('recovered_via', 'text').execute();
 

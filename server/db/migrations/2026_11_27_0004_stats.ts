@@ -18,16 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // performance and time for the per-performance table and for one event's daily series.
   // The (organizer_id, created_at) prefix makes the core index redundant.
   await db.schema.dropIndex('carts_organizer_created').execute();
-  await db.schema
-    .createIndex('carts_stats_created')
-    .on('carts')
-    .columns(['organizer_id', 'created_at', 'email_captured_at'])
-    .execute();
-  await db.schema
-    .createIndex('carts_stats_performance_created')
-    .on('carts')
-    .columns(['performance_id', 'created_at', 'email_captured_at'])
-    .execute();
+  await db.schema.createIndex('carts_stats_created').on('carts').columns(['organizer_id', 'created_at', 'email_captured_at']).execute();
+  await db.schema.createIndex('carts_stats_performance_created').on('carts').columns(['performance_id', 'created_at', 'email_captured_at']).execute();
   await db.schema
     .createIndex('carts_stats_abandoned')
     .on('carts')
@@ -42,16 +34,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema.dropIndex('orders_organizer_created').execute();
-  await db.schema
-    .createIndex('orders_stats_created')
-    .on('orders')
-    .columns(['organizer_id', 'created_at', 'total', 'recovered_via'])
-    .execute();
-  await db.schema
-    .createIndex('orders_stats_performance_created')
-    .on('orders')
-    .columns(['performance_id', 'created_at', 'total', 'recovered_via'])
-    .execute();
+  await db.schema.createIndex('orders_stats_created').on('orders').columns(['organizer_id', 'created_at', 'total', 'recovered_via']).execute();
+  await db.schema.createIndex('orders_stats_performance_created').on('orders').columns(['performance_id', 'created_at', 'total', 'recovered_via']).execute();
 
   // Sent reminders only: pending rows churn and are never counted. By organizer and time for
   // the daily series; by series and time, reached from the performance's series, per performance.

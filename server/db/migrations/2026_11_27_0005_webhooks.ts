@@ -37,17 +37,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'due_at']).execute();
-  await db.schema
-    .createIndex('webhook_deliveries_organizer_created')
-    .on('webhook_deliveries')
-    .columns(['organizer_id', 'created_at'])
-    .execute();
+  await db.schema.createIndex('webhook_deliveries_organizer_created').on('webhook_deliveries').columns(['organizer_id', 'created_at']).execute();
   // The console's log is per endpoint, newest first.
-  await db.schema
-    .createIndex('webhook_deliveries_endpoint_created')
-    .on('webhook_deliveries')
-    .columns(['endpoint_id', 'created_at'])
-    .execute();
+  await db.schema.createIndex('webhook_deliveries_endpoint_created').on('webhook_deliveries').columns(['endpoint_id', 'created_at']).execute();
 }
 
 export async function down(): Promise<void> {
