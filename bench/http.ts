@@ -21,7 +21,7 @@ const entry = new URL('./support/api-process.ts', import.meta.url).pathname;
 interface Server {
   child: ChildProcess;
   url: string;
-  report(): Promise<{ p50: number; p99: number; max: number; rounds: number[] }>;
+  report(): Promise<{ p50: number; p99: number; max: number; rounds: number[]; cpuSeconds: number }>;
 }
 
 function start(env: Record<string, string>): Promise<Server> {
@@ -155,18 +155,33 @@ async function processes() {
   }
   const one = await start({ MODE: 'api', DATABASE_PATH: fresh.path });
   const two = await start({ MODE: 'api', DATABASE_PATH: fresh.path });
-  const single: number[] = [];
-  const double: number[] = [];
+  const runs: Record<'1' | '2', { rps: number[]; cpu: number[]; generator: number[] }> = { 1: { rps: [], cpu: [], generator: [] }, 2: { rps: [], cpu: [], generator: [] } };
+  // CPU seconds of the servers and of the generator per run: the machine has two cores for all
+  // three, so the table shows whether a second server had any core to run on.
+  const measure = async (n: '1' | '2', urls: string[]) => {
+    await Promise.all([one.report(), two.report()]);
+    const generator = process.cpuUsage();
+    runs[n].rps.push(await holds(urls));
+    const used = process.cpuUsage(generator);
+    runs[n].generator.push((used.user + used.system) / 1e6 / SECONDS);
+    const reports = await Promise.all([one.report(), two.report()]);
+    runs[n].cpu.push(reports.reduce((sum, r) => sum + r.cpuSeconds, 0) / SECONDS);
+  };
   for (let i = 0; i < REPEATS; i++) {
-    single.push(await holds([one.url, one.url]));
-    double.push(await holds([one.url, two.url]));
+    await measure('1', [one.url, one.url]);
+    await measure('2', [one.url, two.url]);
   }
   await Promise.all([stop(one), stop(two)]);
-  console.log('\nCart creation (POST cart, hold 2) on one database file, req/s median (min–max)');
-  console.table([
-    { processes: 1, 'req/s': fmt(spread(single), 0) },
-    { processes: 2, 'req/s': fmt(spread(double), 0), 'vs 1': ratio(spread(double).median, spread(single).median) },
-  ]);
+  console.log('\nCart creation (POST cart, hold 2) on one database file; req/s median (min–max); CPU in cores busy (median)');
+  const row = (n: '1' | '2') => ({
+    processes: Number(n),
+    'req/s': fmt(spread(runs[n].rps), 0),
+    'vs 1': ratio(spread(runs[n].rps).median, spread(runs['1'].rps).median),
+    'server CPU': spread(runs[n].cpu).median.toFixed(2),
+    'generator CPU': spread(runs[n].generator).median.toFixed(2),
+    'req per server CPU-second': Math.round(spread(runs[n].rps).median / spread(runs[n].cpu).median),
+  });
+  console.table([row('1'), row('2')]);
 }
 
 async function recoveryLoop() {

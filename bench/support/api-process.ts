@@ -47,12 +47,15 @@ if (process.env.MODE === 'hello') {
   }
 }
 
+let cpu = process.cpuUsage();
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 process.on('message', (message) => {
   if (message !== 'report') return;
   const ms = (ns: number) => ns / 1e6;
-  process.send!({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), rounds: rounds.splice(0) });
+  const used = process.cpuUsage(cpu);
+  cpu = process.cpuUsage();
+  process.send!({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), rounds: rounds.splice(0), cpuSeconds: (used.user + used.system) / 1e6 });
   delay.reset();
 });
 process.on('SIGINT', () => process.exit(0));

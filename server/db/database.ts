@@ -170,9 +170,12 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
   async function drain() {
     draining = true;
     try {
-      // One turn of the event loop first: requests already read join this batch.
-      await new Promise((resolve) => setImmediate(resolve));
-      while (queue.length > 0) await db.connection().execute((conn) => batch(conn)());
+      // One turn of the event loop before each batch: requests already read join it, and
+      // another process waiting for the lock gets a chance at it between two of ours.
+      while (queue.length > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await db.connection().execute((conn) => batch(conn)());
+      }
     } finally {
       draining = false;
     }
@@ -208,9 +211,11 @@ async function beginImmediate(conn: Db, handle: SQLite.Database | undefined): Pr
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
-        // The first retries only give way to other work in the queue; later ones sleep up to ~8 ms.
-        if (attempt < 4) await new Promise((resolve) => setImmediate(resolve));
-        else await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(8, attempt - 2)));
+        // Try again as soon as this process has nothing else ready to do: the other process
+        // usually holds the lock for well under a millisecond, and a timer (≥ 1 ms) would leave
+        // it idle. After many tries, back off to short sleeps.
+        if (attempt < 500) await new Promise((resolve) => setImmediate(resolve));
+        else await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 4));
       }
     }
   } finally {
