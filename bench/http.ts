@@ -155,7 +155,10 @@ async function processes() {
   }
   const one = await start({ MODE: 'api', DATABASE_PATH: fresh.path });
   const two = await start({ MODE: 'api', DATABASE_PATH: fresh.path });
-  const runs: Record<'1' | '2', { rps: number[]; cpu: number[]; generator: number[] }> = { 1: { rps: [], cpu: [], generator: [] }, 2: { rps: [], cpu: [], generator: [] } };
+  const runs: Record<'1' | '2', { rps: number[]; cpu: number[]; generator: number[] }> = {
+    1: { rps: [], cpu: [], generator: [] },
+    2: { rps: [], cpu: [], generator: [] },
+  };
   // CPU seconds of the servers and of the generator per run: the machine has two cores for all
   // three, so the table shows whether a second server had any core to run on.
   const measure = async (n: '1' | '2', urls: string[]) => {

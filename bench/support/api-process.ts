@@ -55,7 +55,13 @@ process.on('message', (message) => {
   const ms = (ns: number) => ns / 1e6;
   const used = process.cpuUsage(cpu);
   cpu = process.cpuUsage();
-  process.send!({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), rounds: rounds.splice(0), cpuSeconds: (used.user + used.system) / 1e6 });
+  process.send!({
+    p50: ms(delay.percentile(50)),
+    p99: ms(delay.percentile(99)),
+    max: ms(delay.max),
+    rounds: rounds.splice(0),
+    cpuSeconds: (used.user + used.system) / 1e6,
+  });
   delay.reset();
 });
 process.on('SIGINT', () => process.exit(0));
