@@ -4,7 +4,8 @@
 // process, as a relay would, so its CPU and memory are not the worker's. The baseline sends the
 // same message through the same pooled transport without the database, so the ratio of the two
 // is the worker's own cost (claims, prepare, marks). Each runOnce() drains for its 3 s budget;
-// the recovery loop calls it once per 5 s tick, so there a backlog goes out at ~3/5 of this rate.
+// the recovery loop starts its next round at once while mail is still due, so a backlog goes out
+// there at this rate less the round's other steps.
 // Prints tables; asserts only that every reminder arrived exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
