@@ -56,18 +56,18 @@ export function openDatabase(path: string, o: { onQuery?: (sql: string, paramete
 /** The driver's own handle of each database, for what Kysely cannot say cheaply (pragmas). */
 const handles = new WeakMap<Db, SQLite.Database>();
 
-const pragmas = new WeakMap<SQLite.Database, Map<number, SQLite.Statement>>();
-/** `pragma busy_timeout = ms`, prepared once per handle and value (db.pragma() prepares each time). */
-function busyTimeoutStatement(handle: SQLite.Database, ms: number): SQLite.Statement {
-  let byValue = pragmas.get(handle);
-  if (!byValue) {
-    byValue = new Map();
-    pragmas.set(handle, byValue);
+const driverStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+/** A statement run on the driver's handle directly, prepared once per handle (db.pragma() prepares each time). */
+function cachedStatement(handle: SQLite.Database, text: string): SQLite.Statement {
+  let byText = driverStatements.get(handle);
+  if (!byText) {
+    byText = new Map();
+    driverStatements.set(handle, byText);
   }
-  let statement = byValue.get(ms);
+  let statement = byText.get(text);
   if (!statement) {
-    statement = handle.prepare(`pragma busy_timeout = ${ms}`);
-    byValue.set(ms, statement);
+    statement = handle.prepare(text);
+    byText.set(text, statement);
   }
   return statement;
 }
@@ -200,14 +200,27 @@ export const WRITE_LOCK_WAIT_MS = 5_000;
 async function beginImmediate(conn: Db, handle: SQLite.Database | undefined): Promise<void> {
   const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
   const busyTimeout = async (ms: number) => {
-    if (handle) busyTimeoutStatement(handle, ms).get();
+    if (handle) cachedStatement(handle, `pragma busy_timeout = ${ms}`).get();
     else await sql.raw(`pragma busy_timeout = ${ms}`).execute(conn);
+  };
+  // While another process holds the lock, each try fails; a failure's error is built without a
+  // stack (a stack trace per try was a tenth of a waiting process's time).
+  const begin = handle && cachedStatement(handle, 'begin immediate');
+  const tryBegin = async () => {
+    if (!begin) return void (await sql`begin immediate`.execute(conn));
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      begin.run();
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   };
   await busyTimeout(0);
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await sql`begin immediate`.execute(conn);
+        await tryBegin();
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
