@@ -16,7 +16,7 @@ import * as inventory from './migrations/2026_12_01_0010_inventory.ts';
 
 export type Db = Kysely<Database>;
 
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '2026_11_27_0001_core': core,
   '2026_11_27_0002_recovery': recovery,
   '2026_11_27_0003_console': console_,
