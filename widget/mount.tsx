@@ -9,13 +9,31 @@ import { Modal } from './components/Modal.tsx';
 import { createWidget } from './models/widget.ts';
 import css from './styles.css?inline';
 
+// One constructable stylesheet shared by every widget on the page: a page whose CSP has no
+// 'unsafe-inline' in style-src blocks a <style> element but not an adopted sheet. Where
+// adoptedStyleSheets is missing (older browsers), a <style> element as before.
+let sheet: CSSStyleSheet | null | undefined;
+
 /** Creates a shadow root with our styles on `host` and returns the element to render into. */
 function shadowContainer(host: HTMLElement): HTMLElement {
   const root = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = css;
   const container = document.createElement('div');
-  root.append(style, container);
+  if (sheet === undefined) {
+    try {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    } catch {
+      sheet = null;
+    }
+  }
+  if (sheet && 'adoptedStyleSheets' in root) {
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    const style = document.createElement('style');
+    style.textContent = css;
+    root.append(style);
+  }
+  root.append(container);
   return container;
 }
 
