@@ -6,15 +6,7 @@ import { DomainError } from '../domain/errors.ts';
 import { readPreview } from '../domain/preview-token.ts';
 import type { Store } from '../domain/store.ts';
 import type { ViewCounter } from '../domain/view-counter.ts';
-
-/** Whether an If-None-Match header names this ETag (weak or strong, or `*`). */
-function matches(ifNoneMatch: string | undefined, etag: string) {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
-  });
-}
+import { etagMatches } from './static-asset.ts';
 
 /** `secret` checks console preview tokens (see domain/preview-token.ts). */
 export function eventsApi(store: Store, secret: string, cache: BootstrapCache, views: ViewCounter) {
@@ -44,7 +36,7 @@ export function eventsApi(store: Store, secret: string, cache: BootstrapCache, v
     views.count(answer.eventId, store.now().toISOString().slice(0, 10));
     c.header('Cache-Control', 'no-cache');
     c.header('ETag', answer.etag);
-    if (matches(c.req.header('if-none-match'), answer.etag)) return c.body(null, 304);
+    if (etagMatches(c.req.header('if-none-match'), answer.etag)) return c.body(null, 304);
     return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
   });
 

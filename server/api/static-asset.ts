@@ -56,7 +56,7 @@ export function sendStaticAsset(c: Context, asset: StaticAsset, cacheControl: st
   if (offered.length) c.header('Vary', 'Accept-Encoding', { append: true });
   c.header('ETag', etag);
   c.header('Cache-Control', cacheControl);
-  if (matchesAny(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
+  if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
 
   const body = asset.bodies[coding]!;
   if (coding !== 'identity') c.header('Content-Encoding', coding);
@@ -78,8 +78,8 @@ function preferred(list: { type: string; q: number }[], { supports, default: fal
   return best;
 }
 
-// If-None-Match compares weakly (RFC 9110 §13.1.2): a proxy that weakened the tag still revalidates.
-function matchesAny(header: string | undefined, etag: string): boolean {
+/** If-None-Match compares weakly (RFC 9110 §13.1.2): a proxy that weakened the tag still revalidates. */
+export function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header.split(',').some((tag) => {
     const t = tag.trim();

@@ -43,21 +43,23 @@ export async function syncHold(trx: Db, cartId: string, now: string): Promise<vo
   for (const h of old) bump(delta, h.performance_id, h.ticket_type_id, -h.quantity, 0);
   for (const i of items) bump(delta, cart.performance_id, i.ticket_type_id, i.quantity, 0);
   if (old.length > 0) await trx.deleteFrom('holds').where('cart_id', '=', cartId).execute();
-  if (items.length > 0) {
-    await trx
-      .insertInto('holds')
-      .values(
-        items.map((i) => ({
-          cart_id: cartId,
-          ticket_type_id: i.ticket_type_id,
-          performance_id: cart.performance_id,
-          quantity: i.quantity,
-          expires_at: cart.hold_expires_at!,
-        })),
-      )
-      .execute();
-  }
+  await insertHolds(
+    trx,
+    cartId,
+    cart.performance_id,
+    cart.hold_expires_at!,
+    items.map((i) => ({ ticketTypeId: i.ticket_type_id, quantity: i.quantity })),
+  );
   await apply(trx, delta);
+}
+
+/** The cart's counted hold rows, one per ticket type. */
+async function insertHolds(trx: Db, cartId: string, performanceId: string, expiresAt: string, lines: { ticketTypeId: string; quantity: number }[]) {
+  if (lines.length === 0) return;
+  await trx
+    .insertInto('holds')
+    .values(lines.map((l) => ({ cart_id: cartId, ticket_type_id: l.ticketTypeId, performance_id: performanceId, quantity: l.quantity, expires_at: expiresAt })))
+    .execute();
 }
 
 /** syncHold for a cart just created with these lines and hold: nothing to read back. */
@@ -67,19 +69,7 @@ export async function holdNewCart(
   lines: { ticketTypeId: string; quantity: number }[],
 ) {
   const held = lines.filter((l) => l.quantity > 0);
-  if (held.length === 0) return;
-  await trx
-    .insertInto('holds')
-    .values(
-      held.map((l) => ({
-        cart_id: cart.id,
-        ticket_type_id: l.ticketTypeId,
-        performance_id: cart.performanceId,
-        quantity: l.quantity,
-        expires_at: cart.expiresAt,
-      })),
-    )
-    .execute();
+  await insertHolds(trx, cart.id, cart.performanceId, cart.expiresAt, held);
   const delta: Delta = new Map();
   for (const l of held) bump(delta, cart.performanceId, l.ticketTypeId, l.quantity, 0);
   await apply(trx, delta);
