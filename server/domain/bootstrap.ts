@@ -2,7 +2,9 @@
 import type { EventBootstrap, Locale, WidgetSettings } from '../contracts.ts';
 import { findEventBySlug, listTicketTypes, listUpcomingPerformances, takenSeats } from '../db/catalogue.ts';
 import type { Db } from '../db/database.ts';
+import { withConsentTexts } from './consent-text.ts';
 import { DomainError } from './errors.ts';
+import { parseRecoverySettings } from './recovery-settings.ts';
 import { parseSettings } from './settings.ts';
 import { widgetTexts } from './widget-texts.ts';
 
@@ -26,7 +28,9 @@ export async function eventBootstrap(
     performances.map((p) => p.id),
     nowIso,
   );
-  const settings = preview?.organizerId === event.organizer_id ? preview.settings : parseSettings(event.organizer_settings);
+  const saved = preview?.organizerId === event.organizer_id ? preview.settings : parseSettings(event.organizer_settings);
+  // The consent line as the buyer will see it, counting the reminders this organizer sends.
+  const settings = withConsentTexts(saved, parseRecoverySettings(event.organizer_settings));
   const textLocale = locale ?? settings.defaultLocale;
   const body: EventBootstrap = {
     event: {

@@ -6,7 +6,9 @@ import type { Db } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import { assertAvailable, assertOnSale, extendedHold, newHold, validateItems } from './holds.ts';
 import { hashSecret, newId, newSecret, secretMatches } from './ids.ts';
-import { consentTextFor, parseSettings } from './settings.ts';
+import { consentTextFor } from './consent-text.ts';
+import { parseRecoverySettings } from './recovery-settings.ts';
+import { parseSettings } from './settings.ts';
 import { mergeAnswers, parseAnswers } from './buyer-fields.ts';
 import type { Store } from './store.ts';
 import { holdNewCart, syncHold } from '../db/inventory.ts';
@@ -108,9 +110,9 @@ export async function updateCartFor(store: Store, cartId: string, token: string 
         changes.buyer_email = email;
         changes.email_captured_at = nowIso;
         if (settings.consentMode === 'notice') {
-          // What the buyer saw under the email field is the record of notice.
-          changes.consent_text = consentTextFor(settings, locale);
-          changes.consent_at = nowIso;
+          // What the buyer saw under the email field is the record of notice (none when no reminder is sent).
+          changes.consent_text = consentTextFor(settings, parseRecoverySettings(event.organizer_settings), locale);
+          changes.consent_at = changes.consent_text && nowIso;
         }
       }
       if (name !== undefined) changes.buyer_name = name;
@@ -118,9 +120,11 @@ export async function updateCartFor(store: Store, cartId: string, token: string 
       if (answers) changes.buyer_answers = mergeAnswers(settings, cart.buyer_answers, answers);
     }
     if (input.consent !== undefined && settings.consentMode === 'opt-in') {
-      changes.consent = input.consent ? 1 : 0;
-      changes.consent_text = input.consent ? consentTextFor(settings, locale) : null;
-      changes.consent_at = input.consent ? nowIso : null;
+      // The box the buyer ticked said this; without reminders there is no box and nothing to agree to.
+      const text = input.consent ? consentTextFor(settings, parseRecoverySettings(event.organizer_settings), locale) : null;
+      changes.consent = text ? 1 : 0;
+      changes.consent_text = text;
+      changes.consent_at = text && nowIso;
     }
     await updateCart(trx, cart.id, changes);
     await syncHold(trx, cart.id, nowIso);

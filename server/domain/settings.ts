@@ -1,7 +1,7 @@
 // An organizer's widget settings, stored as JSON and always read through this schema so that
 // missing keys get their defaults and old rows keep working as settings grow.
 import { z } from 'zod';
-import type { Locale, WidgetSettings } from '../contracts.ts';
+import type { WidgetSettings } from '../contracts.ts';
 
 const localized = z.object({ ru: z.string().max(500).optional(), en: z.string().max(500).optional() });
 const buttonTexts = z.object({ open: z.string().max(60).optional(), checkout: z.string().max(60).optional() });
@@ -44,26 +44,7 @@ export const settingsSchema = z
     return { ...rest, askPhone: phone !== 'off', fields: { phone, custom: fields.custom } };
   });
 
-const DEFAULT_CONSENT: Record<WidgetSettings['consentMode'], Record<Locale, string>> = {
-  'opt-in': {
-    ru: 'Напомнить мне письмом, если я не завершу покупку',
-    en: 'Remind me by email if I do not finish buying',
-  },
-  notice: {
-    ru: 'Если вы не завершите покупку, мы можем прислать одно напоминание на этот адрес.',
-    en: 'If you do not finish buying, we may send one reminder to this address.',
-  },
-};
-
+/** Stored settings with defaults filled in. The consent text shown depends on the reminder steps too: see consent-text.ts. */
 export function parseSettings(json: string): WidgetSettings {
-  const raw = settingsSchema.parse(JSON.parse(json));
-  const defaults = DEFAULT_CONSENT[raw.consentMode];
-  return {
-    ...raw,
-    consentText: { ru: raw.consentText.ru || defaults.ru, en: raw.consentText.en || defaults.en },
-  };
-}
-
-export function consentTextFor(settings: WidgetSettings, locale: Locale): string {
-  return settings.consentText[locale] ?? DEFAULT_CONSENT[settings.consentMode][locale];
+  return settingsSchema.parse(JSON.parse(json));
 }

@@ -1,6 +1,7 @@
 // Every word the widget shows, one flat table per locale, sent in the event bootstrap so the
 // bundle does not carry both languages. `{name}` placeholders are filled in by the widget.
-// Organizer overrides (buttonTexts, consentText) live in the settings and win over these.
+// Organizer overrides (buttonTexts) live in the settings and win over these; the consent line
+// is in settings.consentText, worded from the reminder schedule (consent-text.ts).
 // The widget keeps its own copy of the few strings it needs when the bootstrap itself fails.
 import type { Locale } from '../contracts.ts';
 
@@ -25,8 +26,6 @@ const en = {
   name: 'Full name',
   phone: 'Phone',
   optional: '(optional)',
-  consent: 'Remind me by email if I do not finish buying',
-  notice: 'If you do not finish buying, we may send one reminder to this address.',
   checkout: 'Confirm order',
   held: 'Tickets held for',
   minutesLeft: '{n} minutes left to finish your order',
@@ -91,8 +90,6 @@ const ru: WidgetTexts = {
   name: 'Имя и фамилия',
   phone: 'Телефон',
   optional: '(необязательно)',
-  consent: 'Напомнить мне письмом, если я не завершу покупку',
-  notice: 'Если вы не завершите покупку, мы можем прислать одно напоминание на этот адрес.',
   checkout: 'Оформить заказ',
   held: 'Билеты забронированы на',
   minutesLeft: 'Осталось минут до конца брони: {n}',

@@ -72,7 +72,7 @@ export function DetailsStep({ w }: { w: Widget }) {
         type="email"
         autoComplete="email"
         error={invalid.email && t['errors.email']}
-        note={settings.consentMode === 'notice' ? w.consentText.value : undefined}
+        note={settings.consentMode === 'notice' && w.consentText.value}
       />
       <Field {...field('name', t.name, true)} type="text" autoComplete="name" error={invalid.name && t['errors.name']} />
       {phone !== 'off' && (
@@ -93,7 +93,7 @@ export function DetailsStep({ w }: { w: Widget }) {
           error={invalid[`answers.${q.id}`] && t['errors.answer']}
         />
       ))}
-      {settings.consentMode === 'opt-in' && (
+      {settings.consentMode === 'opt-in' && w.consentText.value && (
         <label class="check">
           <input type="checkbox" data-testid="consent" checked={checkout.consent.value} onChange={(e) => checkout.toggleConsent(e.currentTarget.checked)} />
           <span>{w.consentText.value}</span>

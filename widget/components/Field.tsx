@@ -10,7 +10,7 @@ interface Props {
   maxLength?: number;
   error?: string | false;
   /** Shown under the input (the consent notice under the email field). */
-  note?: string;
+  note?: string | false;
   onInput: (value: string) => void;
   onBlur: () => void;
 }

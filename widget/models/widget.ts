@@ -38,10 +38,8 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     return { open: custom?.open || t.value.open, checkout: custom?.checkout || t.value.checkout };
   });
   const title = computed(() => catalogue.data.value?.event.title ?? labels.value.open);
-  const consentText = computed(() => {
-    const s = settings.value;
-    return s?.consentText[locale.value] || (s?.consentMode === 'notice' ? t.value.notice : t.value.consent);
-  });
+  // What the cart recorded once consent was given (or notice shown); before that what it will record.
+  const consentText = computed(() => cart.view.value?.consent.text || settings.value?.consentText[locale.value]);
 
   // Only called once the event has loaded: prices in its currency, times in its time zone.
   const money = (minor: number) => (minor === 0 ? t.value.free : formatMoney(minor, catalogue.data.value!.event.currency, locale.value));
