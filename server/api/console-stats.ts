@@ -3,7 +3,7 @@
 // puts the organizer on the context; every number is scoped by it.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, invalidInput } from '../domain/errors.ts';
 import { organizerStats, type Metrics, type OrganizerStats } from '../domain/stats.ts';
 import type { Store } from '../domain/store.ts';
 import type { ViewCounter } from '../domain/view-counter.ts';
@@ -29,10 +29,7 @@ export function consoleStatsApi(store: Store, views?: ViewCounter) {
 
   app.get('/', async (c) => {
     const parsed = statsQuery.safeParse(c.req.query());
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new DomainError('VALIDATION', issue.message, issue.path.join('.'));
-    }
+    if (!parsed.success) throw invalidInput(parsed.error);
     const { eventId, timeZone = 'UTC', format } = parsed.data;
     const today = localDate(store.now(), timeZone);
     const to = parsed.data.to ?? today;

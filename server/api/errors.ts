@@ -4,16 +4,23 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import type { ApiError, ErrorCode } from '../contracts.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, type FieldIssue, invalidInput } from '../domain/errors.ts';
 
-export function errorBody(code: ErrorCode, message: string, field?: string): ApiError {
-  return { error: field === undefined ? { code, message } : { code, message, field } };
+/**
+ * The one error shape. `errors` is there when the request named fields: every field at fault,
+ * the first of them also being `error`, so a form can mark them all at once.
+ */
+export type ApiErrorBody = ApiError & { errors?: FieldIssue[] };
+
+export function errorBody(code: ErrorCode, message: string, field?: string, issues: readonly FieldIssue[] = []): ApiErrorBody {
+  const error = field === undefined ? { code, message } : { code, message, field };
+  return issues.length === 0 ? { error } : { error, errors: [...issues] };
 }
 
 export function onError(log: (line: string) => void) {
   return (err: Error, c: Context) => {
     if (err instanceof DomainError) {
-      return c.json(errorBody(err.code, err.message, err.field), err.status as 400);
+      return c.json(errorBody(err.code, err.message, err.field, err.issues), err.status as 400);
     }
     if (err instanceof HTTPException && err.status < 500) {
       return c.json(errorBody('VALIDATION', err.message || 'Bad request'), err.status);
@@ -61,7 +68,7 @@ async function bodyText(c: Context): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads a JSON body and validates it; malformed JSON and schema misses are 400s naming the field. */
+/** Reads a JSON body and validates it; malformed JSON and schema misses are 400s naming every field at fault. */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, { optional = false } = {}): Promise<z.infer<S>> {
   const text = await bodyText(c);
   let value: unknown;
@@ -75,13 +82,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, { opt
     }
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    const unknownKeys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
-    const fullField = unknownKeys.length > 0 ? [field, unknownKeys[0]].filter(Boolean).join('.') : field;
-    throw new DomainError('VALIDATION', issue.message, fullField || undefined);
-  }
+  if (!parsed.success) throw invalidInput(parsed.error);
   return parsed.data;
 }
 

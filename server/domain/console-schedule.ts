@@ -13,19 +13,21 @@ import {
 } from '../db/console-catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { ownEvent, performanceView, ticketTypeView } from './console-events.ts';
-import { DomainError } from './errors.ts';
+import { assertNoIssues, DomainError, type FieldIssue } from './errors.ts';
 import { newId } from './ids.ts';
 import type { Store } from './store.ts';
 
 const DEFAULT_SALES_CLOSE_MS = 30 * 60_000;
 
 function checkTimes(startsAt: string, salesCloseAt: string, now: Date, startsAtIsNew: boolean) {
+  const issues: FieldIssue[] = [];
   if (startsAtIsNew && startsAt <= now.toISOString()) {
-    throw new DomainError('VALIDATION', 'The performance must start in the future', 'startsAt');
+    issues.push({ code: 'VALIDATION', message: 'The performance must start in the future', field: 'startsAt' });
   }
   if (salesCloseAt > startsAt) {
-    throw new DomainError('VALIDATION', 'Sales must close no later than the performance starts', 'salesCloseAt');
+    issues.push({ code: 'VALIDATION', message: 'Sales must close no later than the performance starts', field: 'salesCloseAt' });
   }
+  assertNoIssues(issues);
 }
 
 async function ownPerformance(db: Db, organizerId: string, performanceId: string) {
@@ -112,8 +114,10 @@ export function updateTicketType(store: Store, organizerId: string, ticketTypeId
     if (!current) throw new DomainError('NOT_FOUND', 'No such ticket type');
     const minPerOrder = input.minPerOrder ?? current.min_per_order;
     const maxPerOrder = input.maxPerOrder ?? current.max_per_order;
+    const issues: FieldIssue[] = [];
     if (minPerOrder > maxPerOrder) {
-      throw new DomainError('VALIDATION', 'minPerOrder is above maxPerOrder', input.minPerOrder !== undefined ? 'minPerOrder' : 'maxPerOrder');
+      const field = input.minPerOrder !== undefined ? 'minPerOrder' : 'maxPerOrder';
+      issues.push({ code: 'VALIDATION', message: 'minPerOrder is above maxPerOrder', field });
     }
     if (input.capacity !== undefined && input.capacity < current.capacity) {
       const performances = await listAllPerformances(trx, current.event_id);
@@ -124,9 +128,10 @@ export function updateTicketType(store: Store, organizerId: string, ticketTypeId
       );
       const most = Math.max(0, ...performances.map((p) => taken(p.id, ticketTypeId)));
       if (input.capacity < most) {
-        throw new DomainError('CAPACITY_BELOW_SOLD', `${most} seats of this type are already sold or held in one performance`, 'capacity');
+        issues.push({ code: 'CAPACITY_BELOW_SOLD', message: `${most} seats of this type are already sold or held in one performance`, field: 'capacity' });
       }
     }
+    assertNoIssues(issues);
     await updateTicketTypeRow(trx, ticketTypeId, {
       name: input.name ?? current.name,
       price: input.price ?? current.price,

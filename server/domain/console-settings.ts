@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { ConsoleSettings, UpdateSettingsInput } from '../console-contracts.ts';
 import { findOrganizerSettings, updateOrganizerSettings } from '../db/console-catalogue.ts';
 import type { Db } from '../db/database.ts';
-import { DomainError } from './errors.ts';
+import { invalidInput } from './errors.ts';
 import { recoverySchema } from './recovery-settings.ts';
 import { parseSettings, settingsSchema } from './settings.ts';
 import type { WidgetSettings } from '../contracts.ts';
@@ -13,8 +13,7 @@ import type { Store } from './store.ts';
 function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: string): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new DomainError('VALIDATION', issue.message, [part, ...issue.path.map(String)].join('.'));
+  throw invalidInput(parsed.error, [part]);
 }
 
 function stored(row: { settings: string; allowed_origins: string }) {

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ErrorCode } from '../contracts.ts';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -24,15 +25,55 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-/** A rule said no. The API turns it into `{"error":{code,message,field}}` with its status. */
+/** One input at fault: what is wrong with it and where (a dotted path such as "steps.0.delayMinutes"). */
+export interface FieldIssue {
+  code: ErrorCode;
+  message: string;
+  field: string;
+}
+
+/**
+ * A rule said no. The API turns it into `{"error":{code,message,field}}` with its status, plus
+ * `"errors":[…]` listing every field at fault when `issues` names more than the first.
+ */
 export class DomainError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    readonly issues: readonly FieldIssue[] = field === undefined ? [] : [{ code, message, field }],
   ) {
     super(message);
     this.status = STATUS[code];
   }
+}
+
+/**
+ * Every field a form got wrong, as one error: the first issue is the error, all of them its
+ * `errors`. Several issues with one field keep the first (the one to fix first).
+ */
+export function fieldErrors(issues: readonly FieldIssue[]): DomainError | null {
+  const seen = new Set<string>();
+  const unique = issues.filter((issue) => !seen.has(issue.field) && seen.add(issue.field));
+  const first = unique[0];
+  return first ? new DomainError(first.code, first.message, first.field, unique) : null;
+}
+
+/** For checks collected one by one and then raised together. */
+export function assertNoIssues(issues: readonly FieldIssue[]): void {
+  const error = fieldErrors(issues);
+  if (error) throw error;
+}
+
+/** A zod failure as a VALIDATION error naming every field; `prefix` places it in a larger body. */
+export function invalidInput(error: z.ZodError, prefix: string[] = []): DomainError {
+  const issues = error.issues.map((issue) => {
+    // An unknown key is reported at the key itself, not at the object holding it.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
+    return { code: 'VALIDATION' as const, message: issue.message, field: [...prefix, ...issue.path.map(String), ...keys].join('.') };
+  });
+  // The body as a whole was wrong (not an object, say): there is no field to name.
+  if (issues[0]!.field === '') return new DomainError('VALIDATION', issues[0]!.message);
+  return fieldErrors(issues.filter((i) => i.field !== ''))!;
 }
