@@ -22,11 +22,11 @@ export function contrastRatio(a: string, b: string): number {
  * channels scale down together, which steps through lightness about evenly to the eye. */
 export function darkenTo(color: string, min: number, background = '#ffffff'): string {
   let out = color;
-  for (let k = 1; k > 0 && contrastRatio(out, background) < min; ) {
-    k -= 0.01;
+  for (let k = 100; k && contrastRatio(out, background) < min; ) {
+    k--;
     out = `#${channels(color)
       .map((c) =>
-        Math.round(c * Math.max(k, 0))
+        Math.round((c * k) / 100)
           .toString(16)
           .padStart(2, '0'),
       )

@@ -4,19 +4,13 @@ import type { ComponentChildren } from 'preact';
 import { useErrorBoundary } from 'preact/hooks';
 import { Failure } from '../api.ts';
 import type { Widget } from '../models/widget.ts';
+import { accentStyle } from '../theme.ts';
 import { DetailsStep } from './DetailsStep.tsx';
 import { Done } from './Done.tsx';
 import { HoldTimer } from './HoldTimer.tsx';
 import { Problem } from './Problem.tsx';
 import { ResumeNotice } from './ResumeNotice.tsx';
 import { TicketsStep } from './TicketsStep.tsx';
-
-/** Text on the accent colour: white unless the organizer picked a light accent. */
-function onAccent(hex: string) {
-  const n = parseInt(hex.slice(1), 16);
-  const luma = 0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255);
-  return luma > 165 ? '#1c1b1f' : '#fff';
-}
 
 interface Props {
   w: Widget;
@@ -28,8 +22,7 @@ export function App({ w, onClose }: Props) {
   const [error, reset] = useErrorBoundary((e) => console.warn('[Encore]', e));
   const t = w.t.value;
   const data = w.catalogue.data.value;
-  const accent = data?.settings.accentColor;
-  const style = accent && /^#[0-9a-f]{6}$/i.test(accent) ? { '--accent': accent, '--on-accent': onAccent(accent) } : undefined;
+  const style = accentStyle(data?.settings.accentColor);
   const step = w.step.value;
 
   let body: ComponentChildren;

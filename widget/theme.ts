@@ -1,0 +1,13 @@
+// The organizer's accent colour as the widget's CSS variables: the accent itself for button
+// backgrounds, the text that reads on it, and shades of it dark enough for links (4.5:1) and
+// focus rings, selected dates and checkboxes (3:1) on every background the widget draws.
+import { accentColors } from '../server/contrast.ts';
+
+/** The widget's darkest background (--soft, its tinted panels): what passes there passes on white. */
+const PANEL = '#f5f3f6';
+
+export function accentStyle(accent: string | undefined): Record<string, string> | undefined {
+  if (!accent || !/^#[0-9a-f]{6}$/i.test(accent)) return undefined;
+  const c = accentColors(accent, PANEL);
+  return { '--accent': accent, '--on-accent': c.on, '--link': c.link, '--ring': c.ring };
+}
