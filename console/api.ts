@@ -1,8 +1,9 @@
 // The console's HTTP client: JSON to /api/console/v1 with the session cookie, and the session's
 // CSRF token on every request that changes something. Every failure is an ApiFailure carrying
-// the API's code, message and, when one input is at fault, its field.
+// the API's code, message and every field at fault (the first also as `field`).
 import { signal } from '@preact/signals';
-import type { ApiError } from '../server/contracts.ts';
+import type { ApiErrorBody } from '../server/api/errors.ts';
+import type { FieldIssue } from '../server/domain/errors.ts';
 
 export const BASE = '/api/console/v1';
 
@@ -17,6 +18,7 @@ export class ApiFailure extends Error {
     message: string,
     readonly status: number,
     readonly field?: string,
+    readonly issues: readonly FieldIssue[] = [],
   ) {
     super(message);
   }
@@ -40,11 +42,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     throw new ApiFailure('NETWORK', '', 0);
   }
   if (res.status === 204) return null as T;
-  const data = (await res.json().catch(() => null)) as (T & Partial<ApiError>) | null;
+  const data = (await res.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
   if (res.ok && data) return data;
   const error = data?.error;
   if (res.status === 401 && path !== '/session' && path !== '/me') onSignedOut.current();
-  throw new ApiFailure(error?.code ?? 'SERVER', error?.message ?? res.statusText, res.status, error?.field);
+  throw new ApiFailure(error?.code ?? 'SERVER', error?.message ?? res.statusText, res.status, error?.field, data?.errors ?? []);
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);

@@ -1,5 +1,7 @@
 // Labelled inputs. Every input has a visible label; an API error naming the field shows right
-// under it and is tied to it with aria-describedby / aria-invalid.
+// under it and is tied to it with aria-describedby / aria-invalid. Several fields can be at
+// fault at once: the form's summary is the one live announcement (components/ui.tsx), and focus
+// moves to the first field at fault (components/form.ts), which reads out its own error.
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 
@@ -22,7 +24,7 @@ function Shell(p: Base & { id: string; children: ComponentChildren; inline?: boo
         </p>
       )}
       {p.error && (
-        <p class="field-error" id={`${p.id}-error`} role="alert">
+        <p class="field-error" id={`${p.id}-error`}>
           {p.error}
         </p>
       )}

@@ -30,10 +30,18 @@ export function Card(p: { title?: string; children: ComponentChildren; testId?: 
 
 export function FormMessage({ form, ok }: { form: Form; ok?: string }) {
   if (form.general.value) {
+    const elsewhere = form.unshown();
     return (
-      <p class="message bad" role="alert">
-        {form.general.value}
-      </p>
+      <div class="message bad" role="alert">
+        <p>{form.general.value}</p>
+        {elsewhere.length > 0 && (
+          <ul>
+            {elsewhere.map((text) => (
+              <li key={text}>{text}</li>
+            ))}
+          </ul>
+        )}
+      </div>
     );
   }
   if (ok && form.done.value) {

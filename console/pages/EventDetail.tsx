@@ -49,6 +49,7 @@ function EventForm({ event, onSaved }: { event: ConsoleEvent; onSaved: () => voi
   return (
     <Card title={tx.event.details}>
       <form
+        noValidate
         class="grid"
         onSubmit={(e) => {
           e.preventDefault();

@@ -52,6 +52,7 @@ function NewEvent() {
   return (
     <Card title={tx.events.create} testId="new-event">
       <form
+        noValidate
         class="grid"
         onSubmit={(e) => {
           e.preventDefault();

@@ -131,6 +131,7 @@ function PerformanceForm(p: {
   const closeAt = useSignal(p.initial ? isoToZoned(p.initial.salesCloseAt, p.timeZone) : '');
   return (
     <form
+      noValidate
       class="grid compact"
       data-testid={p.testId}
       onSubmit={(e) => {

@@ -34,6 +34,7 @@ export function Recovery() {
   return (
     <Page title={tx.recovery.title} intro={tx.recovery.intro}>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void form.run(async () => {

@@ -37,11 +37,10 @@ function Origins({ saved }: { saved: string[] }) {
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-  // The API names the bad one as allowedOrigins.<index>.
-  const bad = Object.entries(form.fields.value).find(([k]) => k.startsWith('allowedOrigins'));
   return (
     <Card title={tx.settings.origins}>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void form.run(async () => {
@@ -56,7 +55,7 @@ function Origins({ saved }: { saved: string[] }) {
           multiline
           value={text.value}
           onInput={(v) => (text.value = v)}
-          error={bad?.[1]}
+          error={form.errorUnder('allowedOrigins')}
           testId="origins"
         />
         <div class="actions">
@@ -193,6 +192,7 @@ function ApiKeys() {
           </ul>
         ))}
       <form
+        noValidate
         class="inline-form"
         onSubmit={(e) => {
           e.preventDefault();

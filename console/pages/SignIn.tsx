@@ -14,6 +14,7 @@ export function SignIn() {
   return (
     <main class="signin">
       <form
+        noValidate
         class="card signin-card"
         onSubmit={(e) => {
           e.preventDefault();

@@ -34,6 +34,7 @@ export function Stats() {
   return (
     <Page title={tx.stats.title}>
       <form
+        noValidate
         class="filters"
         onSubmit={(e) => {
           e.preventDefault();

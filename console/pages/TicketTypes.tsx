@@ -61,6 +61,9 @@ export function TicketTypes({ detail, reload }: { detail: ConsoleEventDetail; re
   );
 }
 
+const blank = (v: string) => v.trim() === '';
+const number = (v: string) => (blank(v) ? NaN : Number(v));
+
 function TicketTypeForm(p: {
   currency: string;
   initial?: ConsoleTicketType;
@@ -86,6 +89,7 @@ function TicketTypeForm(p: {
   const d = draft.value;
   return (
     <form
+      noValidate
       class="grid compact"
       data-testid={p.testId}
       onSubmit={(e) => {
@@ -94,10 +98,11 @@ function TicketTypeForm(p: {
           .run(() =>
             p.send({
               name: d.name,
-              price: toMinor(d.price || '0', p.currency),
-              capacity: Number(d.capacity),
-              minPerOrder: Number(d.minPerOrder),
-              maxPerOrder: Number(d.maxPerOrder),
+              // A blank number goes as null, so the API names the field instead of reading 0.
+              price: blank(d.price) ? NaN : toMinor(d.price, p.currency),
+              capacity: number(d.capacity),
+              minPerOrder: number(d.minPerOrder),
+              maxPerOrder: number(d.maxPerOrder),
             }),
           )
           .then((ok) => {

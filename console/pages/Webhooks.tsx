@@ -172,6 +172,7 @@ function NewEndpoint({ reload }: { reload: () => void }) {
   return (
     <Card title={tx.create}>
       <form
+        noValidate
         class="grid"
         onSubmit={(ev) => {
           ev.preventDefault();
