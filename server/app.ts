@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/api/v1/events', eventsApi(store, secret, bootstraps, views));
-  app.route('/api/v1/carts', cartsApi(store, extraOrigins, bootstraps));
+  app.route('/api/v1/carts', cartsApi(store, extraOrigins, bootstraps, secret));
   app.route('/api/v1/resume', resumeApi(store, secret, extraOrigins, bootstraps));
   app.route(
     '/api/console/v1',

@@ -36,3 +36,28 @@ test('transactions queued together commit once; a failing one is rolled back alo
   expect(statements.filter((s) => s === 'commit')).toHaveLength(1);
   await db.destroy();
 });
+
+test('a rehearsal sees what it writes and the jobs before it, returns its answer, and leaves nothing', async () => {
+  const { db } = await freshDatabase();
+  const tx = immediateTransactions(db);
+  await sql`create table t (n integer primary key)`.execute(db);
+  const count = async (trx: typeof db) => (await sql<{ c: number }>`select count(*) as c from t`.execute(trx)).rows[0]!.c;
+  const [before, rehearsed, after] = await Promise.all([
+    tx(async (trx) => {
+      await sql`insert into t (n) values (1)`.execute(trx);
+      return count(trx);
+    }),
+    tx.rehearse!(async (trx) => {
+      await sql`insert into t (n) values (2), (3)`.execute(trx);
+      return count(trx);
+    }),
+    tx(async (trx) => {
+      await sql`insert into t (n) values (4)`.execute(trx);
+      return count(trx);
+    }),
+  ]);
+  expect([before, rehearsed, after]).toEqual([1, 3, 2]);
+  const { rows } = await sql<{ n: number }>`select n from t order by n`.execute(db);
+  expect(rows.map((r) => r.n)).toEqual([1, 4]);
+  await db.destroy();
+});

@@ -37,7 +37,7 @@ const GET_RETRY_DELAY_MS = 300;
 
 export type Api = ReturnType<typeof createApi>;
 
-/** `preview`: a console preview token (data-encore-preview), sent with the bootstrap request. */
+/** `preview`: a console preview token (data-encore-preview), sent with every request. */
 export function createApi(base: string, preview?: string | null) {
   /** Server clock minus client clock, from the Date header when the browser lets us read it. */
   let clockOffset = 0;
@@ -47,6 +47,8 @@ export function createApi(base: string, preview?: string | null) {
     if (options.json) headers['Content-Type'] = 'application/json';
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     if (options.key) headers['Idempotency-Key'] = options.key;
+    // The console's preview: the server rehearses cart calls and keeps nothing.
+    if (preview) headers['X-Encore-Preview'] = preview;
     // Only reads are retried by us: a write is retried by the visitor's click (same idempotency key).
     for (let attempt = method === 'GET' ? 0 : 1; ; attempt++) {
       let response: Response;

@@ -13,6 +13,7 @@ import * as buyerAnswers from './migrations/2026_11_27_0006_buyer_answers.ts';
 import * as statsSpeed from './migrations/2026_11_27_0008_stats_speed.ts';
 import * as hotPaths from './migrations/2026_12_01_0009_hot_paths.ts';
 import * as inventory from './migrations/2026_12_01_0010_inventory.ts';
+import * as refusedOrigins from './migrations/2026_12_01_0011_refused_origins.ts';
 
 export type Db = Kysely<Database>;
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_0008_stats_speed': statsSpeed,
   '2026_12_01_0009_hot_paths': hotPaths,
   '2026_12_01_0010_inventory': inventory,
+  '2026_12_01_0011_refused_origins': refusedOrigins,
 };
 
 const STATEMENT_BUSY_MS = 200;
@@ -108,7 +110,14 @@ export async function migrate(db: Db): Promise<void> {
 }
 
 /** Runs `fn` inside a write transaction and returns what it returns. */
-export type WriteTransaction = <T>(fn: (trx: Db) => Promise<T>) => Promise<T>;
+export interface WriteTransaction {
+  <T>(fn: (trx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` under the write lock, as a transaction would, then undoes everything it wrote and
+   * returns what it returned: the real rules answer and nothing stays (the console's preview).
+   */
+  rehearse?: <T>(fn: (trx: Db) => Promise<T>) => Promise<T>;
+}
 
 /**
  * BEGIN IMMEDIATE takes SQLite's write lock before the first read, so a check of availability
@@ -127,6 +136,7 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
   const maxBatch = o.maxBatch ?? 64;
   interface Job {
     fn: (trx: Db) => Promise<unknown>;
+    undo?: boolean;
     resolve: (value: unknown) => void;
     reject: (error: unknown) => void;
     result?: unknown;
@@ -146,12 +156,18 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
       while (queue.length > 0 && done.length < maxBatch) {
         const job = queue.shift()!;
         await sql`savepoint encore_job`.execute(conn);
+        let failed = false;
         try {
           job.result = await job.fn(conn);
         } catch (error) {
+          failed = true;
           job.reject(error);
+        }
+        if (failed || job.undo) {
           await sql`rollback to encore_job`.execute(conn);
           await sql`release encore_job`.execute(conn);
+          // A rehearsal left nothing behind, so it need not wait for the commit.
+          if (!failed) job.resolve(job.result);
           continue;
         }
         await sql`release encore_job`.execute(conn);
@@ -181,11 +197,14 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
     }
   }
 
-  return <T>(fn: (trx: Db) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!draining) void drain();
-    });
+  const enqueue =
+    (undo: boolean) =>
+    <T>(fn: (trx: Db) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        queue.push({ fn, undo, resolve: resolve as (value: unknown) => void, reject });
+        if (!draining) void drain();
+      });
+  return Object.assign(enqueue(false), { rehearse: enqueue(true) });
 }
 
 /** How long a write transaction waits for another process's lock before giving up. */
