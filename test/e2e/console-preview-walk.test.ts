@@ -22,7 +22,14 @@ afterAll(async () => {
 });
 
 const count = async (table: 'carts' | 'orders' | 'holds') =>
-  Number((await site.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await site.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 test('the preview walks tickets, details, consent and done with the draft, holding and selling nothing', async () => {
   const event = await site.db
