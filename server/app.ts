@@ -13,6 +13,7 @@ import { widgetAsset } from './api/widget-asset.ts';
 import { immediateTransactions, type Db, type WriteTransaction } from './db/database.ts';
 import type { Store } from './domain/store.ts';
 import { createBootstrapCache } from './domain/bootstrap-cache.ts';
+import { createRefusedOrigins } from './domain/refused-origins.ts';
 import { createViewCounter, type ViewCounter } from './domain/view-counter.ts';
 import type { RequestGate } from './jobs/give-way.ts';
 import type { MailCatcher } from './mail/catcher.ts';
@@ -59,6 +60,8 @@ export function createApp(deps: AppDeps) {
   const views = deps.views ?? createViewCounter(deps.db, { log: deps.log });
   const bootstraps = createBootstrapCache(store.now);
   const origins = allowedOriginsCache(deps.db, extraOrigins);
+  // Sites refused for an organizer, shown in their console.
+  const refusals = { log: createRefusedOrigins(deps.db, { log: deps.log }), now: store.now };
   const app = new Hono();
 
   app.onError(onError(deps.log ?? ((line) => console.error(line))));
@@ -75,9 +78,9 @@ export function createApp(deps: AppDeps) {
   app.notFound(notFound);
   // A declared length over the limit is refused here; readJson stops reading at the limit.
   app.use('/api/*', declaredBodyLimit);
-  app.use('/api/v1/carts/*', cartCors(origins));
-  app.use('/api/v1/carts', cartCors(origins));
-  app.use('/api/v1/resume', cartCors(origins));
+  app.use('/api/v1/carts/*', cartCors(origins, refusals));
+  app.use('/api/v1/carts', cartCors(origins, refusals));
+  app.use('/api/v1/resume', cartCors(origins, refusals));
   // A console change may concern any of the organizer's events, settings or sites.
   app.use('/api/console/*', async (c, next) => {
     await next();
@@ -87,7 +90,7 @@ export function createApp(deps: AppDeps) {
     }
   });
 
-  app.route('/api/v1/events', eventsApi(store, secret, bootstraps, views));
+  app.route('/api/v1/events', eventsApi(store, secret, bootstraps, views, extraOrigins, refusals));
   app.route('/api/v1/carts', cartsApi(store, extraOrigins, bootstraps, secret));
   app.route('/api/v1/resume', resumeApi(store, secret, extraOrigins, bootstraps));
   app.route(
@@ -98,6 +101,7 @@ export function createApp(deps: AppDeps) {
       publicBaseUrl,
       secret,
       views,
+      refusedOrigins: refusals.log,
       mail: deps.mailTransport && { transport: deps.mailTransport, from: deps.mailFrom ?? '"Encore" <tickets@localhost>' },
     }),
   );

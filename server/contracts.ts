@@ -134,6 +134,8 @@ export const eventQuery = z.object({
 export type { WidgetTexts };
 
 export interface EventBootstrap {
+  /** Whether the page asking (its Origin) may start carts: one of the organizer's sites, or no Origin sent. */
+  originAllowed: boolean;
   event: {
     slug: string;
     title: string;

@@ -18,6 +18,7 @@ const BEFORE_LOAD: Record<Locale, Partial<Strings>> = {
     help: 'Need help?',
     'errors.NETWORK': 'We could not reach the ticket service. Check your connection and try again.',
     'errors.SERVER': 'The ticket service is having trouble. Please try again in a minute.',
+    'errors.NOT_FOUND': 'Event not found.',
     'errors.other': 'Something went wrong. Please try again.',
   },
   ru: {
@@ -28,6 +29,7 @@ const BEFORE_LOAD: Record<Locale, Partial<Strings>> = {
     help: 'Нужна помощь?',
     'errors.NETWORK': 'Не удалось связаться с билетной системой. Проверьте подключение к интернету и попробуйте ещё раз.',
     'errors.SERVER': 'В билетной системе сбой. Попробуйте ещё раз через минуту.',
+    'errors.NOT_FOUND': 'Событие не найдено.',
     'errors.other': 'Что-то пошло не так. Попробуйте ещё раз.',
   },
 };

@@ -1,14 +1,16 @@
 // Widget settings with a live preview: the real widget in an iframe (GET /console/preview/{slug}),
 // drawn with the unsaved draft through a short-lived preview token, refreshed ~400 ms after the
-// last change.
+// last change. Above them, sites that show the widget but may not sell, with a button to allow one.
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { Locale, WidgetSettings } from '../../server/contracts.ts';
-import { patch, post } from '../api.ts';
+import type { ConsoleSettings } from '../../server/console-contracts.ts';
+import { get, patch, post } from '../api.ts';
 import { SelectField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';
-import { FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
+import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
 import { events, loadEvents, loadSettings, settings } from '../data.ts';
+import { dateTime } from '../format.ts';
 import { LOCALE_NAMES, locale, t } from '../i18n.ts';
 import { WidgetForm } from './WidgetForm.tsx';
 
@@ -35,6 +37,7 @@ export function Widget() {
   const dirty = JSON.stringify(draft.value) !== JSON.stringify(settings.value?.widget);
   return (
     <Page title={tx.widget.title} intro={tx.widget.intro}>
+      <RefusedSites />
       <div class="split">
         <form
           class="split-form"
@@ -57,6 +60,52 @@ export function Widget() {
         <Preview draft={draft.value} />
       </div>
     </Page>
+  );
+}
+
+interface RefusedSite {
+  origin: string;
+  count: number;
+  lastSeenAt: string;
+}
+
+const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * Sites where the widget was loaded (or a cart tried) but which are not among the organizer's:
+ * there the widget says sales are not enabled. Allowing one adds it to the sites in Settings.
+ */
+function RefusedSites() {
+  const tx = t.value.widget;
+  const sites = useSignal<RefusedSite[]>([]);
+  const form = useForm();
+  const load = () => get<{ origins: RefusedSite[] }>('/refused-origins').then((r) => (sites.value = r.origins));
+  useEffect(() => {
+    // A hint only: if it cannot be read, the page works without it.
+    load().catch(() => {});
+  }, []);
+  if (sites.value.length === 0) return null;
+  const allow = (origin: string) =>
+    form.run(async () => {
+      const current = settings.value?.allowedOrigins ?? [];
+      settings.value = await patch<ConsoleSettings>('/settings', { allowedOrigins: [...current, origin] });
+      await load();
+    });
+  return (
+    <Card title={tx.refusedTitle} testId="refused-sites">
+      <p class="intro">{tx.refusedIntro}</p>
+      <ul>
+        {sites.value.map((s) => (
+          <li key={s.origin} data-testid="refused-site">
+            <code>{s.origin}</code> <span class="muted">{tx.refusedSeen(s.count, dateTime(s.lastSeenAt, localZone))}</span>{' '}
+            <button type="button" class="secondary" data-testid="refused-allow" disabled={form.busy.value} onClick={() => void allow(s.origin)}>
+              {tx.refusedAllow}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <FormMessage form={form} />
+    </Card>
   );
 }
 

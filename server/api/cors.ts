@@ -1,10 +1,23 @@
 // Cart endpoints answer browsers only from the organizer's own sites. The preflight cannot know
 // which organizer a request is for, so it admits any origin some organizer allows; each handler
-// then checks the organizer that owns the event or cart (see originCheck).
+// then checks the organizer that owns the event or cart (see originCheck). The event bootstrap is
+// public: any site may read it (api/events.ts), and it says whether that site may sell.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { EventRow } from '../db/catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { RefusedOrigins } from '../domain/refused-origins.ts';
+
+/** Whether a page on `origin` may start carts for an organizer; no Origin header: not a browser on another site. */
+export const originAllowed = (origin: string | undefined, organizerOrigins: string[], extraOrigins: string[]) =>
+  origin === undefined || extraOrigins.includes(origin) || organizerOrigins.includes(origin);
+
+/** Where refusals are noted for the organizer's console (set on the context by cartCors). */
+export interface Refusals {
+  log: RefusedOrigins;
+  now: () => Date;
+}
+const REFUSALS = 'encoreRefusals';
 
 /**
  * Every origin some organizer allows, read at most once per `ttlMs` (and again after a console
@@ -34,8 +47,9 @@ export function allowedOriginsCache(db: Db, extraOrigins: string[], ttlMs = 5_00
  * finished response makes @hono/node-server build a full web Response (hono/cors adds `Vary`
  * afterwards, which cost a cart request a tenth of its time).
  */
-export function cartCors(origins: { has(origin: string): Promise<boolean> }): MiddlewareHandler {
+export function cartCors(origins: { has(origin: string): Promise<boolean> }, refusals?: Refusals): MiddlewareHandler {
   return async (c, next) => {
+    if (refusals) c.set(REFUSALS, refusals);
     const origin = c.req.header('origin');
     const allowed = origin !== undefined && (await origins.has(origin));
     c.header('Vary', 'Origin');
@@ -83,9 +97,9 @@ export async function touchingEvent<T>(
 export function originCheck(c: Context, extraOrigins: string[]) {
   const origin = c.req.header('origin');
   return (event: EventRow) => {
-    if (!origin || extraOrigins.includes(origin)) return;
-    if (!(JSON.parse(event.organizer_origins) as string[]).includes(origin)) {
-      throw new DomainError('ORIGIN_NOT_ALLOWED', `${origin} is not among this organizer's allowed sites`);
-    }
+    if (originAllowed(origin, JSON.parse(event.organizer_origins) as string[], extraOrigins)) return;
+    const refusals = c.get(REFUSALS) as Refusals | undefined;
+    refusals?.log.record(event.organizer_id, origin!, refusals.now());
+    throw new DomainError('ORIGIN_NOT_ALLOWED', `${origin} is not among this organizer's allowed sites`);
   };
 }

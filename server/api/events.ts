@@ -6,14 +6,28 @@ import { DomainError } from '../domain/errors.ts';
 import { readPreview } from '../domain/preview-token.ts';
 import type { Store } from '../domain/store.ts';
 import type { ViewCounter } from '../domain/view-counter.ts';
+import { originAllowed, type Refusals } from './cors.ts';
 import { etagMatches } from './static-asset.ts';
 
-/** `secret` checks console preview tokens (see domain/preview-token.ts). */
-export function eventsApi(store: Store, secret: string, cache: BootstrapCache, views: ViewCounter) {
+/**
+ * `secret` checks console preview tokens (see domain/preview-token.ts); `extraOrigins` may sell
+ * for every organizer; `refusals` notes the sites that may not, for the organizer's console.
+ */
+export function eventsApi(store: Store, secret: string, cache: BootstrapCache, views: ViewCounter, extraOrigins: string[] = [], refusals?: Refusals) {
   const app = new Hono();
 
-  // Public and identical for every visitor in a locale: any site may read it; revalidated on
-  // each use because availability changes (the ETag is of the body, so per locale too).
+  // Public data: any site may read every answer, errors included, so a widget on a site that may
+  // not sell, or with a mistyped slug, can say so instead of "check your connection". The body
+  // says whether the asking site may sell, so it varies by Origin.
+  app.use('*', (c, next) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Vary', 'Origin');
+    return next();
+  });
+  app.options('*', (c) => c.body(null, 204, { 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Max-Age': '600' }));
+
+  // Identical for every visitor in a locale on an allowed site: cached, and revalidated on each
+  // use because availability changes (the ETag is of the body, so per locale and per verdict).
   app.get('/:slug', async (c) => {
     const query = eventQuery.safeParse(c.req.query());
     if (!query.success) {
@@ -22,22 +36,27 @@ export function eventsApi(store: Store, secret: string, cache: BootstrapCache, v
     }
     const { locale, preview } = query.data;
     const slug = c.req.param('slug');
-    c.header('Access-Control-Allow-Origin', '*');
+    const origin = c.req.header('origin');
     if (preview !== undefined) {
       // The console's preview is not a visitor: not counted, not cached. A preview token that
       // is forged, expired or for another organizer's event is ignored: the widget draws the
       // saved settings, as it would without one.
       const draft = readPreview(secret, preview, store.now());
+      const { body, origins } = await eventBootstrap(store.db, slug, store.now(), locale, draft);
       c.header('Cache-Control', 'no-store');
-      return c.json((await eventBootstrap(store.db, slug, store.now(), locale, draft)).body);
+      return c.json({ ...body, originAllowed: originAllowed(origin, origins, extraOrigins) });
     }
     const answer = await cache.get(slug, locale, () => eventBootstrap(store.db, slug, store.now(), locale));
     // Each answer, a 304 included, is a widget render.
     views.count(answer.eventId, store.now().toISOString().slice(0, 10));
+    const allowed = originAllowed(origin, answer.origins, extraOrigins);
+    if (!allowed) refusals?.log.record(answer.organizerId, origin!, store.now());
+    // The cached body is the same for every site; the verdict goes in front of it.
+    const etag = allowed ? answer.etag : `${answer.etag.slice(0, -1)}-refused"`;
     c.header('Cache-Control', 'no-cache');
-    c.header('ETag', answer.etag);
-    if (etagMatches(c.req.header('if-none-match'), answer.etag)) return c.body(null, 304);
-    return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
+    c.header('ETag', etag);
+    if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+    return c.body(`{"originAllowed":${allowed},${answer.body.slice(1)}`, 200, { 'Content-Type': 'application/json' });
   });
 
   return app;

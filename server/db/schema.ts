@@ -274,6 +274,14 @@ export interface HoldsTable {
   expires_at: string;
 }
 
+/** A site refused for an organizer (migration 0011): the most recent few per organizer. */
+export interface RefusedOriginsTable {
+  organizer_id: string;
+  origin: string;
+  count: number;
+  last_seen_at: string;
+}
+
 export interface Database {
   organizers: OrganizersTable;
   events: EventsTable;
@@ -298,4 +306,5 @@ export interface Database {
   widget_views: WidgetViewsTable;
   inventory: InventoryTable;
   holds: HoldsTable;
+  refused_origins: RefusedOriginsTable;
 }

@@ -12,7 +12,12 @@ export interface CachedBootstrap {
   body: string;
   etag: string;
   eventId: string;
+  organizerId: string;
+  /** The organizer's allowed sites: the answer is for any site, and says whether the asking one may sell. */
+  origins: string[];
 }
+
+type Computed = Omit<CachedBootstrap, 'body' | 'etag'> & { body: unknown };
 
 interface Entry extends CachedBootstrap {
   slug: string;
@@ -20,7 +25,7 @@ interface Entry extends CachedBootstrap {
 }
 
 export interface BootstrapCache {
-  get(slug: string, locale: string | undefined, compute: () => Promise<{ body: unknown; eventId: string }>): Promise<CachedBootstrap>;
+  get(slug: string, locale: string | undefined, compute: () => Promise<Computed>): Promise<CachedBootstrap>;
   /** Forget the event (by slug): something about it changed. */
   invalidate(slug: string): void;
   /** Forget everything (a console change may touch several events or an organizer's settings). */
@@ -43,9 +48,9 @@ export function createBootstrapCache(now: () => Date, ttlMs = BOOTSTRAP_TTL_MS, 
       const hit = entries.get(key);
       if (hit && t >= hit.at && t - hit.at < ttlMs) return hit;
       const before = generation(slug);
-      const { body, eventId } = await compute();
+      const { body, ...about } = await compute();
       const text = JSON.stringify(body);
-      const entry: Entry = { body: text, etag: `"${createHash('sha1').update(text).digest('base64url')}"`, eventId, slug, at: t };
+      const entry: Entry = { ...about, body: text, etag: `"${createHash('sha1').update(text).digest('base64url')}"`, slug, at: t };
       if (generation(slug) === before) {
         if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
         entries.set(key, entry);

@@ -18,7 +18,7 @@ export async function eventBootstrap(
   now: Date,
   locale?: Locale,
   preview?: { organizerId: string; settings: WidgetSettings } | null,
-): Promise<{ body: EventBootstrap; eventId: string }> {
+): Promise<{ body: Omit<EventBootstrap, 'originAllowed'>; eventId: string; organizerId: string; origins: string[] }> {
   const event = await findEventBySlug(db, slug);
   if (!event) throw new DomainError('NOT_FOUND', `No event "${slug}"`);
   const nowIso = now.toISOString();
@@ -32,7 +32,7 @@ export async function eventBootstrap(
   // The consent line as the buyer will see it, counting the reminders this organizer sends.
   const settings = withConsentTexts(saved, parseRecoverySettings(event.organizer_settings));
   const textLocale = locale ?? settings.defaultLocale;
-  const body: EventBootstrap = {
+  const body: Omit<EventBootstrap, 'originAllowed'> = {
     event: {
       slug: event.slug,
       title: event.title,
@@ -60,5 +60,6 @@ export async function eventBootstrap(
     locale: textLocale,
     texts: widgetTexts(textLocale),
   };
-  return { body, eventId: event.id };
+  // Which sites may sell is decided per request (api/events.ts), so it stays out of the cached body.
+  return { body, eventId: event.id, organizerId: event.organizer_id, origins: JSON.parse(event.organizer_origins) as string[] };
 }

@@ -25,15 +25,20 @@ export function App({ w, onClose }: Props) {
   const style = accentStyle(data?.settings.accentColor);
   const step = w.step.value;
 
+  const failure = w.catalogue.failure.value;
+
   let body: ComponentChildren;
   if (error) body = <Problem t={t} failure={new Failure('SERVER')} settings={w.settings.value} onRetry={reset} />;
-  else if (!data && w.catalogue.failure.value) body = <Problem t={t} failure={w.catalogue.failure.value} settings={null} onRetry={() => void w.start()} />;
+  // Only a failure worth retrying gets the button; any other leaves the visitor the box office.
+  else if (!data && failure) body = <Problem t={t} failure={failure} settings={null} onRetry={failure.transient ? () => void w.start() : undefined} />;
   else if (!data)
     body = (
       <p class="muted" role="status">
         {t.loading}
       </p>
     );
+  // This site is not among the organizer's: say so before the visitor picks anything.
+  else if (!data.originAllowed) body = <Problem t={t} failure={new Failure('ORIGIN_NOT_ALLOWED')} settings={data.settings} />;
   else
     body = (
       <>

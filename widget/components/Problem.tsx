@@ -1,5 +1,5 @@
 // A kind message for something that went wrong, next to the control it is about. When the
-// server could not answer, it also says what to do and whom to ask.
+// server could not answer, or nothing can be done here, it also says whom to ask.
 import type { WidgetSettings } from '../../server/contracts.ts';
 import type { Failure } from '../api.ts';
 import type { Strings } from '../i18n.ts';
@@ -29,7 +29,7 @@ export function Problem({ t, failure, settings, onRetry }: Props) {
           {t.retry}
         </button>
       )}
-      {failure.transient && (email || phone) && (
+      {(failure.transient || !onRetry) && (email || phone) && (
         <p class="muted support">
           {t.help} {email && <a href={`mailto:${email}`}>{email}</a>}
           {email && phone && ' · '}

@@ -24,10 +24,11 @@ export function createCatalogue(api: Api, slug: string, locale: Locale | null) {
 
   async function load(held: Record<string, number> = {}): Promise<boolean> {
     loading.value = true;
+    // A retry shows "loading" rather than the same message again, so the click visibly did something.
+    failure.value = null;
     try {
       data.value = await api.event(slug, locale);
       own.value = held;
-      failure.value = null;
       const open = performances.value.filter((p) => !isSoldOut(p));
       // One thing to choose is no choice: select it so the tickets show straight away.
       if (!performanceId.value && open.length === 1) performanceId.value = open[0].id;

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { loginThrottle } from '../../domain/login-throttle.ts';
 import type { Store } from '../../domain/store.ts';
 import type { MailTransport } from '../../mail/transport.ts';
+import type { RefusedOrigins } from '../../domain/refused-origins.ts';
 import type { ViewCounter } from '../../domain/view-counter.ts';
 import type { ConsoleEnv } from '../console-env.ts';
 import { consoleStatsApi } from '../console-stats.ts';
@@ -14,6 +15,7 @@ import { consoleEventsApi } from './events.ts';
 import { consolePerformancesApi } from './performances.ts';
 import { consolePreviewApi } from './preview.ts';
 import { consoleRecoveryApi } from './recovery.ts';
+import { consoleRefusedOriginsApi } from './refused-origins.ts';
 import { sessionApi, signInApi } from './session.ts';
 import { consoleSettingsApi } from './settings.ts';
 import { consoleSnippetApi } from './snippet.ts';
@@ -31,9 +33,11 @@ export interface ConsoleDeps {
   mail?: { transport: MailTransport; from: string };
   /** Widget views counted in memory: the stats flush them before reading. */
   views?: ViewCounter;
+  /** Sites refused for the organizer's carts, for the snippet page's hint. */
+  refusedOrigins?: RefusedOrigins;
 }
 
-export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, views }: ConsoleDeps) {
+export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, views, refusedOrigins }: ConsoleDeps) {
   const session = { store, consoleOrigin, throttle: loginThrottle() };
   const app = new Hono<ConsoleEnv>();
   app.use('*', async (c, next) => {
@@ -55,5 +59,6 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, 
   app.route('/stats', consoleStatsApi(store, views));
   app.route('/recovery', consoleRecoveryApi({ store, publicBaseUrl, mail }));
   app.route('/preview', consolePreviewApi(store, secret));
+  if (refusedOrigins) app.route('/refused-origins', consoleRefusedOriginsApi(refusedOrigins));
   return app;
 }
