@@ -1,6 +1,9 @@
 // Reminder emails in both locales: the cart, the hold, the button, the unsubscribe link; the
-// organizer's own wording with variables; and hostile text that must stay text.
+// organizer's own wording with variables; and hostile text that must stay text. Colours readable
+// with any accent, a button Outlook draws, a phone number that does not wrap, Russian titles
+// that need no declension, and a discount the link applies (no code to type).
 import { describe, expect, test } from 'vitest';
+import { contrastRatio } from '../server/contrast.ts';
 import { renderReminderEmail, TEMPLATE_VARIABLES, validateTemplate, type ReminderEmailInput } from '../server/mail/templates.ts';
 import { MAIL_STRINGS } from '../server/mail/i18n.ts';
 
@@ -60,13 +63,13 @@ test('English: subject, cart lines and total, hold, button, footer with unsubscr
 
 test('Russian: wording, dates and money in Russian', () => {
   const m = renderReminderEmail(input({ locale: 'ru', hold: 'released', buyerName: null }));
-  expect(m.subject).toBe('Вы оставили билеты на «Hamlet», 5 декабря в 19:00');
+  expect(m.subject).toBe('Вы оставили билеты: «Hamlet», 5 декабря в 19:00');
   expect(m.html).toContain('Здравствуйте!');
   expect(m.html).toContain('Бронь мест закончилась');
   expect(m.text).toMatch(/Итого: 3\s800,50\s₽/);
   expect(m.html).toContain('Вернуться к заказу');
   expect(m.html).toContain('Отписаться от напоминаний');
-  expect(m.html).toContain('<html lang="ru">');
+  expect(m.html).toContain('<html lang="ru" ');
 });
 
 test('each step has its own wording; the last one says tickets may sell out; later steps reuse it', () => {
@@ -77,10 +80,37 @@ test('each step has its own wording; the last one says tickets may sell out; lat
   expect(renderReminderEmail(input({ step: 4 })).subject).toBe(subjects[2]);
 });
 
-test('a discount is shown with its code and expiry', () => {
-  const m = renderReminderEmail(input({ discount: { code: 'RABC123', label: '10%', expiresAt: '2026-12-04T20:59:00.000Z' } }));
-  expect(m.html).toContain('10% off with the code RABC123, valid until 4 December 2026');
-  expect(m.text).toContain('RABC123');
+test('a discount says the link applies it, with its expiry, and asks for no code (there is nowhere to type one)', () => {
+  const discount = { code: 'RABC123', label: '10%', expiresAt: '2026-12-04T20:59:00.000Z' };
+  const en = renderReminderEmail(input({ discount }));
+  expect(en.html).toContain('A little gift: 10% off, applied when you return to your order with the button below. Valid until 4 December 2026.');
+  expect(en.text).toContain('applied when you return to your order');
+  const ru = renderReminderEmail(input({ discount, locale: 'ru' }));
+  expect(ru.text).toContain('скидка 10% — она применится, когда вы вернётесь к заказу по кнопке ниже. Действует до 4 декабря 2026 г.');
+  for (const m of [en, ru]) {
+    expect(m.html).not.toContain('RABC123');
+    expect(m.text).not.toContain('RABC123');
+    expect(m.text).not.toMatch(/\bcode\b|по коду/i);
+  }
+});
+
+test('Russian wording quotes the event title as a name, never in a case of its own', () => {
+  const ru = MAIL_STRINGS.ru.steps.flatMap((s) => [s.subject, s.intro]);
+  for (const s of ru) {
+    for (const m of s.matchAll(/\{\{event\}\}/g)) {
+      // «{{event}}» at the start or after a colon or question mark, followed by a comma or stop.
+      expect(s.slice(m.index - 1, m.index + 10), s).toBe('«{{event}}»');
+      expect(m.index === 1 || /[:?] «$/.test(s.slice(0, m.index)), s).toBe(true);
+      expect(s.slice(m.index + 10), s).toMatch(/^[,.]/);
+    }
+  }
+  const titles = [0, 1, 2].map((step) => renderReminderEmail(input({ locale: 'ru', step, event: { ...input().event, title: 'Чайка' } })));
+  expect(titles.map((m) => m.subject)).toEqual([
+    'Вы оставили билеты: «Чайка», 5 декабря в 19:00',
+    'Ещё думаете? «Чайка», 5 декабря в 19:00',
+    'Последнее напоминание: «Чайка», 5 декабря в 19:00',
+  ]);
+  expect(titles[0]!.text).toContain('Ваши места ждут в корзине: «Чайка», Main stage.');
 });
 
 test("the organizer's wording replaces ours, with variables filled in", () => {
@@ -146,4 +176,61 @@ describe('validateTemplate', () => {
   test('an invalid template stored before validation falls back to the built-in wording', () => {
     expect(renderReminderEmail(input({ custom: { subject: 'Hi {{nmae}}' } })).subject).toBe('You left tickets for Hamlet on 5 December at 19:00');
   });
+});
+
+/** The inline colour declared for the element whose opening tag contains `marker`. */
+function colourIn(html: string, marker: RegExp, declaration = 'color:'): string {
+  const tag = html.match(marker)?.[0];
+  if (!tag) throw new Error(`no tag matching ${marker}`);
+  const value = tag.match(new RegExp(`(?:^|[;"\\s])${declaration}(#[0-9a-f]{6})`, 'i'))?.[1];
+  if (!value) throw new Error(`no ${declaration} in ${tag}`);
+  return value;
+}
+
+describe.each(['#fff59d', '#2ecc71', '#e67e22', '#8b1e3f', '#000000', '#ffffff'])('accent %s', (accent) => {
+  const m = renderReminderEmail(
+    input({ organizer: { ...input().organizer, accentColor: accent }, discount: { code: 'R1', label: '10%', expiresAt: '2026-12-04T20:59:00.000Z' } }),
+  );
+
+  test('the button keeps the accent, with text on it at 4.5:1, in Outlook (VML) and elsewhere', () => {
+    const link = m.html.match(/<a href="https:\/\/theatre\.example\/hamlet\?encore_resume=abc" style="display:inline-block[^"]*"/)![0];
+    expect(colourIn(link, /.*/, 'background:')).toBe(accent);
+    expect(contrastRatio(colourIn(link, /.*/), accent)).toBeGreaterThanOrEqual(4.5);
+    const vml = m.html.match(/<!--\[if mso\]><v:roundrect [^>]*>.*?<\/v:roundrect><!\[endif\]-->/)![0];
+    expect(vml).toContain('href="https://theatre.example/hamlet?encore_resume=abc"');
+    expect(vml).toContain(`fillcolor="${accent}"`);
+    expect(contrastRatio(colourIn(vml, /<center style="[^"]*"/), accent)).toBeGreaterThanOrEqual(4.5);
+    // Other clients skip the VML and show the link; Outlook skips the link.
+    expect(m.html).toMatch(/<!--\[if !mso\]><!-->\s*<a href="https:\/\/theatre\.example\/hamlet\?encore_resume=abc"/);
+    // A light accent gets a darker edge so the button shows on white.
+    expect(contrastRatio(colourIn(m.html, /<td align="center" bgcolor="[^"]*" style="[^"]*"/, 'border:1px solid '), '#ffffff')).toBeGreaterThanOrEqual(3);
+  });
+
+  test('text in the accent (the organizer line, the link under the button) 4.5:1 on white; footer too', () => {
+    expect(contrastRatio(colourIn(m.html, /<td style="padding:24px 32px 8px[^"]*"/), '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    expect(
+      contrastRatio(colourIn(m.html, /<a href="https:\/\/theatre\.example\/hamlet\?encore_resume=abc" style="color[^"]*"/), '#ffffff'),
+    ).toBeGreaterThanOrEqual(4.5);
+    expect(contrastRatio(colourIn(m.html, /<td style="padding:16px 32px 24px[^"]*"/), '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    expect(contrastRatio(colourIn(m.html, /<p style="margin:14px 0 0[^"]*"/), '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    // Every other text colour sits on the white card (the button's own are checked above).
+    const onCard = (m.html.match(/<(?!center)[a-z]+ [^>]*style="[^"]*"/g) ?? []).filter((tag) => !/background:/.test(tag));
+    for (const tag of onCard) {
+      const c = tag.match(/[;"]color:(#[0-9a-f]{6})/i)?.[1];
+      if (c) expect(contrastRatio(c, '#ffffff'), tag).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+});
+
+test('the box-office phone and email do not wrap: nowrap, and non-breaking spaces in the number', () => {
+  const m = renderReminderEmail(input());
+  expect(m.html).toMatch(/<a href="tel:\+74950000000" style="[^"]*white-space:nowrap[^"]*">\+7&nbsp;495&nbsp;000-00-00<\/a>/);
+  expect(m.html).toMatch(/<a href="mailto:help@globe\.example" style="[^"]*white-space:nowrap[^"]*">/);
+});
+
+test('the sender is the organizer, replies go to its support email, and the unsubscribe headers match the footer link', () => {
+  const m = renderReminderEmail(input());
+  expect(m.sender).toEqual({ name: 'Globe Theatre', replyTo: 'help@globe.example' });
+  expect(m.headers).toEqual({ 'List-Unsubscribe': '<https://tickets.example/u/xyz>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+  expect(renderReminderEmail(input({ organizer: { ...input().organizer, supportEmail: null } })).sender.replyTo).toBeNull();
 });

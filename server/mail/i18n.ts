@@ -1,6 +1,9 @@
 // The built-in wording of reminder emails, one table per locale. Subjects and intros use the
 // same {{variables}} as an organizer's own wording (see templates.ts), so they go through the
 // same escaping. A series longer than three steps reuses the last step's wording.
+// Russian quotes the event title as a name, «Чайка», where it needs no case of its own (after a
+// colon, before a comma): a title in a preposition's case would need declining («на Чайку»).
+// The discount is applied by the link; there is nowhere to type a code yet, so none is offered.
 export type MailLocale = 'ru' | 'en';
 
 export interface MailStrings {
@@ -15,7 +18,7 @@ export interface MailStrings {
   released: string;
   button: string;
   buttonFallback: string;
-  discount: (label: string, code: string, until: string) => string;
+  discount: (label: string, until: string) => string;
   whyThisEmail: (organizer: string) => string;
   questions: string;
   unsubscribe: string;
@@ -47,7 +50,7 @@ export const MAIL_STRINGS: Record<MailLocale, MailStrings> = {
     released: 'Your hold has ended, but you can choose the seats again — we will check they are still free.',
     button: 'Return to your order',
     buttonFallback: 'If the button does not work, open this link:',
-    discount: (label, code, until) => `A little gift: ${label} off with the code ${code}, valid until ${until}.`,
+    discount: (label, until) => `A little gift: ${label} off, applied when you return to your order with the button below. Valid until ${until}.`,
     whyThisEmail: (organizer) => `You are receiving this because you started an order with ${organizer}.`,
     questions: 'Questions?',
     unsubscribe: 'Unsubscribe from these reminders',
@@ -56,16 +59,16 @@ export const MAIL_STRINGS: Record<MailLocale, MailStrings> = {
     intl: 'ru-RU',
     steps: [
       {
-        subject: 'Вы оставили билеты на «{{event}}», {{date}}',
-        intro: 'Ваши места на «{{event}}» ({{venue}}) ждут в корзине. Оформить заказ — минута: всё так, как вы оставили.',
+        subject: 'Вы оставили билеты: «{{event}}», {{date}}',
+        intro: 'Ваши места ждут в корзине: «{{event}}», {{venue}}. Оформить заказ — минута: всё так, как вы оставили.',
       },
       {
-        subject: 'Всё ещё думаете о «{{event}}»?',
+        subject: 'Ещё думаете? «{{event}}», {{date}}',
         intro: 'Занавес поднимется {{date}}. Ваш выбор сохранён — возвращайтесь, когда будете готовы.',
       },
       {
         subject: 'Последнее напоминание: «{{event}}», {{date}}',
-        intro: 'Билеты на «{{event}}» ({{date}}) могут скоро закончиться. Это наше последнее письмо — если хотите пойти, сейчас самое время.',
+        intro: 'Билеты могут скоро закончиться: «{{event}}», {{date}}. Это наше последнее письмо — если хотите пойти, сейчас самое время.',
       },
     ],
     greeting: 'Здравствуйте, {{name}}!',
@@ -77,7 +80,8 @@ export const MAIL_STRINGS: Record<MailLocale, MailStrings> = {
     released: 'Бронь мест закончилась, но их можно выбрать снова — мы проверим, что они ещё свободны.',
     button: 'Вернуться к заказу',
     buttonFallback: 'Если кнопка не работает, откройте ссылку:',
-    discount: (label, code, until) => `Небольшой подарок: скидка ${label} по коду ${code}, действует до ${until}${until.endsWith('.') ? '' : '.'}`,
+    discount: (label, until) =>
+      `Небольшой подарок: скидка ${label} — она применится, когда вы вернётесь к заказу по кнопке ниже. Действует до ${until}${until.endsWith('.') ? '' : '.'}`,
     whyThisEmail: (organizer) => `Вы получили это письмо, потому что начали оформлять заказ: ${organizer}.`,
     questions: 'Вопросы?',
     unsubscribe: 'Отписаться от напоминаний',

@@ -8,7 +8,8 @@ export const TEMPLATE_VARIABLES = [
   { name: 'venue', description: 'The venue' },
   { name: 'total', description: 'The cart total with currency' },
   { name: 'organizer', description: "The organizer's name" },
-  { name: 'discount_code', description: "This step's discount code (empty without a discount)" },
+  // The link in the email applies the discount; buyers have nowhere to type a code yet.
+  { name: 'discount_code', description: "This step's discount code, for reference: the email's link applies it (empty without a discount)" },
   { name: 'discount', description: 'The discount, e.g. "10%" or "300 ₽" (empty without a discount)' },
 ] as const;
 

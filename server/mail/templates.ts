@@ -3,6 +3,7 @@
 // hold, the button, the discount and the unsubscribe footer are always there.
 import { MAIL_STRINGS, type MailLocale } from './i18n.ts';
 import { reminderHtml } from './reminder-html.ts';
+import type { Sender } from './sender.ts';
 import { fillTemplate, validateTemplate, type TemplateValues } from './template-variables.ts';
 
 export { TEMPLATE_VARIABLES, validateTemplate } from './template-variables.ts';
@@ -33,6 +34,10 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /** Shown as From (at MAIL_FROM's address) and Reply-To: see sender.ts. */
+  sender: Sender;
+  /** One-click unsubscribe (RFC 8058), to the same link as the footer's. */
+  headers: Record<string, string>;
 }
 
 const FALLBACK_ACCENT = '#8b1e3f';
@@ -91,9 +96,7 @@ export function renderReminderEmail(input: ReminderEmailInput): RenderedEmail {
   const subject = oneLine(fillTemplate(usable(input.custom.subject) ? input.custom.subject : wording.subject, values));
   const body = usable(input.custom.body) ? input.custom.body : `${input.buyerName?.trim() ? t.greeting : t.greetingNoName}\n\n${wording.intro}`;
   const lines = input.items.map((i) => ({ label: `${i.quantity} × ${i.name}`, amount: money(i.lineTotal) }));
-  const discount = input.discount
-    ? t.discount(input.discount.label, input.discount.code, formatDate(input.discount.expiresAt, t.intl, input.event.timeZone, false))
-    : null;
+  const discount = input.discount ? t.discount(input.discount.label, formatDate(input.discount.expiresAt, t.intl, input.event.timeZone, false)) : null;
   const contacts = [input.organizer.supportEmail, input.organizer.supportPhone].filter((c): c is string => !!c);
   const accent = /^#[0-9a-f]{6}$/i.test(input.organizer.accentColor) ? input.organizer.accentColor : FALLBACK_ACCENT;
 
@@ -134,5 +137,11 @@ export function renderReminderEmail(input: ReminderEmailInput): RenderedEmail {
     unsubscribeUrl: input.unsubscribeUrl,
     contacts,
   });
-  return { subject, html, text };
+  return {
+    subject,
+    html,
+    text,
+    sender: { name: input.organizer.name, replyTo: input.organizer.supportEmail },
+    headers: { 'List-Unsubscribe': `<${input.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  };
 }
