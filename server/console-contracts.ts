@@ -16,12 +16,12 @@ export const slug = z
   .max(80)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lower-case letters, digits and single hyphens');
 
-function validTimeZone(tz: string): boolean {
+/** The IANA name as ICU spells it ("europe/moscow" → "Europe/Moscow"), or null when ICU does not know it. */
+function canonicalTimeZone(tz: string): string | null {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -33,7 +33,17 @@ const eventFields = {
   title: z.string().trim().min(1).max(200),
   description: z.string().trim().max(5000).default(''),
   venue: z.string().trim().max(300).default(''),
-  timeZone: z.string().max(100).refine(validTimeZone, 'Unknown time zone; use an IANA name such as Europe/Moscow'),
+  // Stored as ICU spells it, so the console's picker (Intl.supportedValuesOf) finds it again.
+  timeZone: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((tz, ctx) => {
+      const canonical = canonicalTimeZone(tz);
+      if (canonical) return canonical;
+      ctx.addIssue({ code: 'custom', message: 'Unknown time zone; use an IANA name such as Europe/Moscow' });
+      return z.NEVER;
+    }),
   currency: z
     .string()
     .trim()

@@ -40,6 +40,24 @@ test('events: create, list with performance counts, read, change; a taken slug i
   expect((await client('PATCH', `/events/${created.body.id}`, { slug: 'hamlet-2027' })).status).toBe(200);
 });
 
+test('time zone and currency: stored as ICU spells them; an unknown one is 400 naming its field', async () => {
+  const { client } = await signedIn();
+  const created = await client('POST', '/events', { slug: 'gull', title: 'Gull', timeZone: ' asia/yekaterinburg ', currency: 'eur' });
+  expect(created.status).toBe(201);
+  expect(created.body).toMatchObject({ timeZone: 'Asia/Yekaterinburg', currency: 'EUR' });
+  expect((await client('PATCH', `/events/${created.body.id}`, { timeZone: 'utc' })).body.timeZone).toBe('UTC');
+  for (const [body, field] of [
+    [{ timeZone: 'Moscow' }, 'timeZone'],
+    [{ timeZone: 'Europe/Atlantis' }, 'timeZone'],
+    [{ currency: 'ZZZ' }, 'currency'],
+    [{ currency: 'рубль' }, 'currency'],
+  ] as const) {
+    const res = await client('PATCH', `/events/${created.body.id}`, body);
+    expect(res.status, JSON.stringify(body)).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION', field });
+  }
+});
+
 test('bad inputs are 4xx naming the field, and never reach a 500', async () => {
   const { w, client, days } = await signedIn();
   const { event, performance, ticketType } = await eventThroughApi(client, w.clock, 'lear');

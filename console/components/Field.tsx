@@ -5,14 +5,14 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 
-interface Base {
+export interface Base {
   label: string;
   error?: string;
   hint?: string;
   testId?: string;
 }
 
-function Shell(p: Base & { id: string; children: ComponentChildren; inline?: boolean }) {
+export function Shell(p: Base & { id: string; children: ComponentChildren; inline?: boolean }) {
   return (
     <div class={`field${p.inline ? ' field-inline' : ''}${p.error ? ' has-error' : ''}`}>
       {!p.inline && <label for={p.id}>{p.label}</label>}
@@ -32,7 +32,7 @@ function Shell(p: Base & { id: string; children: ComponentChildren; inline?: boo
   );
 }
 
-const described = (id: string, p: Base) => [p.hint && `${id}-hint`, p.error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+export const described = (id: string, p: Base) => [p.hint && `${id}-hint`, p.error && `${id}-error`].filter(Boolean).join(' ') || undefined;
 
 export function TextField(
   p: Base & {

@@ -99,6 +99,7 @@ export const en = {
     currency: 'Currency',
     performancesCount: (n: number) => `${n} performance${n === 1 ? '' : 's'}`,
     open: 'Open',
+    pickHint: 'Type to search, or press ↓ for the whole list.',
   },
   event: {
     details: 'Event details',

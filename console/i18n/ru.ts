@@ -105,6 +105,7 @@ export const ru: Texts = {
     currency: 'Валюта',
     performancesCount: (n: number) => `${n} ${plural(n, 'показ', 'показа', 'показов')}`,
     open: 'Открыть',
+    pickHint: 'Начните вводить для поиска или нажмите ↓, чтобы открыть весь список.',
   },
   event: {
     details: 'О событии',

@@ -3,12 +3,12 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { ConsoleEvent, ConsoleEventDetail } from '../../server/console-contracts.ts';
 import { get, patch } from '../api.ts';
-import { TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
 import { loadEvents } from '../data.ts';
 import { t } from '../i18n.ts';
 import { link } from '../router.ts';
+import { EventFields } from './EventFields.tsx';
 import { Performances } from './Performances.tsx';
 import { TicketTypes } from './TicketTypes.tsx';
 
@@ -63,12 +63,7 @@ function EventForm({ event, onSaved }: { event: ConsoleEvent; onSaved: () => voi
             });
         }}
       >
-        <TextField label={tx.events.titleField} value={d.title} onInput={set('title')} error={form.error('title')} />
-        <TextField label={tx.events.slug} hint={tx.events.slugHint} value={d.slug} onInput={set('slug')} error={form.error('slug')} />
-        <TextField label={tx.events.venue} value={d.venue} onInput={set('venue')} error={form.error('venue')} />
-        <TextField label={tx.events.timeZone} value={d.timeZone} onInput={set('timeZone')} error={form.error('timeZone')} />
-        <TextField label={tx.events.currency} value={d.currency} onInput={set('currency')} error={form.error('currency')} />
-        <TextField label={tx.events.description} multiline value={d.description} onInput={set('description')} error={form.error('description')} />
+        <EventFields draft={d} set={set} form={form} />
         <div class="actions">
           <FormMessage form={form} ok={tx.saved} />
           <Submit form={form} label={tx.save} />

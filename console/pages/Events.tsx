@@ -3,12 +3,12 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { ConsoleEvent } from '../../server/console-contracts.ts';
 import { post } from '../api.ts';
-import { TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
 import { events, loadEvents } from '../data.ts';
 import { t } from '../i18n.ts';
 import { link, navigate } from '../router.ts';
+import { EventFields } from './EventFields.tsx';
 
 export function Events() {
   const failure = useSignal<string | null>(null);
@@ -69,20 +69,7 @@ function NewEvent() {
             });
         }}
       >
-        <TextField label={tx.events.titleField} required value={d.title} onInput={set('title')} error={form.error('title')} testId="event-title" />
-        <TextField
-          label={tx.events.slug}
-          hint={tx.events.slugHint}
-          required
-          value={d.slug}
-          onInput={set('slug')}
-          error={form.error('slug')}
-          testId="event-slug"
-        />
-        <TextField label={tx.events.venue} value={d.venue} onInput={set('venue')} error={form.error('venue')} testId="event-venue" />
-        <TextField label={tx.events.timeZone} value={d.timeZone} onInput={set('timeZone')} error={form.error('timeZone')} testId="event-tz" />
-        <TextField label={tx.events.currency} value={d.currency} onInput={set('currency')} error={form.error('currency')} testId="event-currency" />
-        <TextField label={tx.events.description} multiline value={d.description} onInput={set('description')} error={form.error('description')} />
+        <EventFields draft={d} set={set} form={form} />
         <div class="actions">
           <FormMessage form={form} />
           <Submit form={form} label={tx.events.createButton} testId="event-create" />

@@ -67,3 +67,50 @@ test('two bad fields of a Russian form: both marked at once, each in Russian und
   expect(await form.getByRole('alert').textContent()).toBe(ru.errors.fixFields(1));
   expect(errors).toEqual([]);
 });
+
+test('time zone and currency are picked from searchable lists, by keyboard, with names in Russian', async () => {
+  const form = page.getByTestId('new-event');
+  await form.getByTestId('event-title').fill('Дядя Ваня');
+  await form.getByTestId('event-slug').fill('uncle-vanya');
+
+  const tz = form.getByTestId('event-tz');
+  expect(await tz.getAttribute('role')).toBe('combobox');
+  await tz.fill('');
+  await tz.pressSequentially('Екатерин');
+  const zones = page.locator(`[id="${await tz.getAttribute('aria-controls')}"]`);
+  expect(await zones.getAttribute('role')).toBe('listbox');
+  expect(await tz.getAttribute('aria-expanded')).toBe('true');
+  expect(await zones.getByRole('option').allTextContents()).toEqual([expect.stringMatching(/^Asia\/YekaterinburgЕкатеринбург.* · GMT\+5$/)]);
+  await tz.press('ArrowDown');
+  expect(await tz.getAttribute('aria-activedescendant')).toBe(await zones.getByRole('option').first().getAttribute('id'));
+  await tz.press('Enter');
+  expect(await tz.inputValue()).toBe('Asia/Yekaterinburg');
+  expect(await tz.getAttribute('aria-expanded')).toBe('false');
+  expect((await fieldState('event-tz')).texts).toEqual([expect.stringMatching(/^Екатеринбург.* · GMT\+5$/)]);
+
+  // Found by its Russian name; Escape closes the list and keeps what was typed.
+  const currency = form.getByTestId('event-currency');
+  await currency.fill('');
+  await currency.pressSequentially('евро');
+  const currencies = page.locator(`[id="${await currency.getAttribute('aria-controls')}"]`);
+  expect(await currencies.getByRole('option').allTextContents()).toEqual(['EURевро']);
+  await currency.press('Escape');
+  expect(await currency.getAttribute('aria-expanded')).toBe('false');
+  // ArrowDown opens the whole list at the current value; a click picks too.
+  await currency.fill('USD');
+  await currency.press('Escape');
+  await currency.press('ArrowDown');
+  const active = await currency.getAttribute('aria-activedescendant');
+  expect(await page.locator(`[id="${active}"]`).textContent()).toBe('USDдоллар США');
+  expect(await currencies.getByRole('option').count()).toBeGreaterThan(50);
+  await currency.press('Escape');
+  await currency.fill('евр');
+  await currencies.getByRole('option', { name: /EUR/ }).click();
+  expect(await currency.inputValue()).toBe('EUR');
+
+  await form.getByTestId('event-create').click();
+  await page.getByTestId('performances').waitFor();
+  const event = await site.db.selectFrom('events').selectAll().where('slug', '=', 'uncle-vanya').executeTakeFirstOrThrow();
+  expect(event).toMatchObject({ time_zone: 'Asia/Yekaterinburg', currency: 'EUR' });
+  expect(errors).toEqual([]);
+});
