@@ -1,5 +1,7 @@
 // Configuration comes from the environment, parsed once at start-up. A wrong value stops the
 // process with a message that names the variable, instead of failing later at request time.
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -20,6 +22,19 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('"Encore" <tickets@localhost>'),
   MAIL_CATCHER_PORT: port.default(2525),
+  // DKIM signing of all outgoing mail (nodemailer's dkim option): the signing domain, the
+  // selector published at <selector>._domainkey.<domain>, and the PEM private key, inline (a
+  // literal \n stands for a line break, as env files write it) or as a file path.
+  DKIM_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'Use the domain the DNS record is under, e.g. theatre.example')
+    .optional(),
+  DKIM_SELECTOR: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/i, 'Use the selector of the DNS record, e.g. encore2026')
+    .optional(),
+  DKIM_PRIVATE_KEY: z.string().min(1).optional(),
+  DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
   WORKER: z.enum(['on', 'off']).default('on'),
 });
 
@@ -38,14 +53,27 @@ export interface Config {
   mailCatcherPort: number;
   /** Run the outbox worker inside the API process (off when separate workers run `server/worker.ts`). */
   workerEnabled: boolean;
+  /** nodemailer's `dkim` option for every message sent; null → unsigned. */
+  dkim: DkimConfig | null;
 }
+
+export interface DkimConfig {
+  domainName: string;
+  keySelector: string;
+  /** PEM. */
+  privateKey: string;
+}
+
+/** Never echoed in an error message. */
+const SECRET = new Set(['DKIM_PRIVATE_KEY']);
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    const got = (name: string) => (SECRET.has(name) ? 'value not shown' : `got ${JSON.stringify(env[name])}`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (${got(String(i.path[0]))})`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
@@ -64,7 +92,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: c.MAIL_FROM,
     mailCatcherPort: c.MAIL_CATCHER_PORT,
     workerEnabled: c.WORKER === 'on',
+    dkim: dkimConfig(c),
   };
+}
+
+/** All of DKIM_DOMAIN, DKIM_SELECTOR and one of DKIM_PRIVATE_KEY / DKIM_PRIVATE_KEY_FILE, or none;
+ * the key is read and checked here, so a bad one stops start-up instead of every send. */
+function dkimConfig(c: z.infer<typeof schema>): DkimConfig | null {
+  const given = [c.DKIM_DOMAIN, c.DKIM_SELECTOR, c.DKIM_PRIVATE_KEY, c.DKIM_PRIVATE_KEY_FILE].some((v) => v !== undefined);
+  if (!given) return null;
+  const problems: string[] = [];
+  if (!c.DKIM_DOMAIN) problems.push('DKIM_DOMAIN: required for DKIM signing');
+  if (!c.DKIM_SELECTOR) problems.push('DKIM_SELECTOR: required for DKIM signing');
+  if (!c.DKIM_PRIVATE_KEY === !c.DKIM_PRIVATE_KEY_FILE)
+    problems.push('DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE: give exactly one (a PEM key, or the path of one)');
+  let privateKey = c.DKIM_PRIVATE_KEY?.replace(/\\n/g, '\n') ?? '';
+  if (c.DKIM_PRIVATE_KEY_FILE) {
+    try {
+      privateKey = readFileSync(c.DKIM_PRIVATE_KEY_FILE, 'utf8');
+    } catch (error) {
+      problems.push(`DKIM_PRIVATE_KEY_FILE: cannot read ${JSON.stringify(c.DKIM_PRIVATE_KEY_FILE)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  if (privateKey) {
+    try {
+      createPrivateKey(privateKey);
+    } catch {
+      problems.push(`${c.DKIM_PRIVATE_KEY_FILE ? 'DKIM_PRIVATE_KEY_FILE' : 'DKIM_PRIVATE_KEY'}: not a PEM private key (value not shown)`);
+    }
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return { domainName: c.DKIM_DOMAIN!, keySelector: c.DKIM_SELECTOR!, privateKey };
 }
 
 /** The demo site's origins, allowed for every organizer (the demo theatre embeds from there). */

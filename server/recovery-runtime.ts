@@ -13,8 +13,9 @@ export const RECOVERY_INTERVAL_MS = 5_000;
 /** One signing key for every instance on the database, so a link signed by one verifies on another. */
 export const linkSecret = (db: Db) => instanceSecret(db, 'reminder-links');
 
-/** Where this deployment's mail goes: SMTP_URL, or the built-in catcher. */
-export const configuredMailTransport = (config: Config) => createMailTransport(config.smtpUrl ?? `smtp://127.0.0.1:${config.mailCatcherPort}`);
+/** Where this deployment's mail goes: SMTP_URL, or the built-in catcher; DKIM-signed when configured. */
+export const configuredMailTransport = (config: Config) =>
+  createMailTransport(config.smtpUrl ?? `smtp://127.0.0.1:${config.mailCatcherPort}`, { dkim: config.dkim });
 
 export async function startRecovery(o: { db: Db; config: Config; extraOrigins: string[]; log?: (line: string) => void; giveWay?: () => Promise<void> }) {
   const { db, config } = o;

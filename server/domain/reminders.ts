@@ -76,10 +76,8 @@ export async function prepareReminder(db: Db, row: Pick<OutboxTable, 'series_id'
       subject: email.subject,
       html: email.html,
       text: email.text,
-      headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
+      headers: email.headers,
+      sender: email.sender,
     },
   };
 }

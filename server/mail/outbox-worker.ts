@@ -11,19 +11,33 @@
 // applies while the row still carries the claim's attempt number (see db/outbox.ts).
 import type { Db, WriteTransaction } from '../db/database.ts';
 import { claimDueOutbox, markOutboxCancelled, markOutboxFailed, markOutboxRetry, markOutboxSent, releaseOutboxClaim, type OutboxRow } from '../db/outbox.ts';
+import { type Sender, senderFields } from './sender.ts';
 import { isPermanentFailure, MAIL_CONNECTIONS, type MailTransport } from './transport.ts';
 
 export type { OutboxRow };
 
 /** What the domain makes of a claimed row: a reason not to send it (bought, unsubscribed,
  * performance over…) or the message. Called at claim time, right before the send. */
-export type Prepared = { skip: string } | { message: { to: string; subject: string; html: string; text: string; headers: Record<string, string> } };
+export type Prepared =
+  | { skip: string }
+  | {
+      message: {
+        to: string;
+        subject: string;
+        html: string;
+        text: string;
+        headers: Record<string, string>;
+        /** The organizer the reminder is from (see sender.ts); absent, `from` as it is. */
+        sender?: Sender;
+      };
+    };
 
 export interface OutboxWorkerDeps {
   db: Db;
   tx: WriteTransaction;
   now: () => Date;
   transport: MailTransport;
+  /** MAIL_FROM: the address reminders are sent from; the display name is the organizer's. */
   from: string;
   prepare: (row: OutboxRow) => Promise<Prepared>;
   /** Rows per claim (default 20). A claim is one write transaction; its rows wait under the
@@ -91,8 +105,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       return 'skipped';
     }
     const messageId = outboxMessageId(row.id);
+    const { sender, ...message } = prepared.message;
     try {
-      await deps.transport.sendMail({ ...prepared.message, from: deps.from, messageId, date: deps.now() });
+      await deps.transport.sendMail({ ...message, ...(sender ? senderFields(deps.from, sender) : { from: deps.from }), messageId, date: deps.now() });
     } catch (error) {
       return fail(row, error, result, isPermanentFailure(error));
     }

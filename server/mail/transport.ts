@@ -1,9 +1,12 @@
 // Sending mail over SMTP. The worker depends only on `MailTransport`, so tests and other
 // transports can stand in; production uses nodemailer against SMTP_URL or the built-in catcher.
 import nodemailer from 'nodemailer';
+import type { DkimConfig } from '../config.ts';
 
 export interface OutgoingMail {
-  from: string;
+  /** A string as in MAIL_FROM, or a name and address (see sender.ts). */
+  from: string | { name: string; address: string };
+  replyTo?: string;
   to: string;
   subject: string;
   html: string;
@@ -29,8 +32,8 @@ export const MAIL_CONNECTIONS = 4;
  * and between the recovery loop's rounds the relay (or a server shutting down) gets them back.
  * Timeouts stay short so a dead or stalled server turns into a retry quickly; a message whose
  * pooled connection the server had closed gets one more connection, not five, so the longest send
- * stays well under half the outbox lease. */
-export function createMailTransport(url: string): MailTransport & { close(): void } {
+ * stays well under half the outbox lease. With `dkim`, every message is signed (DKIM_* settings). */
+export function createMailTransport(url: string, options: { dkim?: DkimConfig | null } = {}): MailTransport & { close(): void } {
   const transporter = nodemailer.createTransport({
     url,
     pool: true,
@@ -41,6 +44,7 @@ export function createMailTransport(url: string): MailTransport & { close(): voi
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
+    ...(options.dkim ? { dkim: options.dkim } : {}),
   });
   return {
     async sendMail(message) {

@@ -8,6 +8,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { rateLimit } from '../../domain/rate-limit.ts';
 import { renderRecoveryPreview } from '../../domain/recovery-preview.ts';
 import type { Store } from '../../domain/store.ts';
+import { senderFields } from '../../mail/sender.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import type { ConsoleEnv } from '../console-env.ts';
 import { readJson } from '../errors.ts';
@@ -42,13 +43,14 @@ export function consoleRecoveryApi({ store, publicBaseUrl, mail }: ConsoleRecove
     const email = await renderRecoveryPreview(store.db, c.var.organizerId, input, store.now(), publicBaseUrl);
     testSends.take(c.var.organizerId, store.now());
     try {
+      // The same From, Reply-To and headers as the real reminder.
       await mail.transport.sendMail({
-        from: mail.from,
+        ...senderFields(mail.from, email.sender),
         to: input.to,
         subject: `[Test] ${email.subject}`,
         html: email.html,
         text: email.text,
-        headers: {},
+        headers: email.headers,
         messageId: `<test-${randomUUID()}@encore>`,
         date: store.now(),
       });
