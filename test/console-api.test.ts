@@ -226,7 +226,10 @@ test('snippet: the exact HTML to paste, inline and button, with this server’s 
   const res = await client('GET', '/snippet?event=hamlet');
   expect(res.status).toBe(200);
   expect(res.body).toEqual({
-    inline: `${stub}<div data-encore-event="hamlet"></div>\n`,
+    inline: `${stub}<div data-encore-event="hamlet">
+  <!-- Видно, пока билеты загружаются, и если они не загрузятся: напишите здесь что угодно. -->
+  <p>Если билеты не появились, обновите страницу чуть позже.</p>
+</div>\n`,
     button: `${stub}<button data-encore-event="hamlet" data-encore-mode="button">Купить билеты</button>\n`,
   });
   await client('PATCH', '/settings', { widget: { defaultLocale: 'en' } });

@@ -10,10 +10,15 @@
 //   data-encore-event   (required) the event slug
 //   data-encore-mode    "inline" (default) renders in place; "button" opens a modal on click
 //   data-encore-locale  "ru" | "en"; default <html lang>, then the browser, then the organizer's
+//   data-encore-support-phone, data-encore-support-email  the box office, linked (tel:, mailto:)
+//                       in the message shown when the event cannot be loaded; default none
 //   data-encore-preview a console preview token (set by /console/preview pages only)
+// Inline elements may hold the site's own content (the box office's phone, say): it shows until
+// the widget has loaded the event, and stays when it cannot (see mountInline).
 import { createApi, type Api } from './api.ts';
 import { detectLocale } from './i18n.ts';
 import { closeModals, modalFor, mountInline } from './mount.tsx';
+import type { Support } from './models/widget.ts';
 import { redeemLink, type ResumeLink } from './resume.ts';
 
 type Method = 'open' | 'close' | 'mount';
@@ -60,8 +65,8 @@ if (!E[LOADED]) {
   const api = createApi(apiBase());
   const mounted = new WeakMap<Element, () => void>();
 
-  const bindButton = (el: Element, slug: string, locale: ReturnType<typeof detectLocale>, api: Api) => {
-    const modal = modalFor(slug, locale, api);
+  const bindButton = (el: Element, slug: string, locale: ReturnType<typeof detectLocale>, api: Api, support: Support) => {
+    const modal = modalFor(slug, locale, api, support);
     const onClick = (e: Event) => {
       e.preventDefault();
       modal.open(el);
@@ -101,7 +106,8 @@ if (!E[LOADED]) {
       // The console's preview page: draw with the organizer's unsaved settings.
       const preview = el.getAttribute('data-encore-preview');
       const elApi = preview ? createApi(apiBase(), preview) : api;
-      mounted.set(el, button ? bindButton(el, slug, locale, elApi) : mountInline(el, slug, locale, elApi));
+      const support = { supportPhone: el.getAttribute('data-encore-support-phone'), supportEmail: el.getAttribute('data-encore-support-email') };
+      mounted.set(el, button ? bindButton(el, slug, locale, elApi, support) : mountInline(el, slug, locale, elApi, support));
     } catch (error) {
       warn(`could not mount "${slug}"`, error);
     }

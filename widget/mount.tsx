@@ -1,12 +1,12 @@
 // Putting widgets on the page: each in a shadow root on a host element we create, so the
 // host page's CSS cannot reach in and ours cannot leak out.
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import type { Locale } from '../server/contracts.ts';
 import type { Api } from './api.ts';
 import { App } from './components/App.tsx';
 import { Modal } from './components/Modal.tsx';
-import { createWidget } from './models/widget.ts';
+import { createWidget, type Support } from './models/widget.ts';
 import css from './styles.css?inline';
 
 // One constructable stylesheet shared by every widget on the page: a page whose CSP has no
@@ -37,17 +37,42 @@ function shadowContainer(host: HTMLElement): HTMLElement {
   return container;
 }
 
-/** Inline mode: the picker rendered inside the marked element. Returns the unmount. */
-export function mountInline(el: Element, slug: string, locale: Locale | null, api: Api): () => void {
+/** The default slot that shows the site owner's own content, per element given one (kept for a remount). */
+const fallbacks = new WeakMap<Element, HTMLElement>();
+
+/**
+ * Inline mode: the picker rendered inside the marked element. Whatever the site owner put in the
+ * element (their box office, say) shows until the event has loaded, and stays when it cannot:
+ * the element gets a shadow root of two slots, ours and a default one for their content, which
+ * stays in their DOM untouched. Returns the unmount.
+ */
+export function mountInline(el: Element, slug: string, locale: Locale | null, api: Api, support?: Support): () => void {
   const host = document.createElement('div');
   host.setAttribute('data-encore-host', '');
+  const w = createWidget(api, slug, locale, support);
+  let fallback = fallbacks.get(el);
+  if (!fallback && (el.textContent!.trim() || el.children.length)) {
+    try {
+      const root = el.attachShadow({ mode: 'open' });
+      const ours = document.createElement('slot');
+      ours.name = 'encore';
+      root.append(ours, (fallback = document.createElement('slot')));
+      fallbacks.set(el, fallback);
+    } catch {
+      // An element that cannot have a shadow root (e.g. <ul>): their content stays beside ours.
+    }
+  }
+  if (fallback) host.slot = 'encore';
+  const hideFallback = effect(() => {
+    if (fallback) fallback.hidden = !!w.catalogue.data.value;
+  });
   el.append(host);
   const container = shadowContainer(host);
-  const w = createWidget(api, slug, locale);
   render(<App w={w} />, container);
   void w.start();
   return () => {
     render(null, container);
+    hideFallback();
     w.dispose();
     host.remove();
   };
@@ -66,12 +91,12 @@ const modals = new Map<string, ModalHandle>();
  * Button mode and Encore.open(): one modal per event and locale, shared by every button for it,
  * so they all continue the same cart. Created (and the event fetched) on first use.
  */
-export function modalFor(slug: string, locale: Locale | null, api: Api): ModalHandle {
+export function modalFor(slug: string, locale: Locale | null, api: Api, support?: Support): ModalHandle {
   const key = `${slug}|${locale ?? ''}`;
   const existing = modals.get(key);
   if (existing) return existing;
 
-  const w = createWidget(api, slug, locale);
+  const w = createWidget(api, slug, locale, support);
   const isOpen = signal(false);
   let opener: HTMLElement | null = null;
   let host: HTMLElement | null = null;

@@ -30,7 +30,7 @@ export function App({ w, onClose }: Props) {
   let body: ComponentChildren;
   if (error) body = <Problem t={t} failure={new Failure('SERVER')} settings={w.settings.value} onRetry={reset} />;
   // Only a failure worth retrying gets the button; any other leaves the visitor the box office.
-  else if (!data && failure) body = <Problem t={t} failure={failure} settings={null} onRetry={failure.transient ? () => void w.start() : undefined} />;
+  else if (!data && failure) body = <Problem t={t} failure={failure} settings={w.support} onRetry={failure.transient ? () => void w.start() : undefined} />;
   else if (!data)
     body = (
       <p class="muted" role="status">

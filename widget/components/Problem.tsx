@@ -1,8 +1,8 @@
 // A kind message for something that went wrong, next to the control it is about. When the
 // server could not answer, or nothing can be done here, it also says whom to ask.
-import type { WidgetSettings } from '../../server/contracts.ts';
 import type { Failure } from '../api.ts';
 import type { Strings } from '../i18n.ts';
+import type { Support } from '../models/widget.ts';
 
 /** Buyer fields show their own errors (DetailsStep); what reaches here is about the whole step. */
 export function messageFor(t: Strings, f: Failure): string {
@@ -14,7 +14,8 @@ export function messageFor(t: Strings, f: Failure): string {
 interface Props {
   t: Strings;
   failure: Failure;
-  settings: WidgetSettings | null;
+  /** The organizer's settings, or before they load the element's support attributes. */
+  settings?: Support | null;
   onRetry?: () => void;
 }
 

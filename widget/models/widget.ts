@@ -1,7 +1,7 @@
 // One widget on the page: its catalogue, cart and checkout, the step the visitor is on, and
 // the hold clock. Several widgets on one page each have their own.
 import { computed, effect, signal } from '@preact/signals';
-import type { Locale, ResumeResponse } from '../../server/contracts.ts';
+import type { Locale, ResumeResponse, WidgetSettings } from '../../server/contracts.ts';
 import type { Api, Failure } from '../api.ts';
 import { formatDateTime, formatMoney } from '../format.ts';
 import { beforeLoad } from '../i18n.ts';
@@ -11,6 +11,8 @@ import { createCatalogue } from './catalogue.ts';
 import { createCheckout, type Field } from './checkout.ts';
 
 export type Step = 'tickets' | 'details' | 'done';
+/** The box office, from the element's data-encore-support-* attributes: for when the event cannot load. */
+export type Support = Partial<Pick<WidgetSettings, 'supportEmail' | 'supportPhone'>>;
 type Resume = ResumeResponse['resume'];
 /** What a reminder link found; 'expired' also stands for a link that is not valid. */
 export type ResumeNotice = Omit<Resume, 'state'> & { state: Resume['state'] | 'expired' };
@@ -19,7 +21,7 @@ export type ResumeNotice = Omit<Resume, 'state'> & { state: Resume['state'] | 'e
 const CART_GONE = ['CART_COMPLETED', 'NOT_FOUND', 'UNAUTHORIZED'];
 const ITEM_SYNC_DEBOUNCE_MS = 400;
 
-export function createWidget(api: Api, slug: string, requestedLocale: Locale | null) {
+export function createWidget(api: Api, slug: string, requestedLocale: Locale | null, support?: Support) {
   const catalogue = createCatalogue(api, slug, requestedLocale);
   const cart = createCartModel(api, slug);
   const checkout = createCheckout(api, cart);
@@ -189,6 +191,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
 
   return {
     slug,
+    support,
     catalogue,
     cart,
     checkout,
