@@ -14,7 +14,6 @@ import * as statsSpeed from './migrations/2026_11_27_0008_stats_speed.ts';
 import * as hotPaths from './migrations/2026_12_01_0009_hot_paths.ts';
 import * as inventory from './migrations/2026_12_01_0010_inventory.ts';
 import * as refusedOrigins from './migrations/2026_12_01_0011_refused_origins.ts';
-import * as refusedOrigins from './migrations/2026_12_01_0011_refused_origins.ts';
 
 export type Db = Kysely<Database>;
 
@@ -28,7 +27,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_0008_stats_speed': statsSpeed,
   '2026_12_01_0009_hot_paths': hotPaths,
   '2026_12_01_0010_inventory': inventory,
-  '2026_12_01_0011_refused_origins': refusedOrigins,
   '2026_12_01_0011_refused_origins': refusedOrigins,
 };
 
