@@ -1,5 +1,6 @@
 // The built-in mail catcher: mail sent over real SMTP shows up on /mail, with organizer text
-// escaped and the message's HTML confined to a sandboxed iframe.
+// escaped and the message's HTML confined to a sandboxed iframe whose links open in a new tab
+// (the browser check is in e2e/mail-render.test.ts).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createApp } from '../server/app.ts';
 import { startMailCatcher, type MailCatcher } from '../server/mail/catcher.ts';
@@ -17,10 +18,10 @@ beforeAll(async () => {
   app = createApp({ db, mailCatcher: catcher });
   transport = createMailTransport(`smtp://127.0.0.1:${catcher.port}`);
   await transport.sendMail({
-    from: '"Encore" <tickets@localhost>',
+    from: { name: 'Театр на набережной', address: 'tickets@localhost' },
     to: 'anna@example.com',
     subject: `Hamlet ${XSS}`,
-    html: `<p>Hello</p>${XSS}`,
+    html: `<!doctype html><html><head><title>x</title></head><body><p>Hello</p>${XSS}</body></html>`,
     text: 'Hello',
     headers: { 'List-Unsubscribe': '<https://tickets.example/u/abc>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     messageId: '<out_1@encore>',
@@ -53,12 +54,20 @@ test('the list page escapes subjects and refreshes itself', async () => {
 
 test("a message's HTML is shown only inside a sandboxed srcdoc iframe", async () => {
   const id = catcher.list()[0]!.id;
-  const page = await (await app.request(`/mail/${id}`)).text();
-  const iframe = page.match(/<iframe sandbox srcdoc="([^"]*)"/);
+  const res = await app.request(`/mail/${id}`);
+  const page = await res.text();
+  const iframe = page.match(/<iframe sandbox="([^"]*)" srcdoc="([^"]*)"/);
   expect(iframe).not.toBeNull();
-  expect(iframe![1]).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  // Links may open a tab of their own; the email still runs no script and gets no origin.
+  expect(iframe![1]!.split(' ').sort()).toEqual(['allow-popups', 'allow-popups-to-escape-sandbox']);
+  expect(iframe![2]).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  // Our <base target> comes first in the head, after the email's doctype (no quirks mode).
+  expect(iframe![2]).toMatch(/^&lt;!doctype html&gt;&lt;html&gt;&lt;head&gt;&lt;base target=&quot;_blank&quot;&gt;&lt;title&gt;/);
+  expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data: http: https:; frame-src 'self'");
   expect(page).not.toMatch(/<script|<img/i);
   expect(page).toContain('List-Unsubscribe');
+  // Headers read as text: the sender's name decoded, not =?UTF-8?B?…?=.
+  expect(page).toContain('<dt>From</dt><dd>&quot;Театр на набережной&quot; &lt;tickets@localhost&gt;</dd>');
   expect((await app.request('/mail/999')).status).toBe(404);
 });
 

@@ -1,12 +1,24 @@
 // Pages of the built-in mail catcher, mounted at /mail when no SMTP_URL is configured. Every
 // value comes from a caught message (subjects are organizer text), so all of it is escaped, and
 // a message's HTML is shown in a sandboxed srcdoc iframe: no scripts, no access to our origin.
+// Its links open in a new tab, as a mail client's do: followed inside the frame, the page's CSP
+// (frame-src 'self') blocked them and left a broken-page icon where the email was.
 import { Hono, type Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import type { CaughtMail, MailCatcher } from '../mail/catcher.ts';
 import { escapeHtml as e } from '../mail/html.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data: http: https:; frame-src 'self'";
+/** Popups only, for links, and the opened page is an ordinary tab (a theatre's page with the
+ * widget needs its scripts); the email itself still runs no script and has an opaque origin. */
+const FRAME_SANDBOX = 'allow-popups allow-popups-to-escape-sandbox';
+/** The first <base> with a target wins: ours goes first in the head (before the email's doctype
+ * it would put the page in quirks mode). */
+const linksInNewTab = (html: string) => {
+  const head = /<head\b[^>]*>/i.exec(html);
+  const at = head ? head.index + head[0].length : 0;
+  return `${html.slice(0, at)}<base target="_blank">${html.slice(at)}`;
+};
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}td,th{padding:.4rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
 a{color:#8b1e3f}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}iframe{width:100%;height:40rem;border:1px solid #ccc}
@@ -66,7 +78,7 @@ ${mail.length === 0 ? '<p><em>Nothing yet.</em></p>' : `<table><thead><tr><th>Re
     const headers = m.headers.map((h) => `<dt>${e(h.name)}</dt><dd>${e(h.value)}</dd>`).join('');
     const body = `<p><a href="/mail">← All caught mail</a></p><h1>${e(m.subject || '(no subject)')}</h1>
 <dl><dt>Envelope to</dt><dd>${e(m.to.join(', '))}</dd>${headers}</dl>
-${m.html === null ? '' : `<h2>HTML</h2><iframe sandbox srcdoc="${e(m.html)}" title="HTML body"></iframe>`}
+${m.html === null ? '' : `<h2>HTML</h2><iframe sandbox="${FRAME_SANDBOX}" srcdoc="${e(linksInNewTab(m.html))}" title="HTML body"></iframe>`}
 <h2>Plain text</h2><pre>${e(m.text)}</pre>`;
     return c.html(page(m.subject || 'Caught mail', body));
   });

@@ -16,7 +16,7 @@ export interface CaughtMail {
   date: string | null;
   text: string;
   html: string | null;
-  /** Header lines as sent, unfolded, in order. */
+  /** Header lines in order, unfolded; subjects and addresses decoded (=?UTF-8?B?…?= → text). */
   headers: { name: string; value: string }[];
 }
 
@@ -29,6 +29,14 @@ export interface MailCatcher {
 }
 
 const KEEP = 500;
+
+/** What mailparser decoded, where that is text: unstructured headers (Subject) and addresses
+ * (From, Reply-To). Anything else (dates, parameters, repeated headers) is shown as sent. */
+function readable(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  const text = (value as { text?: unknown } | null)?.text;
+  return typeof text === 'string' ? text : null;
+}
 const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
 
 export async function startMailCatcher(options: { port: number; host?: string }): Promise<MailCatcher> {
@@ -59,14 +67,16 @@ export async function startMailCatcher(options: { port: number; host?: string })
             date: parsed.date ? parsed.date.toISOString() : null,
             text: parsed.text ?? '',
             html: parsed.html || null,
-            headers: parsed.headerLines.map(({ line }) => {
+            headers: parsed.headerLines.map(({ key, line }) => {
               const colon = line.indexOf(':');
               return {
                 name: line.slice(0, colon),
-                value: line
-                  .slice(colon + 1)
-                  .replace(/\r?\n[ \t]+/g, ' ')
-                  .trim(),
+                value:
+                  readable(parsed.headers.get(key)) ??
+                  line
+                    .slice(colon + 1)
+                    .replace(/\r?\n[ \t]+/g, ' ')
+                    .trim(),
               };
             }),
           });
