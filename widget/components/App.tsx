@@ -50,11 +50,15 @@ export function App({ w, onClose }: Props) {
       </>
     );
 
+  // A region named after the event (ids are per shadow root, so one per widget); its head is not a
+  // <header>, which in the modal (outside any sectioning element) would be a second banner.
   return (
-    <div class="encore" style={style} lang={w.locale.value}>
-      <header class="head">
+    <section class="encore" style={style} lang={w.locale.value} aria-labelledby="encore-title">
+      <div class="head">
         <div>
-          <h2 class="title">{w.title.value}</h2>
+          <h2 class="title" id="encore-title">
+            {w.title.value}
+          </h2>
           {data && (
             <p class="muted">
               {data.event.venue} · {data.event.organizer.name}
@@ -66,8 +70,8 @@ export function App({ w, onClose }: Props) {
             ×
           </button>
         )}
-      </header>
+      </div>
       {body}
-    </div>
+    </section>
   );
 }
