@@ -6,8 +6,11 @@ import { accentColors } from '../server/contrast.ts';
 /** The widget's darkest background (--soft, its tinted panels): what passes there passes on white. */
 const PANEL = '#f5f3f6';
 
+/** What the widget draws with for `accent` (the console shows it when it differs from the accent). */
+export const widgetAccentColors = (accent: string) => accentColors(accent, PANEL);
+
 export function accentStyle(accent: string | undefined): Record<string, string> | undefined {
   if (!accent || !/^#[0-9a-f]{6}$/i.test(accent)) return undefined;
-  const c = accentColors(accent, PANEL);
+  const c = widgetAccentColors(accent);
   return { '--accent': accent, '--on-accent': c.on, '--link': c.link, '--ring': c.ring };
 }

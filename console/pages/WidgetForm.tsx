@@ -1,13 +1,42 @@
 // The widget settings' inputs, editing a draft signal; field errors by their API path.
 import type { Signal } from '@preact/signals';
 import { Fragment } from 'preact';
+import { contrastRatio } from '../../server/contrast.ts';
 import type { WidgetSettings } from '../../server/contracts.ts';
+import { widgetAccentColors } from '../../widget/theme.ts';
 import { CheckField, SelectField, TextField } from '../components/Field.tsx';
 import type { Form } from '../components/form.ts';
 import { Card } from '../components/ui.tsx';
-import { LOCALES, LOCALE_NAMES, t } from '../i18n.ts';
+import { intl, LOCALES, LOCALE_NAMES, t } from '../i18n.ts';
 
 const MAX_CUSTOM_FIELDS = 5;
+
+/** Says when an accent is hard to read on white and what the widget and emails draw instead
+ * (the same contrast function decides there): black button text, darker links and outlines. */
+function AccentContrast({ accent }: { accent: string }) {
+  const tx = t.value.widget;
+  if (!/^#[0-9a-f]{6}$/i.test(accent)) return null;
+  const c = widgetAccentColors(accent);
+  const onWhite = contrastRatio(accent, '#ffffff');
+  const changes = [
+    onWhite < 4.5 && c.on !== '#ffffff' && tx.contrastText(ratio(contrastRatio(c.on, accent))),
+    c.link.toLowerCase() !== accent.toLowerCase() && tx.contrastLink(c.link),
+    c.ring.toLowerCase() !== accent.toLowerCase() && tx.contrastRing(c.ring),
+  ].filter((line): line is string => !!line);
+  if (!changes.length) return null;
+  return (
+    <div class="message warn" role="status" data-testid="accent-contrast">
+      <p>{tx.contrastLow(ratio(onWhite))}</p>
+      <ul>
+        {changes.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const ratio = (value: number) => new Intl.NumberFormat(intl.value, { maximumFractionDigits: 1 }).format(Math.floor(value * 10) / 10);
 
 export function WidgetForm({ draft, form }: { draft: Signal<WidgetSettings | null>; form: Form }) {
   const tx = t.value;
@@ -29,6 +58,7 @@ export function WidgetForm({ draft, form }: { draft: Signal<WidgetSettings | nul
             testId="accent-hex"
           />
         </div>
+        <AccentContrast accent={w.accentColor} />
         <h3>{tx.widget.buttonTexts}</h3>
         <div class="grid two">
           {LOCALES.map((l) => (
