@@ -205,6 +205,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     consentText,
     money,
     dateTime,
+    expiresAt,
     secondsLeft,
     expired,
     start,
