@@ -71,6 +71,11 @@ test('buy two tickets in the inline widget on a hostile page, and look at it at 
   await fillBuyer(widget, 'anna@example.com');
   const cart = await cartByEmail('anna@example.com');
   expect(cart).toMatchObject({ status: 'open', consent: 1, locale: 'ru' });
+  // What the cart records as agreed to is exactly the text beside the box (it counts the demo's three reminders).
+  await until(async () => (await cartByEmail('anna@example.com'))?.consent_text, 'the consent on the cart');
+  const shown = (await widget.locator('label.check').textContent())?.trim();
+  expect(shown).toMatch(/не больше 3 писем/);
+  expect((await cartByEmail('anna@example.com'))!.consent_text).toBe(shown);
   expect(cart!.page_url).toBe(`${site.demoBase}/repertoire.html`);
   await widget.screenshot({ path: `${SHOTS}/inline-desktop-details.png` });
 
