@@ -59,7 +59,11 @@ export const updateEventInput = z.object({
   venue: z.string().trim().max(300).optional(),
   timeZone: eventFields.timeZone.optional(),
   currency: eventFields.currency.optional(),
+  /** true archives (hidden from the widget and the default list, kept in the stats), false restores. */
+  archived: z.boolean().optional(),
 });
+/** GET /events?archived=: the events in use (default), the archived ones, or both. */
+export const eventListQuery = z.object({ archived: z.enum(['exclude', 'only', 'include']).default('exclude') });
 export type CreateEventInput = z.infer<typeof createEventInput>;
 export type UpdateEventInput = z.infer<typeof updateEventInput>;
 
@@ -68,6 +72,7 @@ export const updatePerformanceInput = z.object({
   startsAt: isoTime.optional(),
   salesCloseAt: isoTime.optional(),
   salesPaused: z.boolean().optional(),
+  archived: z.boolean().optional(),
 });
 export const duplicatePerformanceInput = z.object({ startsAt: isoTime });
 export type UpdatePerformanceInput = z.infer<typeof updatePerformanceInput>;
@@ -88,6 +93,7 @@ export const updateTicketTypeInput = z.object({
   capacity: z.number().int().min(0).max(1_000_000).optional(),
   minPerOrder: perOrder.optional(),
   maxPerOrder: perOrder.optional(),
+  archived: z.boolean().optional(),
 });
 export type CreateTicketTypeInput = z.infer<typeof createTicketTypeInput>;
 export type UpdateTicketTypeInput = z.infer<typeof updateTicketTypeInput>;
@@ -144,6 +150,8 @@ export interface ConsoleEvent {
   timeZone: string;
   currency: string;
   createdAt: string;
+  /** When it was archived; null while in use. */
+  archivedAt: string | null;
 }
 
 export interface ConsoleTicketType {
@@ -153,6 +161,7 @@ export interface ConsoleTicketType {
   capacity: number;
   minPerOrder: number;
   maxPerOrder: number;
+  archivedAt: string | null;
 }
 
 export interface ConsolePerformance {
@@ -161,14 +170,17 @@ export interface ConsolePerformance {
   startsAt: string;
   salesCloseAt: string;
   salesPaused: boolean;
-  /** What the widget shows: not paused and before sales close. */
+  /** What the widget shows: not paused, not archived and before sales close. */
   onSale: boolean;
+  archivedAt: string | null;
 }
 
+/** Archived performances and ticket types are listed too (see archivedAt). hasSales: it cannot be deleted, only archived. */
 export interface ConsoleEventDetail {
-  event: ConsoleEvent;
-  ticketTypes: ConsoleTicketType[];
+  event: ConsoleEvent & { hasSales: boolean };
+  ticketTypes: (ConsoleTicketType & { hasSales: boolean })[];
   performances: (ConsolePerformance & {
+    hasSales: boolean;
     seats: { ticketTypeId: string; capacity: number; sold: number; held: number; available: number }[];
   })[];
 }

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'CSRF',
   'SLUG_TAKEN',
   'CAPACITY_BELOW_SOLD',
+  'HAS_SALES',
   'MAIL_UNAVAILABLE',
   'INTERNAL',
 ] as const;

@@ -1,8 +1,8 @@
-// The organizer's events, and a form for a new one.
+// The organizer's events, and a form for a new one; archived events listed on request.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { ConsoleEvent } from '../../server/console-contracts.ts';
-import { post } from '../api.ts';
+import { get, post } from '../api.ts';
 import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
 import { events, loadEvents } from '../data.ts';
@@ -38,8 +38,48 @@ export function Events() {
           ))}
         </ul>
       )}
+      <ArchivedEvents />
       <NewEvent />
     </Page>
+  );
+}
+
+function ArchivedEvents() {
+  const tx = t.value;
+  const list = useSignal<ConsoleEvent[] | null>(null);
+  const failure = useSignal<string | null>(null);
+  const shown = list.value !== null;
+  const toggle = () => {
+    if (shown) list.value = null;
+    else
+      get<{ events: ConsoleEvent[] }>('/events?archived=only')
+        .then((r) => (list.value = r.events))
+        .catch((e) => (failure.value = describeFailure(e)));
+  };
+  return (
+    <section class="archived-events">
+      <button type="button" class="link-button" aria-expanded={shown} data-testid="events-show-archived" onClick={toggle}>
+        {shown ? tx.events.hideArchived : tx.events.showArchived}
+      </button>
+      {failure.value && <p class="message bad">{failure.value}</p>}
+      {list.value &&
+        (list.value.length === 0 ? (
+          <p class="muted">{tx.events.noArchived}</p>
+        ) : (
+          <ul class="list" data-testid="archived-event-list">
+            {list.value.map((e) => (
+              <li key={e.id} class="list-row archived">
+                <a {...link(`events/${e.id}`)} class="list-title">
+                  {e.title}
+                </a>
+                <span class="muted">
+                  {e.slug} · <span class="badge">{tx.event.archived}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
   );
 }
 

@@ -1,30 +1,38 @@
-// An event's performances: status and seats at a glance, pause/resume, move, duplicate, add.
+// An event's performances: status and seats at a glance, pause/resume, move, duplicate, add,
+// archive or delete (archived ones listed on request).
 import { useSignal } from '@preact/signals';
 import type { ConsoleEventDetail } from '../../server/console-contracts.ts';
-import { patch, post } from '../api.ts';
+import { del, patch, post } from '../api.ts';
 import { TextField } from '../components/Field.tsx';
 import { useForm } from '../components/form.ts';
 import { Card, FormMessage, Submit } from '../components/ui.tsx';
 import { count, dateTime, isoToZoned, zonedToIso } from '../format.ts';
 import { t } from '../i18n.ts';
+import { ArchivedToggle, RetireActions } from './Retire.tsx';
 
 type Performance = ConsoleEventDetail['performances'][number];
 
 export function Performances({ detail, reload }: { detail: ConsoleEventDetail; reload: () => void }) {
   const tx = t.value;
   const tz = detail.event.timeZone;
+  const showArchived = useSignal(false);
+  const archived = detail.performances.filter((p) => p.archivedAt !== null).length;
+  const listed = detail.performances.filter((p) => showArchived.value || p.archivedAt === null);
   return (
     <Card title={tx.event.performances} testId="performances">
-      <p class="hint">{tx.event.inTimeZone(tz)}</p>
-      {detail.performances.length === 0 ? (
+      <p class="hint">
+        {tx.event.inTimeZone(tz)} {tx.event.retireHint}
+      </p>
+      {listed.length === 0 ? (
         <p class="muted">{tx.event.noPerformances}</p>
       ) : (
         <ul class="list">
-          {detail.performances.map((p) => (
+          {listed.map((p) => (
             <PerformanceRow key={p.id} p={p} detail={detail} reload={reload} />
           ))}
         </ul>
       )}
+      <ArchivedToggle count={archived} shown={showArchived.value} toggle={() => (showArchived.value = !showArchived.value)} testId="perf-show-archived" />
       <h3>{tx.event.addPerformance}</h3>
       <PerformanceForm
         timeZone={tz}
@@ -39,6 +47,7 @@ export function Performances({ detail, reload }: { detail: ConsoleEventDetail; r
 
 function status(p: Performance) {
   const tx = t.value.event;
+  if (p.archivedAt) return <span class="badge">{tx.archived}</span>;
   if (p.salesPaused) return <span class="badge warn">{tx.paused}</span>;
   if (!p.onSale) return <span class="badge">{tx.closed}</span>;
   return <span class="badge good">{tx.onSale}</span>;
@@ -49,41 +58,63 @@ function PerformanceRow({ p, detail, reload }: { p: Performance; detail: Console
   const mode = useSignal<'view' | 'edit' | 'duplicate'>('view');
   const form = useForm();
   const tz = detail.event.timeZone;
-  const names = new Map(detail.ticketTypes.map((tt) => [tt.id, tt.name]));
+  const types = new Map(detail.ticketTypes.map((tt) => [tt.id, tt]));
+  // An archived ticket type's seats show only where some were sold.
+  const seats = p.seats.filter((s) => types.get(s.ticketTypeId)?.archivedAt === null || s.sold > 0);
+  const when = dateTime(p.startsAt, tz);
   return (
-    <li class="list-row perf-row" data-testid="perf-row">
+    <li class={`list-row perf-row${p.archivedAt ? ' archived' : ''}`} data-testid="perf-row" data-id={p.id}>
       <div class="row-main">
-        <strong>{dateTime(p.startsAt, tz)}</strong> {status(p)}
+        <strong>{when}</strong> {status(p)}
         <ul class="seats">
-          {p.seats.map((s) => (
+          {seats.map((s) => (
             <li key={s.ticketTypeId}>
-              {names.get(s.ticketTypeId)}: {count(s.sold)} {tx.event.sold} · {count(s.held)} {tx.event.held} · {count(s.available)} {tx.event.available}
+              {types.get(s.ticketTypeId)?.name}: {count(s.sold)} {tx.event.sold} · {count(s.held)} {tx.event.held} · {count(s.available)} {tx.event.available}
             </li>
           ))}
         </ul>
       </div>
       <div class="row-actions">
-        <button
-          type="button"
-          class="secondary"
-          disabled={form.busy.value}
-          data-testid="perf-pause"
-          onClick={() => void form.run(() => patch(`/performances/${p.id}`, { salesPaused: !p.salesPaused })).then((ok) => ok && reload())}
-        >
-          {p.salesPaused ? tx.event.resume : tx.event.pause}
-        </button>
-        <button type="button" class="secondary" aria-expanded={mode.value === 'edit'} onClick={() => (mode.value = mode.value === 'edit' ? 'view' : 'edit')}>
-          {tx.edit}
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          aria-expanded={mode.value === 'duplicate'}
-          data-testid="perf-duplicate"
-          onClick={() => (mode.value = mode.value === 'duplicate' ? 'view' : 'duplicate')}
-        >
-          {tx.event.duplicate}
-        </button>
+        {p.archivedAt === null && (
+          <>
+            <button
+              type="button"
+              class="secondary"
+              disabled={form.busy.value}
+              data-testid="perf-pause"
+              onClick={() => void form.run(() => patch(`/performances/${p.id}`, { salesPaused: !p.salesPaused })).then((ok) => ok && reload())}
+            >
+              {p.salesPaused ? tx.event.resume : tx.event.pause}
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              aria-expanded={mode.value === 'edit'}
+              onClick={() => (mode.value = mode.value === 'edit' ? 'view' : 'edit')}
+            >
+              {tx.edit}
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              aria-expanded={mode.value === 'duplicate'}
+              data-testid="perf-duplicate"
+              onClick={() => (mode.value = mode.value === 'duplicate' ? 'view' : 'duplicate')}
+            >
+              {tx.event.duplicate}
+            </button>
+          </>
+        )}
+        <RetireActions
+          form={form}
+          archived={p.archivedAt !== null}
+          hasSales={p.hasSales}
+          archive={(archived) => patch(`/performances/${p.id}`, { archived })}
+          remove={() => del(`/performances/${p.id}`)}
+          confirmDelete={tx.event.confirmDeletePerformance(when)}
+          done={reload}
+          testId="perf"
+        />
       </div>
       <FormMessage form={form} />
       {mode.value === 'edit' && (

@@ -1,63 +1,85 @@
-// An event's ticket types: edit in place, add one. Prices are typed in the currency's units.
+// An event's ticket types: edit in place, add one, archive or delete (archived ones listed on
+// request). Prices are typed in the currency's units.
 import { useSignal } from '@preact/signals';
 import type { ConsoleEventDetail, ConsoleTicketType } from '../../server/console-contracts.ts';
-import { patch, post } from '../api.ts';
+import { del, patch, post } from '../api.ts';
 import { TextField } from '../components/Field.tsx';
 import { useForm } from '../components/form.ts';
 import { Card, FormMessage, Submit } from '../components/ui.tsx';
 import { count, money, toMajor, toMinor } from '../format.ts';
 import { t } from '../i18n.ts';
+import { ArchivedToggle, RetireActions } from './Retire.tsx';
 
 export function TicketTypes({ detail, reload }: { detail: ConsoleEventDetail; reload: () => void }) {
   const tx = t.value;
-  const currency = detail.event.currency;
-  const editing = useSignal<string | null>(null);
+  const showArchived = useSignal(false);
+  const archived = detail.ticketTypes.filter((tt) => tt.archivedAt !== null).length;
+  const listed = detail.ticketTypes.filter((tt) => showArchived.value || tt.archivedAt === null);
   return (
     <Card title={tx.event.ticketTypes} testId="ticket-types">
-      {detail.ticketTypes.length === 0 ? (
+      {listed.length === 0 ? (
         <p class="muted">{tx.event.noTicketTypes}</p>
       ) : (
         <ul class="list">
-          {detail.ticketTypes.map((tt) => (
-            <li class="list-row" key={tt.id} data-testid="tt-row">
-              <div class="row-main">
-                <strong>{tt.name}</strong> · {money(tt.price, currency)} · {tx.event.capacity}: {count(tt.capacity)} · {tt.minPerOrder}–{tt.maxPerOrder}
-              </div>
-              <div class="row-actions">
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-expanded={editing.value === tt.id}
-                  onClick={() => (editing.value = editing.value === tt.id ? null : tt.id)}
-                >
-                  {tx.edit}
-                </button>
-              </div>
-              {editing.value === tt.id && (
-                <TicketTypeForm
-                  currency={currency}
-                  initial={tt}
-                  submitLabel={tx.save}
-                  send={(body) => patch(`/ticket-types/${tt.id}`, body)}
-                  done={() => {
-                    editing.value = null;
-                    reload();
-                  }}
-                />
-              )}
-            </li>
+          {listed.map((tt) => (
+            <TicketTypeRow key={tt.id} tt={tt} currency={detail.event.currency} reload={reload} />
           ))}
         </ul>
       )}
+      <ArchivedToggle count={archived} shown={showArchived.value} toggle={() => (showArchived.value = !showArchived.value)} testId="tt-show-archived" />
       <h3>{tx.event.addTicketType}</h3>
       <TicketTypeForm
-        currency={currency}
+        currency={detail.event.currency}
         submitLabel={tx.event.addTicketType}
         testId="tt-add"
         send={(body) => post(`/events/${detail.event.id}/ticket-types`, body)}
         done={reload}
       />
     </Card>
+  );
+}
+
+function TicketTypeRow({ tt, currency, reload }: { tt: ConsoleEventDetail['ticketTypes'][number]; currency: string; reload: () => void }) {
+  const tx = t.value;
+  const editing = useSignal(false);
+  const form = useForm();
+  return (
+    <li class={`list-row${tt.archivedAt ? ' archived' : ''}`} data-testid="tt-row" data-id={tt.id}>
+      <div class="row-main">
+        <strong>{tt.name}</strong> {tt.archivedAt && <span class="badge">{tx.event.archived}</span>} · {money(tt.price, currency)} · {tx.event.capacity}:{' '}
+        {count(tt.capacity)} · {tt.minPerOrder}–{tt.maxPerOrder}
+      </div>
+      <div class="row-actions">
+        {tt.archivedAt === null && (
+          <button type="button" class="secondary" aria-expanded={editing.value} onClick={() => (editing.value = !editing.value)}>
+            {tx.edit}
+          </button>
+        )}
+        <RetireActions
+          form={form}
+          archived={tt.archivedAt !== null}
+          hasSales={tt.hasSales}
+          archive={(archived) => patch(`/ticket-types/${tt.id}`, { archived })}
+          remove={() => del(`/ticket-types/${tt.id}`)}
+          confirmDelete={tx.event.confirmDeleteTicketType(tt.name)}
+          done={reload}
+          testId="tt"
+        />
+      </div>
+      <FormMessage form={form} />
+      {editing.value && (
+        <TicketTypeForm
+          currency={currency}
+          initial={tt}
+          submitLabel={tx.save}
+          send={(body) => patch(`/ticket-types/${tt.id}`, body)}
+          done={() => {
+            editing.value = false;
+            reload();
+          }}
+        />
+      )}
+    </li>
   );
 }
 
@@ -69,7 +91,7 @@ function TicketTypeForm(p: {
   initial?: ConsoleTicketType;
   submitLabel: string;
   testId?: string;
-  send: (body: Omit<ConsoleTicketType, 'id'>) => Promise<unknown>;
+  send: (body: Omit<ConsoleTicketType, 'id' | 'archivedAt'>) => Promise<unknown>;
   done: () => void;
 }) {
   const tx = t.value;

@@ -1,5 +1,6 @@
 // Reading what is on sale: organizers, events, performances, ticket types, and (from
 // db/inventory.ts) how many seats of each are taken.
+import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import { prepared } from './prepared.ts';
 
@@ -23,11 +24,28 @@ function eventWithOrganizer(db: Db) {
     ]);
 }
 
-const eventBySlug = prepared(1, (db, slug: string) => eventWithOrganizer(db).where('events.slug', '=', slug));
+// What is archived (migration 0012) is not on sale: an archived event is not found by its slug,
+// an archived ticket type is not among its event's, and a performance that is archived, or
+// whose event is, reads as paused — so every sales path (holds, checkout, resume) refuses it
+// the way it refuses a paused one. Carts, orders and reminders read events by id, unfiltered.
+const performance = (db: Db) =>
+  db
+    .selectFrom('performances')
+    .innerJoin('events', 'events.id', 'performances.event_id')
+    .select([
+      'performances.id',
+      'performances.event_id',
+      'performances.starts_at',
+      'performances.sales_close_at',
+      sql<number>`case when performances.archived_at is null and events.archived_at is null then performances.sales_paused else 1 end`.as('sales_paused'),
+      'performances.created_at',
+    ]);
+
+const eventBySlug = prepared(1, (db, slug: string) => eventWithOrganizer(db).where('events.slug', '=', slug).where('events.archived_at', 'is', null));
 const eventById = prepared(1, (db, id: string) => eventWithOrganizer(db).where('events.id', '=', id));
-const performanceById = prepared(1, (db, id: string) => db.selectFrom('performances').selectAll().where('id', '=', id));
+const performanceById = prepared(1, (db, id: string) => performance(db).where('performances.id', '=', id));
 const ticketTypesOf = prepared(1, (db, eventId: string) =>
-  db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).orderBy('position').orderBy('id'),
+  db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('archived_at', 'is', null).orderBy('position').orderBy('id'),
 );
 
 export function findEventBySlug(db: Db, slug: string) {
@@ -43,7 +61,12 @@ export async function findEventById(db: Db, id: string) {
 }
 
 export function listUpcomingPerformances(db: Db, eventId: string, now: string) {
-  return db.selectFrom('performances').selectAll().where('event_id', '=', eventId).where('starts_at', '>', now).orderBy('starts_at').execute();
+  return performance(db)
+    .where('performances.event_id', '=', eventId)
+    .where('performances.starts_at', '>', now)
+    .where('performances.archived_at', 'is', null)
+    .orderBy('performances.starts_at')
+    .execute();
 }
 
 export function findPerformance(db: Db, id: string) {

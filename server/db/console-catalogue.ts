@@ -1,19 +1,29 @@
 // The console's reads and writes of events, performances and ticket types. Every lookup by id
 // takes the organizer too, so another organizer's id simply finds nothing.
+import type { Insertable, Updateable } from 'kysely';
 import type { Db } from './database.ts';
 import type { EventsTable, PerformancesTable, TicketTypesTable } from './schema.ts';
 
-export function listOwnEvents(db: Db, organizerId: string) {
-  return db
+/** Which events a list holds: the ones in use (default), the archived ones, or both. */
+export type ArchivedFilter = 'exclude' | 'only' | 'include';
+
+/** Events with how many performances each has that are not archived. */
+export function listOwnEvents(db: Db, organizerId: string, archived: ArchivedFilter = 'exclude') {
+  let query = db
     .selectFrom('events')
     .selectAll('events')
     .select((eb) =>
-      eb.selectFrom('performances').whereRef('performances.event_id', '=', 'events.id').select(eb.fn.countAll<number>().as('n')).as('performance_count'),
+      eb
+        .selectFrom('performances')
+        .whereRef('performances.event_id', '=', 'events.id')
+        .where('performances.archived_at', 'is', null)
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('performance_count'),
     )
-    .where('events.organizer_id', '=', organizerId)
-    .orderBy('events.created_at')
-    .orderBy('events.id')
-    .execute();
+    .where('events.organizer_id', '=', organizerId);
+  if (archived === 'exclude') query = query.where('events.archived_at', 'is', null);
+  if (archived === 'only') query = query.where('events.archived_at', 'is not', null);
+  return query.orderBy('events.created_at').orderBy('events.id').execute();
 }
 
 export function findOwnEvent(db: Db, organizerId: string, eventId: string) {
@@ -32,11 +42,11 @@ export async function eventSlugTaken(db: Db, slug: string, exceptEventId?: strin
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export function insertEvent(db: Db, row: EventsTable) {
+export function insertEvent(db: Db, row: Insertable<EventsTable>) {
   return db.insertInto('events').values(row).execute();
 }
 
-export function updateEvent(db: Db, organizerId: string, eventId: string, changes: Partial<Omit<EventsTable, 'id' | 'organizer_id'>>) {
+export function updateEvent(db: Db, organizerId: string, eventId: string, changes: Omit<Updateable<EventsTable>, 'id' | 'organizer_id'>) {
   return db.updateTable('events').set(changes).where('id', '=', eventId).where('organizer_id', '=', organizerId).execute();
 }
 
@@ -49,18 +59,28 @@ export function findOwnPerformance(db: Db, organizerId: string, performanceId: s
     .selectFrom('performances')
     .innerJoin('events', 'events.id', 'performances.event_id')
     .selectAll('performances')
+    .select('events.archived_at as event_archived_at')
     .where('performances.id', '=', performanceId)
     .where('events.organizer_id', '=', organizerId)
     .executeTakeFirst();
 }
 
-export function insertPerformance(db: Db, row: PerformancesTable) {
+export function insertPerformance(db: Db, row: Insertable<PerformancesTable>) {
   return db.insertInto('performances').values(row).execute();
 }
 
 /** Callers have already checked ownership with findOwnPerformance. */
-export function updatePerformance(db: Db, performanceId: string, changes: Partial<Pick<PerformancesTable, 'starts_at' | 'sales_close_at' | 'sales_paused'>>) {
+export function updatePerformance(
+  db: Db,
+  performanceId: string,
+  changes: Pick<Updateable<PerformancesTable>, 'starts_at' | 'sales_close_at' | 'sales_paused' | 'archived_at'>,
+) {
   return db.updateTable('performances').set(changes).where('id', '=', performanceId).execute();
+}
+
+/** Every ticket type of the event, archived ones too (the widget's list leaves those out). */
+export function listAllTicketTypes(db: Db, eventId: string) {
+  return db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).orderBy('position').orderBy('id').execute();
 }
 
 export function findOwnTicketType(db: Db, organizerId: string, ticketTypeId: string) {
@@ -73,7 +93,7 @@ export function findOwnTicketType(db: Db, organizerId: string, ticketTypeId: str
     .executeTakeFirst();
 }
 
-export async function insertTicketType(db: Db, row: Omit<TicketTypesTable, 'position'>) {
+export async function insertTicketType(db: Db, row: Omit<Insertable<TicketTypesTable>, 'position'>) {
   const last = await db
     .selectFrom('ticket_types')
     .select((eb) => eb.fn.max<number | null>('position').as('p'))
@@ -86,7 +106,7 @@ export async function insertTicketType(db: Db, row: Omit<TicketTypesTable, 'posi
 }
 
 /** Callers have already checked ownership with findOwnTicketType. */
-export function updateTicketType(db: Db, ticketTypeId: string, changes: Partial<Omit<TicketTypesTable, 'id' | 'event_id'>>) {
+export function updateTicketType(db: Db, ticketTypeId: string, changes: Omit<Updateable<TicketTypesTable>, 'id' | 'event_id'>) {
   return db.updateTable('ticket_types').set(changes).where('id', '=', ticketTypeId).execute();
 }
 

@@ -14,6 +14,7 @@ import * as statsSpeed from './migrations/2026_11_27_0008_stats_speed.ts';
 import * as hotPaths from './migrations/2026_12_01_0009_hot_paths.ts';
 import * as inventory from './migrations/2026_12_01_0010_inventory.ts';
 import * as refusedOrigins from './migrations/2026_12_01_0011_refused_origins.ts';
+import * as archive from './migrations/2026_12_01_0012_archive.ts';
 
 export type Db = Kysely<Database>;
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0009_hot_paths': hotPaths,
   '2026_12_01_0010_inventory': inventory,
   '2026_12_01_0011_refused_origins': refusedOrigins,
+  '2026_12_01_0012_archive': archive,
 };
 
 const STATEMENT_BUSY_MS = 200;

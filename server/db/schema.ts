@@ -22,6 +22,8 @@ export interface EventsTable {
   time_zone: string;
   currency: string;
   created_at: string;
+  /** Set while archived (migration 0012). */
+  archived_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PerformancesTable {
@@ -31,6 +33,7 @@ export interface PerformancesTable {
   sales_close_at: string;
   sales_paused: number;
   created_at: string;
+  archived_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TicketTypesTable {
@@ -42,6 +45,7 @@ export interface TicketTypesTable {
   min_per_order: number;
   max_per_order: number;
   position: number;
+  archived_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CartsTable {

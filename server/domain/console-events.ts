@@ -1,17 +1,22 @@
-// Events as the organizer manages them: list, create, read with seat counts, change.
+// Events as the organizer manages them: list, create, read with seat counts, change, archive.
+import type { Selectable } from 'kysely';
 import type { ConsoleEvent, ConsoleEventDetail, ConsolePerformance, ConsoleTicketType, CreateEventInput, UpdateEventInput } from '../console-contracts.ts';
-import { listTicketTypes, takenSeats, type PerformanceRow, type TicketTypeRow } from '../db/catalogue.ts';
+import { takenSeats } from '../db/catalogue.ts';
 import {
+  type ArchivedFilter,
   eventSlugTaken,
-  findOwnEvent,
   insertEvent,
   listAllPerformances,
+  listAllTicketTypes,
   listOwnEvents,
   soldSeats,
   updateEvent as updateEventRow,
   type OwnEventRow,
 } from '../db/console-catalogue.ts';
 import type { Db } from '../db/database.ts';
+import type { PerformancesTable, TicketTypesTable } from '../db/schema.ts';
+import { archiveEvent } from './console-archive.ts';
+import { ownEvent } from './console-ownership.ts';
 import { DomainError } from './errors.ts';
 import { newId } from './ids.ts';
 import type { Store } from './store.ts';
@@ -26,33 +31,37 @@ export function eventView(e: OwnEventRow): ConsoleEvent {
     timeZone: e.time_zone,
     currency: e.currency,
     createdAt: e.created_at,
+    archivedAt: e.archived_at,
   };
 }
 
-export function ticketTypeView(t: TicketTypeRow): ConsoleTicketType {
-  return { id: t.id, name: t.name, price: t.price, capacity: t.capacity, minPerOrder: t.min_per_order, maxPerOrder: t.max_per_order };
+export function ticketTypeView(t: Selectable<TicketTypesTable>): ConsoleTicketType {
+  return {
+    id: t.id,
+    name: t.name,
+    price: t.price,
+    capacity: t.capacity,
+    minPerOrder: t.min_per_order,
+    maxPerOrder: t.max_per_order,
+    archivedAt: t.archived_at,
+  };
 }
 
-export function performanceView(p: PerformanceRow, now: Date): ConsolePerformance {
+/** `eventArchived`: what the widget does not show, the console does not call on sale. */
+export function performanceView(p: Selectable<PerformancesTable>, now: Date, eventArchived = false): ConsolePerformance {
   return {
     id: p.id,
     eventId: p.event_id,
     startsAt: p.starts_at,
     salesCloseAt: p.sales_close_at,
     salesPaused: p.sales_paused === 1,
-    onSale: p.sales_paused === 0 && p.sales_close_at > now.toISOString(),
+    onSale: p.sales_paused === 0 && p.archived_at === null && !eventArchived && p.sales_close_at > now.toISOString(),
+    archivedAt: p.archived_at,
   };
 }
 
-/** The organizer's event, or NOT_FOUND — also for another organizer's id, which must not leak. */
-export async function ownEvent(db: Db, organizerId: string, eventId: string): Promise<OwnEventRow> {
-  const event = await findOwnEvent(db, organizerId, eventId);
-  if (!event) throw new DomainError('NOT_FOUND', 'No such event');
-  return event;
-}
-
-export async function listEvents(db: Db, organizerId: string) {
-  const rows = await listOwnEvents(db, organizerId);
+export async function listEvents(db: Db, organizerId: string, archived: ArchivedFilter = 'exclude') {
+  const rows = await listOwnEvents(db, organizerId, archived);
   return rows.map(({ performance_count, ...e }) => ({ ...eventView(e), performanceCount: Number(performance_count ?? 0) }));
 }
 
@@ -94,26 +103,30 @@ export async function updateEvent(store: Store, organizerId: string, eventId: st
     };
     const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     if (Object.keys(set).length > 0) await updateEventRow(trx, organizerId, eventId, set);
+    if (input.archived !== undefined) await archiveEvent(trx, organizerId, eventId, input.archived, store.now());
     return eventView(await ownEvent(trx, organizerId, eventId));
   });
 }
 
 export async function eventDetail(store: Store, organizerId: string, eventId: string): Promise<ConsoleEventDetail> {
   const event = await ownEvent(store.db, organizerId, eventId);
-  const [performances, ticketTypes] = await Promise.all([listAllPerformances(store.db, eventId), listTicketTypes(store.db, eventId)]);
+  const [performances, ticketTypes] = await Promise.all([listAllPerformances(store.db, eventId), listAllTicketTypes(store.db, eventId)]);
   const now = store.now();
   const ids = performances.map((p) => p.id);
   const [taken, sold] = await Promise.all([takenSeats(store.db, ids, now.toISOString()), soldSeats(store.db, ids)]);
+  const views = performances.map((p) => {
+    const seats = ticketTypes.map((t) => {
+      const s = sold(p.id, t.id);
+      const all = taken(p.id, t.id);
+      return { ticketTypeId: t.id, capacity: t.capacity, sold: s, held: all - s, available: Math.max(0, t.capacity - all) };
+    });
+    return { ...performanceView(p, now, event.archived_at !== null), hasSales: seats.some((s) => s.sold > 0), seats };
+  });
+  // Every order has tickets, so what sold shows in the seat counts.
+  const typeSold = (id: string) => views.some((p) => p.seats.some((s) => s.ticketTypeId === id && s.sold > 0));
   return {
-    event: eventView(event),
-    ticketTypes: ticketTypes.map(ticketTypeView),
-    performances: performances.map((p) => ({
-      ...performanceView(p, now),
-      seats: ticketTypes.map((t) => {
-        const s = sold(p.id, t.id);
-        const all = taken(p.id, t.id);
-        return { ticketTypeId: t.id, capacity: t.capacity, sold: s, held: all - s, available: Math.max(0, t.capacity - all) };
-      }),
-    })),
+    event: { ...eventView(event), hasSales: views.some((p) => p.hasSales) },
+    ticketTypes: ticketTypes.map((t) => ({ ...ticketTypeView(t), hasSales: typeSold(t.id) })),
+    performances: views,
   };
 }

@@ -1,9 +1,8 @@
 // Performances and ticket types: when an event plays, what it sells, and the rules that keep
 // what is already sold or held valid.
 import type { ConsolePerformance, ConsoleTicketType, CreateTicketTypeInput, UpdatePerformanceInput, UpdateTicketTypeInput } from '../console-contracts.ts';
-import { findPerformance, takenSeats } from '../db/catalogue.ts';
+import { takenSeats } from '../db/catalogue.ts';
 import {
-  findOwnPerformance,
   findOwnTicketType,
   insertPerformance,
   insertTicketType,
@@ -12,8 +11,10 @@ import {
   updateTicketType as updateTicketTypeRow,
 } from '../db/console-catalogue.ts';
 import type { Db } from '../db/database.ts';
-import { ownEvent, performanceView, ticketTypeView } from './console-events.ts';
-import { assertNoIssues, DomainError, type FieldIssue } from './errors.ts';
+import { archivePerformance, archiveTicketType } from './console-archive.ts';
+import { performanceView, ticketTypeView } from './console-events.ts';
+import { ownEvent, ownPerformance, ownTicketType } from './console-ownership.ts';
+import { assertNoIssues, type FieldIssue } from './errors.ts';
 import { newId } from './ids.ts';
 import type { Store } from './store.ts';
 
@@ -30,13 +31,19 @@ function checkTimes(startsAt: string, salesCloseAt: string, now: Date, startsAtI
   assertNoIssues(issues);
 }
 
-async function ownPerformance(db: Db, organizerId: string, performanceId: string) {
-  const performance = await findOwnPerformance(db, organizerId, performanceId);
-  if (!performance) throw new DomainError('NOT_FOUND', 'No such performance');
-  return performance;
+async function view(db: Db, organizerId: string, performanceId: string, now: Date): Promise<ConsolePerformance> {
+  const performance = await ownPerformance(db, organizerId, performanceId);
+  return performanceView(performance, now, performance.event_archived_at !== null);
 }
 
-async function addPerformance(store: Store, trx: Db, eventId: string, startsAt: string, salesCloseAt: string): Promise<ConsolePerformance> {
+async function addPerformance(
+  store: Store,
+  trx: Db,
+  organizerId: string,
+  eventId: string,
+  startsAt: string,
+  salesCloseAt: string,
+): Promise<ConsolePerformance> {
   const now = store.now();
   checkTimes(startsAt, salesCloseAt, now, true);
   const id = newId('prf');
@@ -48,7 +55,7 @@ async function addPerformance(store: Store, trx: Db, eventId: string, startsAt: 
     sales_paused: 0,
     created_at: now.toISOString(),
   });
-  return performanceView((await findPerformance(trx, id))!, now);
+  return view(trx, organizerId, id, now);
 }
 
 export function createPerformance(
@@ -60,7 +67,7 @@ export function createPerformance(
   const salesCloseAt = input.salesCloseAt ?? new Date(Date.parse(input.startsAt) - DEFAULT_SALES_CLOSE_MS).toISOString();
   return store.tx(async (trx) => {
     await ownEvent(trx, organizerId, eventId);
-    return addPerformance(store, trx, eventId, input.startsAt, salesCloseAt);
+    return addPerformance(store, trx, organizerId, eventId, input.startsAt, salesCloseAt);
   });
 }
 
@@ -69,7 +76,7 @@ export function duplicatePerformance(store: Store, organizerId: string, performa
   return store.tx(async (trx) => {
     const original = await ownPerformance(trx, organizerId, performanceId);
     const lead = Date.parse(original.starts_at) - Date.parse(original.sales_close_at);
-    return addPerformance(store, trx, original.event_id, startsAt, new Date(Date.parse(startsAt) - lead).toISOString());
+    return addPerformance(store, trx, organizerId, original.event_id, startsAt, new Date(Date.parse(startsAt) - lead).toISOString());
   });
 }
 
@@ -86,7 +93,8 @@ export function updatePerformance(store: Store, organizerId: string, performance
       sales_close_at: salesCloseAt,
       sales_paused: input.salesPaused === undefined ? current.sales_paused : input.salesPaused ? 1 : 0,
     });
-    return performanceView((await findPerformance(trx, performanceId))!, store.now());
+    if (input.archived !== undefined) await archivePerformance(trx, organizerId, performanceId, input.archived, store.now());
+    return view(trx, organizerId, performanceId, store.now());
   });
 }
 
@@ -110,8 +118,7 @@ export function createTicketType(store: Store, organizerId: string, eventId: str
 /** Runs in the write transaction, so no hold can slip in between the count and the change. */
 export function updateTicketType(store: Store, organizerId: string, ticketTypeId: string, input: UpdateTicketTypeInput) {
   return store.tx(async (trx) => {
-    const current = await findOwnTicketType(trx, organizerId, ticketTypeId);
-    if (!current) throw new DomainError('NOT_FOUND', 'No such ticket type');
+    const current = await ownTicketType(trx, organizerId, ticketTypeId);
     const minPerOrder = input.minPerOrder ?? current.min_per_order;
     const maxPerOrder = input.maxPerOrder ?? current.max_per_order;
     const issues: FieldIssue[] = [];
@@ -139,6 +146,7 @@ export function updateTicketType(store: Store, organizerId: string, ticketTypeId
       min_per_order: minPerOrder,
       max_per_order: maxPerOrder,
     });
+    if (input.archived !== undefined) await archiveTicketType(trx, organizerId, ticketTypeId, input.archived, store.now());
     return ticketTypeView((await findOwnTicketType(trx, organizerId, ticketTypeId))!);
   });
 }

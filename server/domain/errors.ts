@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   CSRF: 403,
   SLUG_TAKEN: 409,
   CAPACITY_BELOW_SOLD: 409,
+  HAS_SALES: 409,
   MAIL_UNAVAILABLE: 503,
   INTERNAL: 500,
 };

@@ -114,3 +114,75 @@ test('time zone and currency are picked from searchable lists, by keyboard, with
   expect(event).toMatchObject({ time_zone: 'Asia/Yekaterinburg', currency: 'EUR' });
   expect(errors).toEqual([]);
 });
+
+test('delete what never sold, archive what did: gone from the widget and the lists, restorable', async () => {
+  const demoOrigin = site.demoOrigins[0]!;
+  const api = async (method: string, path: string, body?: unknown, token?: string) => {
+    const res = await fetch(`${site.apiBase}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', origin: demoOrigin, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: res.status === 204 ? null : await res.json() };
+  };
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.accept();
+  });
+
+  // On the new event (the last test left its page open): a performance and a ticket type nobody bought.
+  const detail = page.getByTestId('performances');
+  const startsAt = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  await detail.getByTestId('perf-add').getByTestId('perf-starts').fill(`${startsAt}T19:00`);
+  await page.getByTestId('perf-add-submit').click();
+  await page.getByTestId('perf-row').waitFor();
+  await page.getByTestId('tt-add').getByTestId('tt-name').fill('Партер');
+  await page.getByTestId('tt-add').getByTestId('tt-price').fill('1000');
+  await page.getByTestId('tt-add').getByTestId('tt-capacity').fill('20');
+  await page.getByTestId('tt-add-submit').click();
+  await page.getByTestId('tt-row').waitFor();
+  expect((await api('GET', '/api/v1/events/uncle-vanya')).body.performances).toHaveLength(1);
+
+  await page.getByTestId('tt-row').getByTestId('tt-delete').click();
+  await page.getByTestId('tt-row').waitFor({ state: 'detached' });
+  expect(dialogs.at(-1)).toBe(ru.event.confirmDeleteTicketType('Партер'));
+  await page.getByTestId('perf-row').getByTestId('perf-delete').click();
+  await page.getByTestId('perf-row').waitFor({ state: 'detached' });
+  expect((await api('GET', '/api/v1/events/uncle-vanya')).body.performances).toEqual([]);
+
+  // The event: archived, it leaves the widget and the list; restored, it is back.
+  await page.getByTestId('event-archive').click();
+  await page.getByTestId('event-archived').waitFor();
+  expect((await api('GET', '/api/v1/events/uncle-vanya')).status).toBe(404);
+  await page.getByTestId('nav-events').click();
+  await page.getByTestId('event-list').waitFor();
+  expect(await page.getByTestId('event-list').textContent()).not.toContain('Дядя Ваня');
+  await page.getByTestId('events-show-archived').click();
+  await page.getByTestId('archived-event-list').getByRole('link', { name: 'Дядя Ваня' }).click();
+  await page.getByTestId('event-restore').click();
+  await page.getByTestId('event-archived').waitFor({ state: 'detached' });
+  expect((await api('GET', '/api/v1/events/uncle-vanya')).status).toBe(200);
+
+  // A performance with a sale can only be archived; it then hides behind "show archived".
+  const boot = (await api('GET', '/api/v1/events/hamlet')).body;
+  const sold = boot.performances[0];
+  const cart = (await api('POST', '/api/v1/carts', { performanceId: sold.id, items: [{ ticketTypeId: sold.ticketTypes[0].id, quantity: 1 }] })).body;
+  await api('PATCH', `/api/v1/carts/${cart.id}`, { buyer: { email: 'buyer@example.com', name: 'Зритель' } }, cart.token);
+  expect((await api('POST', `/api/v1/carts/${cart.id}/checkout`, {}, cart.token)).status).toBe(201);
+  await page.getByTestId('nav-events').click();
+  await page.getByTestId('event-list').getByRole('link', { name: 'Гамлет' }).click();
+  const row = page.locator(`[data-testid="perf-row"][data-id="${sold.id}"]`);
+  await row.waitFor();
+  expect(await row.getByTestId('perf-delete').count()).toBe(0);
+  expect(await page.getByTestId('event-delete').count()).toBe(0);
+  await row.getByTestId('perf-archive').click();
+  await row.waitFor({ state: 'detached' });
+  expect((await api('GET', '/api/v1/events/hamlet')).body.performances.map((p: { id: string }) => p.id)).not.toContain(sold.id);
+  await page.getByTestId('perf-show-archived').click();
+  expect(await row.getByText(ru.event.archived).count()).toBe(1);
+  await row.getByTestId('perf-restore').click();
+  await page.getByTestId('perf-show-archived').waitFor({ state: 'detached' });
+  expect((await api('GET', '/api/v1/events/hamlet')).body.performances.map((p: { id: string }) => p.id)).toContain(sold.id);
+  expect(errors).toEqual([]);
+});

@@ -1,7 +1,10 @@
-// The organizer's events.
+// The organizer's events: PATCH {"archived": true|false} archives or restores one, DELETE
+// deletes one that never sold (409 HAS_SALES otherwise).
 import { Hono } from 'hono';
-import { createEventInput, updateEventInput } from '../../console-contracts.ts';
+import { createEventInput, eventListQuery, updateEventInput } from '../../console-contracts.ts';
+import { deleteEvent } from '../../domain/console-archive.ts';
 import { createEvent, eventDetail, listEvents, updateEvent } from '../../domain/console-events.ts';
+import { invalidInput } from '../../domain/errors.ts';
 import type { Store } from '../../domain/store.ts';
 import type { ConsoleEnv } from '../console-env.ts';
 import { readJson } from '../errors.ts';
@@ -9,7 +12,11 @@ import { readJson } from '../errors.ts';
 export function consoleEventsApi(store: Store) {
   const app = new Hono<ConsoleEnv>();
 
-  app.get('/', async (c) => c.json({ events: await listEvents(store.db, c.var.organizerId) }));
+  app.get('/', async (c) => {
+    const query = eventListQuery.safeParse(c.req.query());
+    if (!query.success) throw invalidInput(query.error);
+    return c.json({ events: await listEvents(store.db, c.var.organizerId, query.data.archived) });
+  });
 
   app.post('/', async (c) => {
     const input = await readJson(c, createEventInput);
@@ -21,6 +28,11 @@ export function consoleEventsApi(store: Store) {
   app.patch('/:id', async (c) => {
     const input = await readJson(c, updateEventInput);
     return c.json(await updateEvent(store, c.var.organizerId, c.req.param('id'), input));
+  });
+
+  app.delete('/:id', async (c) => {
+    await deleteEvent(store, c.var.organizerId, c.req.param('id'));
+    return c.body(null, 204);
   });
 
   return app;

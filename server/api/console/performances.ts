@@ -1,6 +1,8 @@
-// Performances: added under an event, then moved, paused or duplicated by their own id.
+// Performances: added under an event, then moved, paused, duplicated, archived or deleted by
+// their own id.
 import { Hono } from 'hono';
 import { createPerformanceInput, duplicatePerformanceInput, updatePerformanceInput } from '../../console-contracts.ts';
+import { deletePerformance } from '../../domain/console-archive.ts';
 import { createPerformance, duplicatePerformance, updatePerformance } from '../../domain/console-schedule.ts';
 import type { Store } from '../../domain/store.ts';
 import type { ConsoleEnv } from '../console-env.ts';
@@ -17,6 +19,11 @@ export function consolePerformancesApi(store: Store) {
   app.patch('/performances/:id', async (c) => {
     const input = await readJson(c, updatePerformanceInput);
     return c.json(await updatePerformance(store, c.var.organizerId, c.req.param('id'), input));
+  });
+
+  app.delete('/performances/:id', async (c) => {
+    await deletePerformance(store, c.var.organizerId, c.req.param('id'));
+    return c.body(null, 204);
   });
 
   app.post('/performances/:id/duplicate', async (c) => {

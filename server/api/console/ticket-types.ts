@@ -1,6 +1,7 @@
-// Ticket types: added under an event, changed by their own id.
+// Ticket types: added under an event, changed, archived or deleted by their own id.
 import { Hono } from 'hono';
 import { createTicketTypeInput, updateTicketTypeInput } from '../../console-contracts.ts';
+import { deleteTicketType } from '../../domain/console-archive.ts';
 import { createTicketType, updateTicketType } from '../../domain/console-schedule.ts';
 import type { Store } from '../../domain/store.ts';
 import type { ConsoleEnv } from '../console-env.ts';
@@ -17,6 +18,11 @@ export function consoleTicketTypesApi(store: Store) {
   app.patch('/ticket-types/:id', async (c) => {
     const input = await readJson(c, updateTicketTypeInput);
     return c.json(await updateTicketType(store, c.var.organizerId, c.req.param('id'), input));
+  });
+
+  app.delete('/ticket-types/:id', async (c) => {
+    await deleteTicketType(store, c.var.organizerId, c.req.param('id'));
+    return c.body(null, 204);
   });
 
   return app;
