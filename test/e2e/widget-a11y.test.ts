@@ -116,6 +116,12 @@ async function modal(): Promise<Findings> {
   const { page, errors } = await openPage('/tickets.html');
   await page.locator('button[data-encore-event="hamlet"]').first().click();
   const findings = await walk(page, page.getByRole('dialog'), '[data-encore-host="modal"]', `a11y-${n++}@example.com`);
+  // The error state in a modal: an event that does not exist, opened from script.
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await page.evaluate(() => (window as unknown as { Encore: { open: (o: object) => void } }).Encore.open({ event: 'no-such-event' }));
+  await page.getByRole('dialog').getByTestId('error-message').waitFor();
+  findings['not found'] = await axeViolations(page, '[data-encore-host="modal"]');
   expect(errors).toEqual([]);
   return findings;
 }
@@ -138,7 +144,7 @@ describe('default accent: no violations at all', () => {
     expect(describeAll(findings)).toBe('');
   });
 
-  test('modal: every step', async () => {
+  test('modal: every step and an error state', async () => {
     const findings = await modal();
     expect(describeAll(findings)).toBe('');
   });
