@@ -6,7 +6,10 @@ const made = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function intl<T extends Intl.NumberFormat | Intl.DateTimeFormat>(Format: new (locale: string, options: object) => T, locale: string, options: object): T {
   const key = Format.name + locale + JSON.stringify(options);
   let format = made.get(key) as T | undefined;
-  if (!format) made.set(key, (format = new Format(locale, options)));
+  if (!format) {
+    format = new Format(locale, options);
+    made.set(key, format);
+  }
   return format;
 }
 

@@ -56,7 +56,8 @@ export function mountInline(el: Element, slug: string, locale: Locale | null, ap
       const root = el.attachShadow({ mode: 'open' });
       const ours = document.createElement('slot');
       ours.name = 'encore';
-      root.append(ours, (fallback = document.createElement('slot')));
+      fallback = document.createElement('slot');
+      root.append(ours, fallback);
       fallbacks.set(el, fallback);
     } catch {
       // An element that cannot have a shadow root (e.g. <ul>): their content stays beside ours.
