@@ -253,6 +253,23 @@ export const en = {
     revenue: 'Revenue',
     name: 'Event / performance',
     noData: 'Nothing in this period yet.',
+    /** One line per figure: what is counted, as server/domain/stats.ts counts it. */
+    definitions: {
+      views: 'Times the widget was shown (every page load with it counts), by day in UTC.',
+      cartsStarted: 'Carts created in the period: a visitor chose tickets.',
+      cartsWithEmail: 'Carts started in the period in which the buyer typed an email address.',
+      abandoned: 'Carts with tickets left unfinished (idle past your delay, or their hold ran out), counted on the day that happened.',
+      abandonedWithEmail: 'Abandoned carts that had an email address, so a reminder was possible if the buyer agreed to one.',
+      reminded: 'Buyers (one per email address and performance) sent at least one reminder in the period.',
+      clicked: 'Buyers who opened the link in a reminder in the period.',
+      recoveredOrders:
+        'Orders completed through a reminder link, or within the attribution window (see Recovery) after a reminder to the same address for the same event.',
+      recoveredRevenue: 'What the recovered orders came to, after discounts.',
+      recoveryRate: 'Recovered orders ÷ abandoned carts with an email address, each counted on its own day in this period; at most 100%.',
+      orders: 'Orders completed in the period, recovered or not.',
+      revenue: 'What those orders came to, after discounts.',
+    },
+    tableRegion: 'By event and performance (scrolls sideways)',
     mixedCurrencies: 'Several currencies: totals of money are per currency in the CSV.',
   },
   webhooks: {

@@ -1,19 +1,27 @@
 // The recovery funnel for a date range: totals as bars, a per-day chart (uPlot), a table per
-// event and performance, and the same numbers as CSV.
+// event and performance, and the same numbers as CSV. Every figure's name carries its
+// definition (components/Term.tsx); the table scrolls sideways in its own focusable region when
+// the window is narrow, never the page.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { OrganizerStats } from '../../server/domain/stats.ts';
+import type { ConsoleEvent } from '../../server/console-contracts.ts';
 import { BASE, get } from '../api.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';
+import { Term } from '../components/Term.tsx';
 import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
-import { events, loadEvents } from '../data.ts';
 import { count, dateTime, money, percent } from '../format.ts';
 import { t } from '../i18n.ts';
 import { DailyChart } from './DailyChart.tsx';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const FUNNEL = ['views', 'cartsStarted', 'cartsWithEmail', 'abandoned', 'abandonedWithEmail', 'reminded', 'clicked', 'recoveredOrders'] as const;
+const COLUMNS = ['cartsStarted', 'abandoned', 'reminded', 'recoveredOrders', 'recoveryRate', 'orders', 'revenue'] as const;
+type Figure = keyof ReturnType<typeof t.peek>['stats']['definitions'];
+
+/** A figure's name with its definition on hover and focus. */
+const name = (figure: Figure) => <Term label={t.value.stats[figure]} definition={t.value.stats.definitions[figure]} />;
 
 export function Stats() {
   const tx = t.value;
@@ -22,12 +30,16 @@ export function Stats() {
   const to = useSignal(day(new Date()));
   const eventId = useSignal('');
   const stats = useSignal<OrganizerStats | null>(null);
+  const events = useSignal<ConsoleEvent[]>([]);
   const form = useForm();
   const query = () => new URLSearchParams({ from: from.value, to: to.value, timeZone, ...(eventId.value ? { eventId: eventId.value } : {}) }).toString();
   const load = () => form.run(async () => (stats.value = await get<OrganizerStats>(`/stats?${query()}`)));
   useEffect(() => {
     void load();
-    loadEvents().catch((e) => (form.general.value = describeFailure(e)));
+    // Archived events stay in the stats, so they can be picked here too.
+    get<{ events: ConsoleEvent[] }>('/events?archived=include')
+      .then((r) => (events.value = r.events))
+      .catch((e) => (form.general.value = describeFailure(e)));
   }, []);
 
   const s = stats.value;
@@ -47,7 +59,7 @@ export function Stats() {
           label={tx.stats.event}
           value={eventId.value}
           onChange={(v) => (eventId.value = v)}
-          options={[{ value: '', label: tx.stats.allEvents }, ...(events.value ?? []).map((e) => ({ value: e.id, label: e.title }))]}
+          options={[{ value: '', label: tx.stats.allEvents }, ...events.value.map((e) => ({ value: e.id, label: e.title }))]}
           error={form.error('eventId')}
         />
         <Submit form={form} label={tx.stats.show} testId="stats-show" />
@@ -56,12 +68,12 @@ export function Stats() {
         </a>
       </form>
       <FormMessage form={form} />
-      {!s ? <Loading /> : <Report stats={s} />}
+      {!s ? <Loading /> : <Report stats={s} events={events.value} />}
     </Page>
   );
 }
 
-function Report({ stats }: { stats: OrganizerStats }) {
+function Report({ stats, events }: { stats: OrganizerStats; events: ConsoleEvent[] }) {
   const tx = t.value;
   const totals = stats.totals;
   const top = Math.max(1, ...FUNNEL.map((k) => totals[k] ?? 0));
@@ -73,7 +85,7 @@ function Report({ stats }: { stats: OrganizerStats }) {
             const value = totals[k] ?? 0;
             return (
               <div class="funnel-row" key={k}>
-                <dt>{tx.stats[k]}</dt>
+                <dt>{name(k)}</dt>
                 <dd>
                   <span class="bar" style={{ width: `${(value / top) * 100}%` }} />
                   <span class="bar-value" data-testid={`total-${k}`}>
@@ -86,16 +98,16 @@ function Report({ stats }: { stats: OrganizerStats }) {
         </dl>
         <p class="kpis">
           <span>
-            {tx.stats.recoveryRate}: <strong data-testid="total-recoveryRate">{percent(totals.recoveryRate)}</strong>
+            {name('recoveryRate')}: <strong data-testid="total-recoveryRate">{percent(totals.recoveryRate)}</strong>
           </span>
           <span>
-            {tx.stats.orders}: <strong data-testid="total-orders">{count(totals.orders)}</strong>
+            {name('orders')}: <strong data-testid="total-orders">{count(totals.orders)}</strong>
           </span>
           <span>
-            {tx.stats.revenue}: <strong data-testid="total-revenue">{money(totals.revenue, stats.currency)}</strong>
+            {name('revenue')}: <strong data-testid="total-revenue">{money(totals.revenue, stats.currency)}</strong>
           </span>
           <span>
-            {tx.stats.recoveredRevenue}: <strong data-testid="total-recoveredRevenue">{money(totals.recoveredRevenue, stats.currency)}</strong>
+            {name('recoveredRevenue')}: <strong data-testid="total-recoveredRevenue">{money(totals.recoveredRevenue, stats.currency)}</strong>
           </span>
         </p>
         {stats.currency === null && <p class="hint">{tx.stats.mixedCurrencies}</p>}
@@ -107,24 +119,23 @@ function Report({ stats }: { stats: OrganizerStats }) {
         {stats.byEvent.length === 0 ? (
           <p class="muted">{tx.stats.noData}</p>
         ) : (
-          <div class="table-wrap">
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than the window scrolls sideways, and a focusable scroller is what lets keyboard users scroll it
+          <section class="table-wrap" tabIndex={0} aria-label={tx.stats.tableRegion} data-testid="stats-table-region">
             <table data-testid="stats-table">
               <thead>
                 <tr>
                   <th scope="col">{tx.stats.name}</th>
-                  <th scope="col">{tx.stats.cartsStarted}</th>
-                  <th scope="col">{tx.stats.abandoned}</th>
-                  <th scope="col">{tx.stats.reminded}</th>
-                  <th scope="col">{tx.stats.recoveredOrders}</th>
-                  <th scope="col">{tx.stats.recoveryRate}</th>
-                  <th scope="col">{tx.stats.orders}</th>
-                  <th scope="col">{tx.stats.revenue}</th>
+                  {COLUMNS.map((k) => (
+                    <th scope="col" key={k}>
+                      {name(k)}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
                 {stats.byEvent.map((e) => {
                   const rows = stats.byPerformance.filter((p) => p.eventId === e.eventId);
-                  const eventTz = events.value?.find((x) => x.id === e.eventId)?.timeZone ?? 'UTC';
+                  const eventTz = events.find((x) => x.id === e.eventId)?.timeZone ?? 'UTC';
                   return [
                     <Row key={e.eventId} name={e.title} m={e} currency={e.currency} head testId={`event-row-${e.slug}`} />,
                     ...rows.map((p) => <Row key={p.performanceId} name={dateTime(p.startsAt, eventTz)} m={p} currency={p.currency} />),
@@ -132,7 +143,7 @@ function Report({ stats }: { stats: OrganizerStats }) {
                 })}
               </tbody>
             </table>
-          </div>
+          </section>
         )}
       </Card>
     </>

@@ -186,3 +186,73 @@ test('delete what never sold, archive what did: gone from the widget and the lis
   expect((await api('GET', '/api/v1/events/hamlet')).body.performances.map((p: { id: string }) => p.id)).toContain(sold.id);
   expect(errors).toEqual([]);
 });
+
+test('stats at 1280 px: each figure defined on hover and on keyboard focus; the table scrolls in its own named region, never the page', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByTestId('nav-stats').click();
+  await page.getByTestId('stats-table').waitFor();
+  const definitionOf = async (term: ReturnType<Page['locator']>) => {
+    const id = await term.getAttribute('aria-describedby');
+    return page.locator(`[id="${id}"]`);
+  };
+
+  // Every figure's name, in the funnel, the key figures and the table's head, is described.
+  const funnel = page.getByTestId('funnel').locator('.term-name');
+  const names = [...(await funnel.allTextContents()), ...(await page.getByTestId('stats-table').locator('thead .term-name').allTextContents())];
+  const byName = new Map(Object.entries(ru.stats.definitions).map(([k, text]) => [ru.stats[k as keyof typeof ru.stats.definitions], text]));
+  expect(names.length).toBe(8 + 4 + 7);
+  for (const term of await page.locator('.term-name').all()) {
+    const label = (await term.textContent())!;
+    expect(await (await definitionOf(term)).textContent(), label).toBe(byName.get(label));
+  }
+
+  // Keyboard: Tab reaches the recovery rate's name and shows how it is computed; Escape hides it.
+  const rate = page.getByTestId('funnel').locator('.kpis .term-name').first();
+  expect(await rate.textContent()).toBe(ru.stats.recoveryRate);
+  const rateTip = await definitionOf(rate);
+  await page.getByTestId('stats-show').focus();
+  for (let i = 0; i < 30 && !(await rate.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  expect(await rate.evaluate((el) => el === document.activeElement)).toBe(true);
+  await rateTip.waitFor({ state: 'visible' });
+  expect(await rateTip.textContent()).toBe(ru.stats.definitions.recoveryRate);
+  const box = (await rateTip.boundingBox())!;
+  expect(box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 900).toBe(true);
+  await page.keyboard.press('Escape');
+  await rateTip.waitFor({ state: 'hidden' });
+
+  // Pointer: hovering a column's name shows its definition, over the table's edge too.
+  const header = page.getByTestId('stats-table').locator('thead .term-name').first();
+  await header.hover();
+  const headerTip = await definitionOf(header);
+  await headerTip.waitFor({ state: 'visible' });
+  expect(await headerTip.textContent()).toBe(ru.stats.definitions.cartsStarted);
+  const hit = await headerTip.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return el.contains(document.elementFromPoint(r.left + r.width / 2, r.bottom - 12));
+  });
+  expect(hit).toBe(true);
+  await page.mouse.move(0, 0);
+  await headerTip.waitFor({ state: 'hidden' });
+
+  // The table fits 1280 px; its region is named and focusable, and the page never scrolls sideways.
+  const region = page.getByRole('region', { name: ru.stats.tableRegion });
+  expect(await region.getAttribute('tabindex')).toBe('0');
+  const widths = () =>
+    page.evaluate(() => {
+      const scroller = document.querySelector('[data-testid="stats-table-region"]')!;
+      return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, table: scroller.scrollWidth - scroller.clientWidth };
+    });
+  expect(await widths()).toEqual({ page: 0, table: 0 });
+
+  // Narrower, the table scrolls inside its region, by keyboard.
+  await page.setViewportSize({ width: 900, height: 900 });
+  const narrow = await widths();
+  expect(narrow.page).toBe(0);
+  expect(narrow.table).toBeGreaterThan(0);
+  await region.focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('[data-testid="stats-table-region"]')!.scrollLeft > 0);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect(errors).toEqual([]);
+});
