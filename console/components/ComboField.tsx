@@ -110,25 +110,24 @@ export function ComboField(
           onKeyDown={onKeyDown}
           onBlur={close}
         />
-        <div class="combo-popup" hidden={!expanded}>
-          <div id={listId} role="listbox" aria-label={p.label}>
-            {shown.map((c, i) => (
-              // biome-ignore lint/a11y/useFocusableInteractive: focus stays in the input; aria-activedescendant names the option (APG combobox)
-              // biome-ignore lint/a11y/useKeyWithClickEvents: the input's keydown picks options; the click is the mouse's way
-              <div
-                key={c.value}
-                id={optionId(i)}
-                role="option"
-                aria-selected={i === active.value}
-                // Keeps focus in the input, so picking does not blur (and close) first.
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => pick(c)}
-              >
-                <span class="combo-value">{c.value}</span>
-                <span class="combo-label">{c.label}</span>
-              </div>
-            ))}
-          </div>
+        {/* The listbox is the scroller itself: what the combobox controls and moves through. */}
+        <div id={listId} role="listbox" aria-label={p.label} class="combo-popup" hidden={!expanded}>
+          {shown.map((c, i) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: focus stays in the input; aria-activedescendant names the option (APG combobox)
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the input's keydown picks options; the click is the mouse's way
+            <div
+              key={c.value}
+              id={optionId(i)}
+              role="option"
+              aria-selected={i === active.value}
+              // Keeps focus in the input, so picking does not blur (and close) first.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => pick(c)}
+            >
+              <span class="combo-value">{c.value}</span>
+              <span class="combo-label">{c.label}</span>
+            </div>
+          ))}
         </div>
       </div>
     </Shell>
