@@ -1,8 +1,10 @@
 // Archiving and deleting events, performances and ticket types. Deleting is only for what never
 // sold (callers check with the *HasSales queries in the same write transaction); it takes with
 // it the carts that looked at it and everything hanging off them, so no foreign key is left
-// pointing at nothing. Every statement reads by an index: a performance's carts through
-// carts_active_holds, its series through reminder_series_stats, a series' rows by series_id.
+// pointing at nothing. Every statement reads by an index (test/console-archive.test.ts checks
+// the plans): a performance's carts and orders by their performance_id indexes, its series by
+// reminder_series_stats, a series' rows by series_id, and the foreign-key checks of a deleted
+// event or ticket type by the indexes of migration 0012.
 import type { Db } from './database.ts';
 import { syncHold } from './inventory.ts';
 
