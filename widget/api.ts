@@ -82,13 +82,21 @@ export function createApi(base: string, preview?: string | null) {
   }
 
   const cart = (id: string) => `carts/${encodeURIComponent(id)}`;
+  const loading = new Map<string, Promise<EventBootstrap>>();
 
   return {
     now: () => Date.now() + clockOffset,
     /** Without a locale the texts come in the organizer's default one (and say which). */
     event: (slug: string, locale: Locale | null) => {
       const query = [locale && `locale=${locale}`, preview && `preview=${encodeURIComponent(preview)}`].filter(Boolean).join('&');
-      return request<EventBootstrap>('GET', `events/${encodeURIComponent(slug)}${query && `?${query}`}`);
+      const path = `events/${encodeURIComponent(slug)}${query && `?${query}`}`;
+      // Widgets of one event on a page that load together share one request.
+      let answer = loading.get(path);
+      if (!answer) {
+        answer = request<EventBootstrap>('GET', path).finally(() => loading.delete(path));
+        loading.set(path, answer);
+      }
+      return answer;
     },
     createCart: (input: CreateCartInput) => request<CartView>('POST', 'carts', { json: input }),
     getCart: (id: string, token: string) => request<CartView>('GET', cart(id), { token }),

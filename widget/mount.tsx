@@ -70,8 +70,19 @@ export function mountInline(el: Element, slug: string, locale: Locale | null, ap
   el.append(host);
   const container = shadowContainer(host);
   render(<App w={w} />, container);
-  void w.start();
+  // A widget far down the page loads when the visitor scrolls near it: a repertoire of twenty
+  // shows costs the page's first seconds only the widgets in sight.
+  const near = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      near.disconnect();
+      void w.start();
+    },
+    { rootMargin: '100% 0px' },
+  );
+  near.observe(el);
   return () => {
+    near.disconnect();
     render(null, container);
     hideFallback();
     w.dispose();

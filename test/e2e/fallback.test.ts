@@ -50,6 +50,8 @@ function addElement(page: Page, id: string, mode: 'inline' | 'button') {
         el.innerHTML = '<p class="own-fallback">Билеты можно купить в кассе театра: +7 495 123-45-67.</p>';
       }
       document.querySelector('main')!.append(el);
+      // A widget far down the page loads as the visitor scrolls to it.
+      el.scrollIntoView();
     },
     { id, mode },
   );

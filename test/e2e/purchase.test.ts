@@ -205,3 +205,34 @@ test('when the API cannot be reached the visitor sees a kind message with the bo
     await local.stop();
   }
 });
+
+test('widgets far below the fold load when the visitor scrolls near them; widgets of one event share a request', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+  contexts.push(context);
+  const page = await context.newPage();
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/v1/events/')) asked.push(path.split('/').pop()!);
+  });
+  await page.goto(`${site.demoBase}/repertoire.html`);
+  await page.locator('[data-encore-event="hamlet"]').getByTestId('perf-option').first().waitFor();
+  // Two more elements for one event, five screens down: nothing asked for them yet.
+  await page.evaluate(() => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '5000px';
+    const a = document.createElement('div');
+    a.setAttribute('data-encore-event', 'seagull');
+    a.id = 'far-a';
+    const b = a.cloneNode() as HTMLElement;
+    b.id = 'far-b';
+    document.querySelector('main')!.append(spacer, a, b);
+  });
+  await page.waitForTimeout(500);
+  const before = asked.filter((slug) => slug === 'seagull').length;
+  await page.locator('#far-a').scrollIntoViewIfNeeded();
+  await page.locator('#far-a').getByTestId('perf-option').first().waitFor();
+  await page.locator('#far-b').getByTestId('perf-option').first().waitFor();
+  // Both far widgets drew from one request.
+  expect(asked.filter((slug) => slug === 'seagull').length - before).toBe(1);
+});

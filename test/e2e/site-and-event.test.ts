@@ -56,6 +56,8 @@ test('a mistyped event says the event was not found, in the page language', asyn
     const el = document.createElement('div');
     el.setAttribute('data-encore-event', 'hamlte');
     document.querySelector('main')!.append(el);
+    // A widget far down the page loads as the visitor scrolls to it.
+    el.scrollIntoView();
   });
   const message = page.locator('[data-encore-event="hamlte"]').getByTestId('error-message');
   await message.waitFor();
