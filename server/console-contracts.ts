@@ -28,11 +28,24 @@ function canonicalTimeZone(tz: string): string | null {
 // Intl.NumberFormat formats any well-formed code (even "XYZ"); the list ICU knows is stricter.
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
+const title = z.string().trim().max(200);
+const description = z.string().trim().max(5000);
+const venue = z.string().trim().max(300);
+const ticketTypeName = z.string().trim().max(100);
+
+/**
+ * Texts for other languages than the organizer's default, by locale, with the base fields'
+ * limits; each is optional, and "" removes one (the default language's text shows instead).
+ */
+const translationsOf = <S extends z.ZodRawShape>(shape: S) => z.partialRecord(z.enum(LOCALES), z.object(shape));
+const eventTranslations = translationsOf({ title: title.optional(), description: description.optional(), venue: venue.optional() });
+const ticketTypeTranslations = translationsOf({ name: ticketTypeName.optional() });
+
 const eventFields = {
   slug,
-  title: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(5000).default(''),
-  venue: z.string().trim().max(300).default(''),
+  title: title.min(1),
+  description: description.default(''),
+  venue: venue.default(''),
   // Stored as ICU spells it, so the console's picker (Intl.supportedValuesOf) finds it again.
   timeZone: z
     .string()
@@ -50,15 +63,18 @@ const eventFields = {
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, 'Use a three-letter ISO 4217 code such as RUB')
     .refine((code) => CURRENCIES.has(code), 'Unknown currency code'),
+  translations: eventTranslations.optional(),
 };
 export const createEventInput = z.object(eventFields);
 export const updateEventInput = z.object({
   slug: eventFields.slug.optional(),
   title: eventFields.title.optional(),
-  description: z.string().trim().max(5000).optional(),
-  venue: z.string().trim().max(300).optional(),
+  description: description.optional(),
+  venue: venue.optional(),
   timeZone: eventFields.timeZone.optional(),
   currency: eventFields.currency.optional(),
+  /** Merged field by field over what is stored. */
+  translations: eventTranslations.optional(),
   /** true archives (hidden from the widget and the default list, kept in the stats), false restores. */
   archived: z.boolean().optional(),
 });
@@ -80,19 +96,22 @@ export type UpdatePerformanceInput = z.infer<typeof updatePerformanceInput>;
 const perOrder = z.number().int().min(1).max(1000);
 export const createTicketTypeInput = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: ticketTypeName.min(1),
     price: z.number().int().min(0).max(100_000_000),
     capacity: z.number().int().min(0).max(1_000_000),
     minPerOrder: perOrder.default(1),
     maxPerOrder: perOrder.default(10),
+    translations: ticketTypeTranslations.optional(),
   })
   .refine((t) => t.minPerOrder <= t.maxPerOrder, { message: 'minPerOrder is above maxPerOrder', path: ['minPerOrder'] });
 export const updateTicketTypeInput = z.object({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: ticketTypeName.min(1).optional(),
   price: z.number().int().min(0).max(100_000_000).optional(),
   capacity: z.number().int().min(0).max(1_000_000).optional(),
   minPerOrder: perOrder.optional(),
   maxPerOrder: perOrder.optional(),
+  /** Merged field by field over what is stored. */
+  translations: ticketTypeTranslations.optional(),
   archived: z.boolean().optional(),
 });
 export type CreateTicketTypeInput = z.infer<typeof createTicketTypeInput>;
@@ -149,6 +168,8 @@ export interface ConsoleEvent {
   venue: string;
   timeZone: string;
   currency: string;
+  /** Title, description and venue in other languages than the default; what is missing shows the fields above. */
+  translations: Partial<Record<Locale, { title?: string; description?: string; venue?: string }>>;
   createdAt: string;
   /** When it was archived; null while in use. */
   archivedAt: string | null;
@@ -161,6 +182,8 @@ export interface ConsoleTicketType {
   capacity: number;
   minPerOrder: number;
   maxPerOrder: number;
+  /** The name in other languages than the default. */
+  translations: Partial<Record<Locale, { name?: string }>>;
   archivedAt: string | null;
 }
 

@@ -52,6 +52,10 @@ export const en = {
       startsAt: 'Choose a date and time in the future.',
       salesCloseAt: 'Sales must close no later than the performance starts.',
       name: 'Enter a name (up to 100 characters).',
+      'translations.title': 'Up to 200 characters, or leave it empty.',
+      'translations.venue': 'Up to 300 characters, or leave it empty.',
+      'translations.description': 'Up to 5,000 characters, or leave it empty.',
+      'translations.name': 'Up to 100 characters, or leave it empty.',
       price: 'Enter a price of 0 or more.',
       capacity: 'Enter a whole number of seats, 0 or more.',
       minPerOrder: 'A whole number from 1 to 1,000, not above the maximum.',
@@ -104,6 +108,15 @@ export const en = {
     hideArchived: 'Hide archived events',
     noArchived: 'No archived events.',
     pickHint: 'Type to search, or press ↓ for the whole list.',
+  },
+  /** Names in the organizer's other language(s), beside the fields in their default language. */
+  translations: {
+    language: { ru: 'Russian', en: 'English' },
+    title: (language: string) => `${language} title (optional)`,
+    venue: (language: string) => `${language} venue (optional)`,
+    description: (language: string) => `${language} description (optional)`,
+    name: (language: string) => `${language} name (optional)`,
+    hint: (language: string) => `For visitors who read ${language}. Left empty, they see the text in your default language.`,
   },
   event: {
     details: 'Event details',

@@ -74,6 +74,7 @@ function EventForm({ event, onSaved }: { event: ConsoleEvent; onSaved: () => voi
   const form = useForm();
   const draft = useSignal(event);
   const set = (key: keyof ConsoleEvent) => (v: string) => (draft.value = { ...draft.value, [key]: v });
+  const setTranslations = (translations: ConsoleEvent['translations']) => (draft.value = { ...draft.value, translations });
   const d = draft.value;
   return (
     <Card title={tx.event.details}>
@@ -82,9 +83,9 @@ function EventForm({ event, onSaved }: { event: ConsoleEvent; onSaved: () => voi
         class="grid"
         onSubmit={(e) => {
           e.preventDefault();
-          const { slug, title, venue, description, timeZone, currency } = d;
+          const { slug, title, venue, description, timeZone, currency, translations } = d;
           void form
-            .run(() => patch(`/events/${event.id}`, { slug, title, venue, description, timeZone, currency }))
+            .run(() => patch(`/events/${event.id}`, { slug, title, venue, description, timeZone, currency, translations }))
             .then((ok) => {
               if (!ok) return;
               onSaved();
@@ -92,7 +93,7 @@ function EventForm({ event, onSaved }: { event: ConsoleEvent; onSaved: () => voi
             });
         }}
       >
-        <EventFields draft={d} set={set} form={form} />
+        <EventFields draft={d} set={set} setTranslations={setTranslations} form={form} />
         <div class="actions">
           <FormMessage form={form} ok={tx.saved} />
           <Submit form={form} label={tx.save} />

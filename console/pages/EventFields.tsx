@@ -1,10 +1,12 @@
 // An event's fields, for the new-event form and the event's own: time zone and currency are
-// picked from searchable lists (typing "Москва", "new york" or "рубль" finds them).
+// picked from searchable lists (typing "Москва", "new york" or "рубль" finds them); title, venue
+// and description may also be given in the organizer's other language.
 import { currencyChoices, currencyLabel, timeZoneChoices, timeZoneLabel } from '../choices.ts';
 import { ComboField } from '../components/ComboField.tsx';
 import { TextField } from '../components/Field.tsx';
 import type { Form } from '../components/form.ts';
 import { intl, t } from '../i18n.ts';
+import { Translated, type TranslationsDraft, useOtherLocales } from './Translated.tsx';
 
 export interface EventDraft {
   slug: string;
@@ -13,14 +15,28 @@ export interface EventDraft {
   description: string;
   timeZone: string;
   currency: string;
+  translations: TranslationsDraft<'title' | 'venue' | 'description'>;
 }
 
-export function EventFields({ draft, set, form }: { draft: EventDraft; set: (key: keyof EventDraft) => (v: string) => void; form: Form }) {
+export function EventFields({
+  draft,
+  set,
+  setTranslations,
+  form,
+}: {
+  draft: EventDraft;
+  set: (key: Exclude<keyof EventDraft, 'translations'>) => (v: string) => void;
+  setTranslations: (value: EventDraft['translations']) => void;
+  form: Form;
+}) {
   const tx = t.value;
   const lang = intl.value;
+  const locales = useOtherLocales(draft.translations);
+  const translated = { locales, value: draft.translations, onInput: setTranslations, form };
   return (
     <>
       <TextField label={tx.events.titleField} required value={draft.title} onInput={set('title')} error={form.error('title')} testId="event-title" />
+      <Translated field="title" hint testId="event-title" {...translated} />
       <TextField
         label={tx.events.slug}
         hint={tx.events.slugHint}
@@ -31,6 +47,7 @@ export function EventFields({ draft, set, form }: { draft: EventDraft; set: (key
         testId="event-slug"
       />
       <TextField label={tx.events.venue} value={draft.venue} onInput={set('venue')} error={form.error('venue')} testId="event-venue" />
+      <Translated field="venue" testId="event-venue" {...translated} />
       <ComboField
         label={tx.events.timeZone}
         hint={tx.events.pickHint}
@@ -54,6 +71,7 @@ export function EventFields({ draft, set, form }: { draft: EventDraft; set: (key
         testId="event-currency"
       />
       <TextField label={tx.events.description} multiline value={draft.description} onInput={set('description')} error={form.error('description')} />
+      <Translated field="description" testId="event-description" {...translated} />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
 import { events, loadEvents } from '../data.ts';
 import { t } from '../i18n.ts';
 import { link, navigate } from '../router.ts';
-import { EventFields } from './EventFields.tsx';
+import { type EventDraft, EventFields } from './EventFields.tsx';
 
 export function Events() {
   const failure = useSignal<string | null>(null);
@@ -86,8 +86,17 @@ function ArchivedEvents() {
 function NewEvent() {
   const tx = t.value;
   const form = useForm();
-  const draft = useSignal({ slug: '', title: '', venue: '', description: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, currency: 'RUB' });
-  const set = (key: keyof typeof draft.value) => (v: string) => (draft.value = { ...draft.value, [key]: v });
+  const draft = useSignal<EventDraft>({
+    slug: '',
+    title: '',
+    venue: '',
+    description: '',
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    currency: 'RUB',
+    translations: {},
+  });
+  const set = (key: keyof EventDraft) => (v: string) => (draft.value = { ...draft.value, [key]: v });
+  const setTranslations = (translations: EventDraft['translations']) => (draft.value = { ...draft.value, translations });
   const d = draft.value;
   return (
     <Card title={tx.events.create} testId="new-event">
@@ -109,7 +118,7 @@ function NewEvent() {
             });
         }}
       >
-        <EventFields draft={d} set={set} form={form} />
+        <EventFields draft={d} set={set} setTranslations={setTranslations} form={form} />
         <div class="actions">
           <FormMessage form={form} />
           <Submit form={form} label={tx.events.createButton} testId="event-create" />

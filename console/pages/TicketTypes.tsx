@@ -1,5 +1,6 @@
 // An event's ticket types: edit in place, add one, archive or delete (archived ones listed on
-// request). Prices are typed in the currency's units.
+// request). Prices are typed in the currency's units; the name may also be given in the
+// organizer's other language.
 import { useSignal } from '@preact/signals';
 import type { ConsoleEventDetail, ConsoleTicketType } from '../../server/console-contracts.ts';
 import { del, patch, post } from '../api.ts';
@@ -9,6 +10,7 @@ import { Card, FormMessage, Submit } from '../components/ui.tsx';
 import { count, money, toMajor, toMinor } from '../format.ts';
 import { t } from '../i18n.ts';
 import { ArchivedToggle, RetireActions } from './Retire.tsx';
+import { Translated, type TranslationsDraft, useOtherLocales } from './Translated.tsx';
 
 export function TicketTypes({ detail, reload }: { detail: ConsoleEventDetail; reload: () => void }) {
   const tx = t.value;
@@ -96,7 +98,7 @@ function TicketTypeForm(p: {
 }) {
   const tx = t.value;
   const form = useForm();
-  const empty = { name: '', price: '', capacity: '', minPerOrder: '1', maxPerOrder: '10' };
+  const empty = { name: '', price: '', capacity: '', minPerOrder: '1', maxPerOrder: '10', translations: {} as TranslationsDraft<'name'> };
   const init = p.initial
     ? {
         name: p.initial.name,
@@ -104,11 +106,13 @@ function TicketTypeForm(p: {
         capacity: String(p.initial.capacity),
         minPerOrder: String(p.initial.minPerOrder),
         maxPerOrder: String(p.initial.maxPerOrder),
+        translations: p.initial.translations,
       }
     : empty;
   const draft = useSignal(init);
-  const set = (key: keyof typeof init) => (v: string) => (draft.value = { ...draft.value, [key]: v });
+  const set = (key: Exclude<keyof typeof init, 'translations'>) => (v: string) => (draft.value = { ...draft.value, [key]: v });
   const d = draft.value;
+  const locales = useOtherLocales(d.translations);
   return (
     <form
       noValidate
@@ -120,6 +124,7 @@ function TicketTypeForm(p: {
           .run(() =>
             p.send({
               name: d.name,
+              translations: d.translations,
               // A blank number goes as null, so the API names the field instead of reading 0.
               price: blank(d.price) ? NaN : toMinor(d.price, p.currency),
               capacity: number(d.capacity),
@@ -135,6 +140,15 @@ function TicketTypeForm(p: {
       }}
     >
       <TextField label={tx.event.name} required value={d.name} onInput={set('name')} error={form.error('name')} testId="tt-name" />
+      <Translated
+        field="name"
+        hint
+        locales={locales}
+        value={d.translations}
+        onInput={(translations) => (draft.value = { ...draft.value, translations })}
+        form={form}
+        testId="tt-name"
+      />
       <TextField
         label={tx.event.price(p.currency)}
         type="number"

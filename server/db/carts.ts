@@ -24,7 +24,14 @@ const itemsOf = prepared(1, (db, cartId: string) =>
   db
     .selectFrom('cart_items')
     .innerJoin('ticket_types', 'ticket_types.id', 'cart_items.ticket_type_id')
-    .select(['cart_items.ticket_type_id', 'cart_items.quantity', 'cart_items.unit_price', 'ticket_types.name', 'ticket_types.position'])
+    .select([
+      'cart_items.ticket_type_id',
+      'cart_items.quantity',
+      'cart_items.unit_price',
+      'ticket_types.name',
+      'ticket_types.translations',
+      'ticket_types.position',
+    ])
     .where('cart_items.cart_id', '=', cartId)
     .orderBy('ticket_types.position')
     .orderBy('cart_items.ticket_type_id'),

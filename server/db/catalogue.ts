@@ -17,6 +17,7 @@ function eventWithOrganizer(db: Db) {
       'events.venue',
       'events.time_zone',
       'events.currency',
+      'events.translations',
       'events.organizer_id',
       'organizers.name as organizer_name',
       'organizers.settings as organizer_settings',

@@ -15,6 +15,7 @@ import * as hotPaths from './migrations/2026_12_01_0009_hot_paths.ts';
 import * as inventory from './migrations/2026_12_01_0010_inventory.ts';
 import * as refusedOrigins from './migrations/2026_12_01_0011_refused_origins.ts';
 import * as archive from './migrations/2026_12_01_0012_archive.ts';
+import * as translations from './migrations/2026_12_01_0013_translations.ts';
 
 export type Db = Kysely<Database>;
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0010_inventory': inventory,
   '2026_12_01_0011_refused_origins': refusedOrigins,
   '2026_12_01_0012_archive': archive,
+  '2026_12_01_0013_translations': translations,
 };
 
 const STATEMENT_BUSY_MS = 200;

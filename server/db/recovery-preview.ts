@@ -6,7 +6,7 @@ export function findNextPerformance(db: Db, organizerId: string, nowIso: string)
   return db
     .selectFrom('performances')
     .innerJoin('events', 'events.id', 'performances.event_id')
-    .select(['performances.starts_at', 'events.id as event_id', 'events.title', 'events.venue', 'events.time_zone', 'events.currency'])
+    .select(['performances.starts_at', 'events.id as event_id', 'events.title', 'events.venue', 'events.time_zone', 'events.currency', 'events.translations'])
     .where('events.organizer_id', '=', organizerId)
     .where('performances.starts_at', '>', nowIso)
     .orderBy('performances.starts_at')
@@ -15,5 +15,12 @@ export function findNextPerformance(db: Db, organizerId: string, nowIso: string)
 }
 
 export function listSampleTicketTypes(db: Db, eventId: string) {
-  return db.selectFrom('ticket_types').select(['name', 'price']).where('event_id', '=', eventId).orderBy('position').orderBy('id').limit(2).execute();
+  return db
+    .selectFrom('ticket_types')
+    .select(['name', 'translations', 'price'])
+    .where('event_id', '=', eventId)
+    .orderBy('position')
+    .orderBy('id')
+    .limit(2)
+    .execute();
 }

@@ -24,6 +24,8 @@ export interface EventsTable {
   created_at: string;
   /** Set while archived (migration 0012). */
   archived_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: locale → {title?, description?, venue?} beside the default locale's text above (migration 0013, domain/localized.ts). */
+  translations: ColumnType<string, string | undefined, string>;
 }
 
 export interface PerformancesTable {
@@ -46,6 +48,8 @@ export interface TicketTypesTable {
   max_per_order: number;
   position: number;
   archived_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: locale → {name?} (migration 0013). */
+  translations: ColumnType<string, string | undefined, string>;
 }
 
 export interface CartsTable {

@@ -4,6 +4,7 @@ import { findEventBySlug, listTicketTypes, listUpcomingPerformances, takenSeats 
 import type { Db } from '../db/database.ts';
 import { withConsentTexts } from './consent-text.ts';
 import { DomainError } from './errors.ts';
+import { localized } from './localized.ts';
 import { parseRecoverySettings } from './recovery-settings.ts';
 import { parseSettings } from './settings.ts';
 import { widgetTexts } from './widget-texts.ts';
@@ -19,19 +20,22 @@ export async function eventBootstrap(
   locale?: Locale,
   preview?: { organizerId: string; settings: WidgetSettings } | null,
 ): Promise<{ body: Omit<EventBootstrap, 'originAllowed'>; eventId: string; organizerId: string; origins: string[] }> {
-  const event = await findEventBySlug(db, slug);
-  if (!event) throw new DomainError('NOT_FOUND', `No event "${slug}"`);
+  const found = await findEventBySlug(db, slug);
+  if (!found) throw new DomainError('NOT_FOUND', `No event "${slug}"`);
   const nowIso = now.toISOString();
-  const [performances, ticketTypes] = await Promise.all([listUpcomingPerformances(db, event.id, nowIso), listTicketTypes(db, event.id)]);
+  const [performances, ticketTypeRows] = await Promise.all([listUpcomingPerformances(db, found.id, nowIso), listTicketTypes(db, found.id)]);
   const taken = await takenSeats(
     db,
     performances.map((p) => p.id),
     nowIso,
   );
-  const saved = preview?.organizerId === event.organizer_id ? preview.settings : parseSettings(event.organizer_settings);
+  const saved = preview?.organizerId === found.organizer_id ? preview.settings : parseSettings(found.organizer_settings);
   // The consent line as the buyer will see it, counting the reminders this organizer sends.
-  const settings = withConsentTexts(saved, parseRecoverySettings(event.organizer_settings));
+  const settings = withConsentTexts(saved, parseRecoverySettings(found.organizer_settings));
   const textLocale = locale ?? settings.defaultLocale;
+  // Names in the same locale as the texts, each falling back to the default locale's.
+  const event = localized(found, textLocale);
+  const ticketTypes = ticketTypeRows.map((t) => localized(t, textLocale));
   const body: Omit<EventBootstrap, 'originAllowed'> = {
     event: {
       slug: event.slug,

@@ -14,6 +14,7 @@ import type { Store } from './store.ts';
 import { holdNewCart, syncHold } from '../db/inventory.ts';
 import { findDiscount } from '../db/recovery.ts';
 import { discountAmount, discountLabel } from './discounts.ts';
+import { localized } from './localized.ts';
 
 /** A cart's discount code, if it is this organizer's, unused and unexpired. */
 export async function usableDiscount(db: Db, code: string | null, organizerId: string, now: Date) {
@@ -55,6 +56,7 @@ export async function createCart(store: Store, input: CreateCartInput, origin: (
     const id = newId('crt');
     const token = newSecret();
     const hold = newHold(now, settings.holdMinutes);
+    const locale = input.locale ?? settings.defaultLocale;
     await insertCart(trx, {
       id,
       token_hash: hashSecret(token),
@@ -66,14 +68,14 @@ export async function createCart(store: Store, input: CreateCartInput, origin: (
       hold_expires_at: hold.expiresAt,
       consent: 0,
       consent_mode: settings.consentMode,
-      locale: input.locale ?? settings.defaultLocale,
+      locale,
       page_url: input.pageUrl ?? null,
       created_at: now.toISOString(),
       last_activity_at: now.toISOString(),
     });
     await insertCartItems(trx, id, lines);
     await holdNewCart(trx, { id, performanceId: performance.id, expiresAt: hold.expiresAt }, lines);
-    return { ...newCartView(id, performance.id, event, hold.expiresAt, lines, ticketTypes), token };
+    return { ...newCartView(id, performance.id, event, hold.expiresAt, lines, ticketTypes, locale), token };
   });
 }
 
@@ -181,11 +183,14 @@ function newCartView(
   expiresAt: string,
   lines: { ticketTypeId: string; quantity: number; unitPrice: number }[],
   ticketTypes: Awaited<ReturnType<typeof listTicketTypes>>,
+  locale: Locale,
 ): CartView {
   // In the catalogue's order, as listCartItems returns them.
   const items = ticketTypes.flatMap((t) => {
     const line = lines.find((l) => l.ticketTypeId === t.id && l.quantity > 0);
-    return line ? [{ ticketTypeId: t.id, name: t.name, quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.unitPrice * line.quantity }] : [];
+    return line
+      ? [{ ticketTypeId: t.id, name: localized(t, locale).name, quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.unitPrice * line.quantity }]
+      : [];
   });
   const subtotal = items.reduce((sum, l) => sum + l.lineTotal, 0);
   return {
@@ -209,9 +214,10 @@ function newCartView(
 export async function cartView(db: Db, cartId: string, event: EventRow, now: Date): Promise<CartView> {
   const cart = (await findCart(db, cartId))!;
   const items = await listCartItems(db, cartId);
+  // Names in the cart's locale: the one the widget last sent, else the organizer's default.
   const lines = items.map((i) => ({
     ticketTypeId: i.ticket_type_id,
-    name: i.name,
+    name: localized(i, cart.locale as Locale).name,
     quantity: i.quantity,
     unitPrice: i.unit_price,
     lineTotal: i.unit_price * i.quantity,

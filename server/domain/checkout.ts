@@ -1,7 +1,7 @@
 // Completing a cart into an order. One write transaction decides everything: whether this
 // exact request was already answered, whether the seats are still the buyer's, and the order.
 import { createHash } from 'node:crypto';
-import type { CheckoutInput, CheckoutResponse, OrderView } from '../contracts.ts';
+import type { CheckoutInput, CheckoutResponse, Locale, OrderView } from '../contracts.ts';
 import { findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
 import { listCartItems, updateCart } from '../db/carts.ts';
 import type { Db } from '../db/database.ts';
@@ -20,6 +20,7 @@ import { emailHash } from './signed-links.ts';
 import { emitOrderWebhooks } from './webhooks.ts';
 import { answersToKeep, assertRequiredFields } from './buyer-fields.ts';
 import { parseSettings } from './settings.ts';
+import { localized } from './localized.ts';
 
 /**
  * An order is recovered if it completes through a resume link, or within the attribution
@@ -178,7 +179,8 @@ async function createOrder(
   if (discount) await useDiscount(trx, discount.code, orderId);
   // The buyer is back: no more reminders for this event, whichever cart they bought with.
   await stopSeries(trx, { eventId: event.id, emailHash: emailHash(cart.buyer_email!) }, 'purchased');
-  const names = new Map(ticketTypes.map((t) => [t.id, t.name]));
+  // The tickets' names as the cart showed them, in its locale.
+  const names = new Map(ticketTypes.map((t) => [t.id, localized(t, cart.locale as Locale).name]));
   return {
     id: orderId,
     number,

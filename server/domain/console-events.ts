@@ -19,6 +19,7 @@ import { archiveEvent } from './console-archive.ts';
 import { ownEvent } from './console-ownership.ts';
 import { DomainError } from './errors.ts';
 import { newId } from './ids.ts';
+import { mergeTranslations, parseTranslations } from './localized.ts';
 import type { Store } from './store.ts';
 
 export function eventView(e: OwnEventRow): ConsoleEvent {
@@ -30,6 +31,7 @@ export function eventView(e: OwnEventRow): ConsoleEvent {
     venue: e.venue,
     timeZone: e.time_zone,
     currency: e.currency,
+    translations: parseTranslations(e.translations),
     createdAt: e.created_at,
     archivedAt: e.archived_at,
   };
@@ -43,6 +45,7 @@ export function ticketTypeView(t: Selectable<TicketTypesTable>): ConsoleTicketTy
     capacity: t.capacity,
     minPerOrder: t.min_per_order,
     maxPerOrder: t.max_per_order,
+    translations: parseTranslations(t.translations),
     archivedAt: t.archived_at,
   };
 }
@@ -83,6 +86,7 @@ export async function createEvent(store: Store, organizerId: string, input: Crea
       venue: input.venue,
       time_zone: input.timeZone,
       currency: input.currency,
+      translations: mergeTranslations('{}', input.translations),
       created_at: store.now().toISOString(),
     });
     return eventView(await ownEvent(trx, organizerId, id));
@@ -91,7 +95,7 @@ export async function createEvent(store: Store, organizerId: string, input: Crea
 
 export async function updateEvent(store: Store, organizerId: string, eventId: string, input: UpdateEventInput): Promise<ConsoleEvent> {
   return store.tx(async (trx) => {
-    await ownEvent(trx, organizerId, eventId);
+    const current = await ownEvent(trx, organizerId, eventId);
     if (input.slug !== undefined) await ensureSlugFree(trx, input.slug, eventId);
     const changes = {
       slug: input.slug,
@@ -100,6 +104,7 @@ export async function updateEvent(store: Store, organizerId: string, eventId: st
       venue: input.venue,
       time_zone: input.timeZone,
       currency: input.currency,
+      translations: input.translations && mergeTranslations(current.translations, input.translations),
     };
     const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     if (Object.keys(set).length > 0) await updateEventRow(trx, organizerId, eventId, set);

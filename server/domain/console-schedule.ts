@@ -16,6 +16,7 @@ import { performanceView, ticketTypeView } from './console-events.ts';
 import { ownEvent, ownPerformance, ownTicketType } from './console-ownership.ts';
 import { assertNoIssues, type FieldIssue } from './errors.ts';
 import { newId } from './ids.ts';
+import { mergeTranslations } from './localized.ts';
 import type { Store } from './store.ts';
 
 const DEFAULT_SALES_CLOSE_MS = 30 * 60_000;
@@ -110,6 +111,7 @@ export function createTicketType(store: Store, organizerId: string, eventId: str
       capacity: input.capacity,
       min_per_order: input.minPerOrder,
       max_per_order: input.maxPerOrder,
+      translations: mergeTranslations('{}', input.translations),
     });
     return ticketTypeView((await findOwnTicketType(trx, organizerId, id))!);
   });
@@ -145,6 +147,7 @@ export function updateTicketType(store: Store, organizerId: string, ticketTypeId
       capacity: input.capacity ?? current.capacity,
       min_per_order: minPerOrder,
       max_per_order: maxPerOrder,
+      translations: mergeTranslations(current.translations, input.translations),
     });
     if (input.archived !== undefined) await archiveTicketType(trx, organizerId, ticketTypeId, input.archived, store.now());
     return ticketTypeView((await findOwnTicketType(trx, organizerId, ticketTypeId))!);

@@ -9,6 +9,7 @@ import { renderReminderEmail, type RenderedEmail } from '../mail/templates.ts';
 import { readSettings } from './console-settings.ts';
 import { discountLabel } from './discounts.ts';
 import { DomainError } from './errors.ts';
+import { localized } from './localized.ts';
 import { recoverySchema, type RecoverySettings } from './recovery-settings.ts';
 
 const SAMPLE = {
@@ -33,10 +34,12 @@ export async function renderRecoveryPreview(db: Db, organizerId: string, req: Pr
   const next = await findNextPerformance(db, organizerId, now.toISOString());
   const types = next ? await listSampleTicketTypes(db, next.event_id) : [];
   const sample = SAMPLE[req.locale];
-  const event = next
-    ? { title: next.title, venue: next.venue, timeZone: next.time_zone, currency: next.currency }
+  // Names in the preview's locale, as a buyer in it would read them.
+  const shown = next && localized(next, req.locale);
+  const event = shown
+    ? { title: shown.title, venue: shown.venue, timeZone: shown.time_zone, currency: shown.currency }
     : { title: sample.event, venue: sample.venue, timeZone: 'Europe/Moscow', currency: 'RUB' };
-  const lines = (types.length ? types : [{ name: sample.ticket, price: 250000 }]).map((t, i) => ({
+  const lines = (types.length ? types.map((t) => localized(t, req.locale)) : [{ name: sample.ticket, price: 250000 }]).map((t, i) => ({
     name: t.name,
     quantity: i === 0 ? 2 : 1,
     lineTotal: t.price * (i === 0 ? 2 : 1),

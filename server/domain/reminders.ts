@@ -14,6 +14,7 @@ import { readableCode } from './ids.ts';
 import { parseRecoverySettings, type Discount } from './recovery-settings.ts';
 import { parseSettings } from './settings.ts';
 import { discountLabel } from './discounts.ts';
+import { localized } from './localized.ts';
 import { resumeToken, unsubscribeToken } from './signed-links.ts';
 
 export interface ReminderLinks {
@@ -55,14 +56,16 @@ export async function prepareReminder(db: Db, row: Pick<OutboxTable, 'series_id'
   page.searchParams.set('encore_resume', resumeToken(links.secret, { seriesId: series.id, step: row.step, expiresAt: new Date(series.expires_at) }));
   const unsubscribeUrl = `${links.publicBaseUrl}/u/${unsubscribeToken(links.secret, { organizerId: series.organizer_id, emailHash: series.email_hash })}`;
   const custom = { subject: step.subject[locale], body: step.body[locale] };
+  // The event and its tickets named in the series' locale, as the buyer's widget showed them.
+  const shown = localized(event, locale);
   const email = renderReminderEmail({
     locale,
     step: row.step,
     organizer: { name: event.organizer_name, accentColor: settings.accentColor, supportEmail: settings.supportEmail, supportPhone: settings.supportPhone },
-    event: { title: event.title, venue: event.venue, timeZone: event.time_zone, currency: event.currency },
+    event: { title: shown.title, venue: shown.venue, timeZone: event.time_zone, currency: event.currency },
     performance: { startsAt: performance.starts_at },
     buyerName: cart.buyer_name,
-    items: items.map((i) => ({ name: i.name, quantity: i.quantity, lineTotal: i.unit_price * i.quantity })),
+    items: items.map((i) => ({ name: localized(i, locale).name, quantity: i.quantity, lineTotal: i.unit_price * i.quantity })),
     total: items.reduce((sum, i) => sum + i.unit_price * i.quantity, 0),
     hold: cart.hold_expires_at !== null && cart.hold_expires_at > now.toISOString() ? 'held' : 'released',
     resumeUrl: page.toString(),

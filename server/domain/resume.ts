@@ -1,7 +1,7 @@
 // Following a reminder's link: the widget sends the token, gets the same cart back with a fresh
 // cart token (the link may open on another device), the seats held again where still free, the
 // step's discount applied, and plain facts about anything that is gone.
-import type { ResumeResponse } from '../contracts.ts';
+import type { Locale, ResumeResponse } from '../contracts.ts';
 import { findEventById, findPerformance, listTicketTypes, listUpcomingPerformances, takenSeats, type EventRow } from '../db/catalogue.ts';
 import { findCart, listCartItems, replaceCartItems, updateCart } from '../db/carts.ts';
 import type { Db } from '../db/database.ts';
@@ -9,6 +9,7 @@ import { findDiscountForStep, findSeries, recordClick } from '../db/recovery.ts'
 import { cartView, holdTimes } from './cart-service.ts';
 import { DomainError } from './errors.ts';
 import { hashSecret, newId, newSecret } from './ids.ts';
+import { localized } from './localized.ts';
 import { parseSettings } from './settings.ts';
 import { openResumeToken } from './signed-links.ts';
 import type { Store } from './store.ts';
@@ -39,7 +40,7 @@ export async function resumeCart(store: Store, secret: string, token: string, or
     if (cart.status === 'completed') return { cart: await cartView(trx, cart.id, event, now), resume: { state: 'completed', ...none } };
     const performance = (await findPerformance(trx, cart.performance_id))!;
     const items = await listCartItems(trx, cart.id);
-    const requested = items.map((i) => ({ ticketTypeId: i.ticket_type_id, name: i.name, quantity: i.quantity }));
+    const requested = items.map((i) => ({ ticketTypeId: i.ticket_type_id, name: localized(i, cart.locale as Locale).name, quantity: i.quantity }));
 
     const cartToken = newSecret();
     const discount = await findDiscountForStep(trx, series.id, opened.claim.step);

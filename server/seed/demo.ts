@@ -1,4 +1,5 @@
-// The demo theatre: one organizer with three events, performances a few days ahead of `now`.
+// The demo theatre: one organizer with three events, performances a few days ahead of `now`;
+// names in Russian (its default language) and English.
 import type { Db } from '../db/database.ts';
 import { findOrganizerBySlug, findUserByEmail } from '../db/console-access.ts';
 import { createUser } from '../domain/console-accounts.ts';
@@ -60,29 +61,32 @@ export async function seedDemo(db: Db, now: Date, siteOrigins: string[]): Promis
       slug: 'hamlet',
       title: 'Гамлет',
       description: 'Трагедия Уильяма Шекспира в новом переводе. 3 часа с антрактом.',
+      en: { title: 'Hamlet', description: 'William Shakespeare’s tragedy in a new translation. 3 hours with an interval.' },
       days: [3, 10, 17],
       types: [
-        { name: 'Партер', price: 250000, capacity: 120 },
-        { name: 'Балкон', price: 120000, capacity: 60 },
-        { name: 'Студенческий', price: 60000, capacity: 20, max: 2 },
+        { name: 'Партер', en: 'Stalls', price: 250000, capacity: 120 },
+        { name: 'Балкон', en: 'Balcony', price: 120000, capacity: 60 },
+        { name: 'Студенческий', en: 'Student', price: 60000, capacity: 20, max: 2 },
       ],
     },
     {
       slug: 'seagull',
       title: 'Чайка',
       description: 'Комедия А. П. Чехова в четырёх действиях.',
+      en: { title: 'The Seagull', description: 'A comedy in four acts by Anton Chekhov.' },
       days: [5, 12],
       types: [
-        { name: 'Партер', price: 200000, capacity: 80 },
-        { name: 'Балкон', price: 90000, capacity: 40 },
+        { name: 'Партер', en: 'Stalls', price: 200000, capacity: 80 },
+        { name: 'Балкон', en: 'Balcony', price: 90000, capacity: 40 },
       ],
     },
     {
       slug: 'open-rehearsal',
       title: 'Открытая репетиция',
       description: 'Вход свободный по регистрации.',
+      en: { title: 'Open rehearsal', description: 'Free admission; please register.' },
       days: [7],
-      types: [{ name: 'Вход', price: 0, capacity: 50, max: 4 }],
+      types: [{ name: 'Вход', en: 'Admission', price: 0, capacity: 50, max: 4 }],
     },
   ];
 
@@ -99,6 +103,8 @@ export async function seedDemo(db: Db, now: Date, siteOrigins: string[]): Promis
         venue: 'Основная сцена, наб. Реки, 12',
         time_zone: 'Europe/Moscow',
         currency: 'RUB',
+        // English visitors (data-encore-locale="en", or an English browser) see these instead.
+        translations: JSON.stringify({ en: { ...e.en, venue: 'Main Stage, 12 River Embankment' } }),
         created_at,
       })
       .execute();
@@ -130,6 +136,7 @@ export async function seedDemo(db: Db, now: Date, siteOrigins: string[]): Promis
           min_per_order: 1,
           max_per_order: t.max ?? 10,
           position,
+          translations: JSON.stringify({ en: { name: t.en } }),
         })),
       )
       .execute();
