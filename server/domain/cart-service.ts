@@ -40,6 +40,10 @@ export async function authorizeCart(db: Db, cartId: string, token: string | null
 }
 
 export async function createCart(store: Store, input: CreateCartInput, origin: (event: EventRow) => void): Promise<CartView> {
+  // Made before the write lock is taken: nothing in them depends on what the lock guards.
+  const id = newId('crt');
+  const token = newSecret();
+  const tokenHash = hashSecret(token);
   return store.tx(async (trx) => {
     const now = store.now();
     const performance = await findPerformance(trx, input.performanceId);
@@ -53,13 +57,11 @@ export async function createCart(store: Store, input: CreateCartInput, origin: (
     if (lines.length === 0) throw new DomainError('VALIDATION', 'Choose at least one ticket', 'items');
     await assertAvailable(trx, performance, ticketTypes, lines, now, input.items);
 
-    const id = newId('crt');
-    const token = newSecret();
     const hold = newHold(now, settings.holdMinutes);
     const locale = input.locale ?? settings.defaultLocale;
     await insertCart(trx, {
       id,
-      token_hash: hashSecret(token),
+      token_hash: tokenHash,
       organizer_id: event.organizer_id,
       event_id: event.id,
       performance_id: performance.id,

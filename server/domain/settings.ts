@@ -44,7 +44,27 @@ export const settingsSchema = z
     return { ...rest, askPhone: phone !== 'off', fields: { phone, custom: fields.custom } };
   });
 
-/** Stored settings with defaults filled in. The consent text shown depends on the reminder steps too: see consent-text.ts. */
-export function parseSettings(json: string): WidgetSettings {
-  return settingsSchema.parse(JSON.parse(json));
+/** Parsed settings by their stored text: every cart request reads them inside its write transaction. */
+const parsed = new Map<string, Readonly<WidgetSettings>>();
+
+/**
+ * Stored settings with defaults filled in. The consent text shown depends on the reminder steps
+ * too: see consent-text.ts. The same text gives the same object, frozen, since callers share it.
+ */
+export function parseSettings(json: string): Readonly<WidgetSettings> {
+  let settings = parsed.get(json);
+  if (!settings) {
+    settings = deepFreeze(settingsSchema.parse(JSON.parse(json)));
+    if (parsed.size >= 256) parsed.clear();
+    parsed.set(json, settings);
+  }
+  return settings;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
