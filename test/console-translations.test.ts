@@ -62,13 +62,21 @@ test('a PATCH changes the texts it sends; an empty one removes it; markup is kep
   expect(first.body.translations).toEqual({ en: { title: 'Hamlet', venue: 'Main <i>stage</i>' } });
   const second = await client('PATCH', `/events/${event.id}`, { title: 'Гамлет', translations: { en: { description: 'A tragedy', venue: '' } } });
   expect(second.body).toMatchObject({ title: 'Гамлет', translations: { en: { title: 'Hamlet', description: 'A tragedy' } } });
-  const cleared = await client('PATCH', `/events/${event.id}`, { translations: { en: { title: '', description: '  ' } } });
-  expect(cleared.body.translations).toEqual({});
-
-  const named = await client('PATCH', `/ticket-types/${ticketType.id}`, { translations: { en: { name: 'Stalls' } } });
-  expect(named.body.translations).toEqual({ en: { name: 'Stalls' } });
+  const named = await client('PATCH', `/ticket-types/${ticketType.id}`, { name: 'Партер', translations: { en: { name: 'Stalls' } } });
+  expect(named.body).toMatchObject({ name: 'Партер', translations: { en: { name: 'Stalls' } } });
   const priced = await client('PATCH', `/ticket-types/${ticketType.id}`, { price: 2000 });
   expect(priced.body.translations).toEqual({ en: { name: 'Stalls' } });
+
+  // The reminder preview names the organizer's next performance in the locale asked for.
+  const previewEn = await client('POST', '/recovery/preview', { step: 0, locale: 'en' });
+  expect(previewEn.body.subject).toMatch(/^You left tickets for Hamlet on /);
+  expect(previewEn.body.text).toContain('2 × Stalls');
+  const previewRu = await client('POST', '/recovery/preview', { step: 0, locale: 'ru' });
+  expect(previewRu.body.subject).toMatch(/^Вы оставили билеты: «Гамлет»/);
+  expect(previewRu.body.text).toContain('2 × Партер');
+
+  const cleared = await client('PATCH', `/events/${event.id}`, { translations: { en: { title: '', description: '  ' } } });
+  expect(cleared.body.translations).toEqual({});
 
   // What the event page reads back.
   const detail = await client('GET', `/events/${event.id}`);
