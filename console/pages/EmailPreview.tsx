@@ -1,5 +1,5 @@
 // A reminder as the buyer would get it, from the settings on screen (saved or not): subject and
-// HTML (in a sandboxed iframe: no scripts, no same-origin access), and a test send.
+// HTML (in a sandboxed iframe: no scripts, no same-origin access; links open a new tab), and a test send.
 import { useSignal, useSignalEffect } from '@preact/signals';
 import type { RecoverySettings } from '../../server/domain/recovery-settings.ts';
 import type { Locale } from '../../server/contracts.ts';
@@ -9,6 +9,7 @@ import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Submit } from '../components/ui.tsx';
 import { LOCALE_NAMES, locale, t } from '../i18n.ts';
 import { session } from '../session.ts';
+import { FRAME_SANDBOX, linksInNewTab } from '../../server/mail/frame.ts';
 
 interface Rendered {
   subject: string;
@@ -67,7 +68,13 @@ export function EmailPreview({ draft }: { draft: RecoverySettings }) {
           <p>
             <strong>{tx.recovery.subject}:</strong> <span data-testid="email-subject">{rendered.value.subject}</span>
           </p>
-          <iframe class="email-frame" title={tx.recovery.preview} sandbox="" srcdoc={rendered.value.html} data-testid="email-frame" />
+          <iframe
+            class="email-frame"
+            title={tx.recovery.preview}
+            sandbox={FRAME_SANDBOX}
+            srcdoc={linksInNewTab(rendered.value.html)}
+            data-testid="email-frame"
+          />
         </>
       )}
       <form

@@ -7,18 +7,9 @@ import { Hono, type Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import type { CaughtMail, MailCatcher } from '../mail/catcher.ts';
 import { escapeHtml as e } from '../mail/html.ts';
+import { FRAME_SANDBOX, linksInNewTab } from '../mail/frame.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data: http: https:; frame-src 'self'";
-/** Popups only, for links, and the opened page is an ordinary tab (a theatre's page with the
- * widget needs its scripts); the email itself still runs no script and has an opaque origin. */
-const FRAME_SANDBOX = 'allow-popups allow-popups-to-escape-sandbox';
-/** The first <base> with a target wins: ours goes first in the head (before the email's doctype
- * it would put the page in quirks mode). */
-const linksInNewTab = (html: string) => {
-  const head = /<head\b[^>]*>/i.exec(html);
-  const at = head ? head.index + head[0].length : 0;
-  return `${html.slice(0, at)}<base target="_blank">${html.slice(at)}`;
-};
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}td,th{padding:.4rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
 a{color:#8b1e3f}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}iframe{width:100%;height:40rem;border:1px solid #ccc}
