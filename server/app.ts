@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { logger } from 'hono/logger';
 import { cartsApi } from './api/carts.ts';
+import type { GrabGuard } from './api/client.ts';
 import { consoleApi } from './api/console/index.ts';
 import { allowedOriginsCache, cartCors } from './api/cors.ts';
 import { declaredBodyLimit, notFound, onError } from './api/errors.ts';
@@ -50,6 +51,12 @@ export interface AppDeps {
   gate?: RequestGate;
   /** Widget view counts; index.ts passes one so it can flush it on shutdown. */
   views?: ViewCounter;
+  /**
+   * No free seat grabbing: Origin or API key for new carts, per-client limits (api/client.ts).
+   * index.ts passes the configured ones; without it (tests and benches making many carts from
+   * one address) nothing is limited.
+   */
+  grab?: GrabGuard;
 }
 
 export function createApp(deps: AppDeps) {
@@ -91,7 +98,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/api/v1/events', eventsApi(store, secret, bootstraps, views, extraOrigins, refusals));
-  app.route('/api/v1/carts', cartsApi(store, extraOrigins, bootstraps, secret));
+  app.route('/api/v1/carts', cartsApi(store, extraOrigins, bootstraps, secret, deps.grab ?? null));
   app.route('/api/v1/resume', resumeApi(store, secret, extraOrigins, bootstraps));
   app.route(
     '/api/console/v1',

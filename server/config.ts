@@ -3,8 +3,12 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { GrabGuard } from './api/client.ts';
+import { DEFAULT_CLIENT_LIMITS } from './domain/grab-limits.ts';
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** A per-client limit (grab-limits.ts): a positive count, or `off`. */
+const limit = z.union([z.coerce.number().int().min(1), z.literal('off')]);
 
 const schema = z.object({
   PORT: port.default(3000),
@@ -36,6 +40,14 @@ const schema = z.object({
   DKIM_PRIVATE_KEY: z.string().min(1).optional(),
   DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
   WORKER: z.enum(['on', 'off']).default('on'),
+  // No free seat grabbing (domain/grab-limits.ts): per client address and performance, and per
+  // client and window for cart creations plus checkouts. Defaults in DEFAULT_CLIENT_LIMITS.
+  CLIENT_MAX_OPEN_CARTS: limit.optional(),
+  CLIENT_MAX_HELD_SEATS: limit.optional(),
+  CLIENT_RATE_LIMIT: limit.optional(),
+  CLIENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  // How many reverse proxies of ours append to X-Forwarded-For; off: the socket's address.
+  TRUST_PROXY: z.union([z.coerce.number().int().min(1).max(10), z.literal('off')]).default('off'),
 });
 
 export interface Config {
@@ -55,6 +67,8 @@ export interface Config {
   workerEnabled: boolean;
   /** nodemailer's `dkim` option for every message sent; null → unsigned. */
   dkim: DkimConfig | null;
+  /** Per-client limits on new carts and checkouts; always on (a limit set to `off` is Infinity). */
+  grab: GrabGuard;
 }
 
 export interface DkimConfig {
@@ -93,8 +107,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailCatcherPort: c.MAIL_CATCHER_PORT,
     workerEnabled: c.WORKER === 'on',
     dkim: dkimConfig(c),
+    grab: {
+      limits: {
+        openCarts: unlimitedIfOff(c.CLIENT_MAX_OPEN_CARTS, DEFAULT_CLIENT_LIMITS.openCarts),
+        heldSeats: unlimitedIfOff(c.CLIENT_MAX_HELD_SEATS, DEFAULT_CLIENT_LIMITS.heldSeats),
+        rate: unlimitedIfOff(c.CLIENT_RATE_LIMIT, DEFAULT_CLIENT_LIMITS.rate),
+        rateWindowSeconds: c.CLIENT_RATE_WINDOW_SECONDS ?? DEFAULT_CLIENT_LIMITS.rateWindowSeconds,
+      },
+      trustProxy: c.TRUST_PROXY === 'off' ? 0 : c.TRUST_PROXY,
+    },
   };
 }
+
+const unlimitedIfOff = (value: number | 'off' | undefined, fallback: number) => (value === 'off' ? Number.POSITIVE_INFINITY : (value ?? fallback));
 
 /** All of DKIM_DOMAIN, DKIM_SELECTOR and one of DKIM_PRIVATE_KEY / DKIM_PRIVATE_KEY_FILE, or none;
  * the key is read and checked here, so a bad one stops start-up instead of every send. */

@@ -7,11 +7,27 @@ import { checkout } from '../domain/checkout.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Store } from '../domain/store.ts';
 import { previewCarts } from '../domain/preview-carts.ts';
+import { RateLimited, takeCheckoutRate } from '../domain/grab-limits.ts';
+import { clientOf, keyedCaller, type GrabGuard } from './client.ts';
 import { originCheck, touchingEvent } from './cors.ts';
 import { bearerToken, readJson } from './errors.ts';
 
-/** `secret` checks the console preview's token: a cart call carrying X-Encore-Preview is rehearsed, never kept. */
-export function cartsApi(store: Store, extraOrigins: string[], bootstraps: BootstrapCache, secret: string) {
+/** A rate-limited answer says when to come back. */
+async function retryAfter<T>(c: Context, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof RateLimited) c.header('Retry-After', String(error.retryAfterSeconds));
+    throw error;
+  }
+}
+
+/**
+ * `secret` checks the console preview's token: a cart call carrying X-Encore-Preview is rehearsed,
+ * never kept; it also keys client hashes. With `guard`, a cart is created only from an allowed
+ * Origin or with the organizer's API key, and browser clients are held to their share (grab-limits.ts).
+ */
+export function cartsApi(store: Store, extraOrigins: string[], bootstraps: BootstrapCache, secret: string, guard: GrabGuard | null = null) {
   const touching = <T>(c: Context, handle: (origin: (event: EventRow) => void) => Promise<T>) => touchingEvent(c, extraOrigins, bootstraps, handle);
   const previews = previewCarts(store, secret);
   const previewOf = (c: Context) => c.req.header('x-encore-preview');
@@ -21,7 +37,23 @@ export function cartsApi(store: Store, extraOrigins: string[], bootstraps: Boots
     const input = await readJson(c, createCartInput);
     const preview = previewOf(c);
     if (preview) return c.json(await previews.create(preview, input), 201);
-    const cart = await touching(c, (origin) => createCart(store, input, origin));
+    if (!guard) return c.json(await touching(c, (origin) => createCart(store, input, origin)), 201);
+    // No Origin: not a browser, so no allowed site vouches for it; the organizer's key must.
+    const keyed = c.req.header('origin') === undefined ? await keyedCaller(c, store) : null;
+    const client = keyed ? null : clientOf(c, guard, secret);
+    const cart = await retryAfter(c, () =>
+      touching(c, (origin) =>
+        createCart(
+          store,
+          input,
+          (event) => {
+            origin(event);
+            keyed?.(event);
+          },
+          client,
+        ),
+      ),
+    );
     return c.json(cart, 201);
   });
 
@@ -38,7 +70,7 @@ export function cartsApi(store: Store, extraOrigins: string[], bootstraps: Boots
     const input = await readJson(c, updateCartInput);
     const preview = previewOf(c);
     if (preview) return c.json(await previews.update(preview, c.req.param('id'), bearerToken(c), input));
-    const cart = await touching(c, (origin) => updateCartFor(store, c.req.param('id'), bearerToken(c), input, origin));
+    const cart = await touching(c, (origin) => updateCartFor(store, c.req.param('id'), bearerToken(c), input, origin, guard?.limits));
     return c.json(cart);
   });
 
@@ -50,6 +82,7 @@ export function cartsApi(store: Store, extraOrigins: string[], bootstraps: Boots
     const input = await readJson(c, checkoutInput, { optional: true });
     const preview = previewOf(c);
     if (preview) return c.json(await previews.checkout(preview, c.req.param('id'), bearerToken(c), input), 201);
+    if (guard) await retryAfter(c, () => takeCheckoutRate(store, c.req.param('id'), clientOf(c, guard, secret)));
     const result = await touching(c, (origin) => checkout(store, c.req.param('id'), bearerToken(c), input, key, origin));
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body, result.status as 201);

@@ -81,6 +81,8 @@ export interface CartsTable {
   discount_code: string | null;
   pii_erased_at: string | null;
   buyer_answers: ColumnType<string | null, string | null | undefined, string | null>; // JSON: field id → answer
+  /** Keyed hash of the address that made the cart (migration 0014); null when made with an API key. */
+  client_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CartItemsTable {
@@ -290,6 +292,14 @@ export interface RefusedOriginsTable {
   last_seen_at: string;
 }
 
+/** Cart creations and checkouts per client and fixed window (migration 0014). */
+export interface ClientRatesTable {
+  client_hash: string;
+  /** Unix seconds at the window's start. */
+  window_start: number;
+  count: number;
+}
+
 export interface Database {
   organizers: OrganizersTable;
   events: EventsTable;
@@ -315,4 +325,5 @@ export interface Database {
   inventory: InventoryTable;
   holds: HoldsTable;
   refused_origins: RefusedOriginsTable;
+  client_rates: ClientRatesTable;
 }

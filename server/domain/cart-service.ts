@@ -15,6 +15,7 @@ import { holdNewCart, syncHold } from '../db/inventory.ts';
 import { findDiscount } from '../db/recovery.ts';
 import { discountAmount, discountLabel } from './discounts.ts';
 import { localized } from './localized.ts';
+import { assertClientShare, takeRate, type Client, type ClientLimits } from './grab-limits.ts';
 
 /** A cart's discount code, if it is this organizer's, unused and unexpired. */
 export async function usableDiscount(db: Db, code: string | null, organizerId: string, now: Date) {
@@ -39,7 +40,8 @@ export async function authorizeCart(db: Db, cartId: string, token: string | null
   return { cart, event: await findEventById(db, cart.event_id) };
 }
 
-export async function createCart(store: Store, input: CreateCartInput, origin: (event: EventRow) => void): Promise<CartView> {
+/** `client`: the browser client whose limits apply (grab-limits.ts); null for an API key's cart, or with the limits off. */
+export async function createCart(store: Store, input: CreateCartInput, origin: (event: EventRow) => void, client: Client | null = null): Promise<CartView> {
   // Made before the write lock is taken: nothing in them depends on what the lock guards.
   const id = newId('crt');
   const token = newSecret();
@@ -50,11 +52,13 @@ export async function createCart(store: Store, input: CreateCartInput, origin: (
     if (!performance) throw new DomainError('NOT_FOUND', 'No such performance', 'performanceId');
     const event = await findEventById(trx, performance.event_id);
     origin(event);
+    if (client) await takeRate(trx, client, now);
     const settings = parseSettings(event.organizer_settings);
     assertOnSale(performance, now);
     const ticketTypes = await listTicketTypes(trx, event.id);
     const lines = validateItems(input.items, ticketTypes);
     if (lines.length === 0) throw new DomainError('VALIDATION', 'Choose at least one ticket', 'items');
+    if (client) await assertClientShare(trx, client, performance.id, seatsIn(lines), now);
     await assertAvailable(trx, performance, ticketTypes, lines, now, input.items);
 
     const hold = newHold(now, settings.holdMinutes);
@@ -72,6 +76,7 @@ export async function createCart(store: Store, input: CreateCartInput, origin: (
       consent_mode: settings.consentMode,
       locale,
       page_url: input.pageUrl ?? null,
+      client_hash: client?.hash ?? null,
       created_at: now.toISOString(),
       last_activity_at: now.toISOString(),
     });
@@ -81,11 +86,20 @@ export async function createCart(store: Store, input: CreateCartInput, origin: (
   });
 }
 
-export async function updateCartFor(store: Store, cartId: string, token: string | null, input: UpdateCartInput, origin: (event: EventRow) => void) {
+/** `limits`: the grab limits, applied to the client that made the cart (none for an API key's cart). */
+export async function updateCartFor(
+  store: Store,
+  cartId: string,
+  token: string | null,
+  input: UpdateCartInput,
+  origin: (event: EventRow) => void,
+  limits: ClientLimits | null = null,
+) {
   return store.tx(async (trx) => {
     const now = store.now();
     const { cart, event } = await authorizeCart(trx, cartId, token);
     origin(event);
+    const client = limits && cart.client_hash ? { hash: cart.client_hash, limits } : null;
     if (cart.status !== 'open') throw new DomainError('CART_COMPLETED', 'This cart has already been checked out');
     const settings = parseSettings(event.organizer_settings);
     const performance = (await findPerformance(trx, cart.performance_id))!;
@@ -100,12 +114,13 @@ export async function updateCartFor(store: Store, cartId: string, token: string 
       const lines = validateItems(input.items, ticketTypes);
       if (lines.length > 0) {
         assertOnSale(performance, now);
+        if (client) await assertClientShare(trx, client, performance.id, seatsIn(lines), now, cart.id);
         await assertAvailable(trx, performance, ticketTypes, lines, now, input.items, cart.id);
       }
       await replaceCartItems(trx, cart.id, lines);
       Object.assign(changes, holdTimes(lines.length > 0, holdLive, cart.hold_started_at, now, settings.holdMinutes));
     } else {
-      Object.assign(changes, await refreshHold(trx, cart, holdLive, now, settings.holdMinutes, performance, ticketTypes));
+      Object.assign(changes, await refreshHold(trx, cart, holdLive, now, settings.holdMinutes, performance, ticketTypes, client));
     }
 
     if (input.buyer) {
@@ -143,9 +158,11 @@ export function holdTimes(hasItems: boolean, holdLive: boolean, startedAt: strin
   return { hold_started_at: hold.startedAt, hold_expires_at: hold.expiresAt };
 }
 
+const seatsIn = (lines: { quantity: number }[]) => lines.reduce((sum, l) => sum + l.quantity, 0);
+
 /**
  * Any activity keeps a live hold going. A lapsed hold is taken again only if every seat is
- * still free; otherwise it stays lapsed and the cart says so (holdActive: false) — typing an
+ * still free and its client is within its share (else lapsed carts would let it hold more); otherwise it stays lapsed and the cart says so (holdActive: false) — typing an
  * email must never fail because seats went elsewhere.
  */
 async function refreshHold(
@@ -156,6 +173,7 @@ async function refreshHold(
   holdMinutes: number,
   performance: NonNullable<Awaited<ReturnType<typeof findPerformance>>>,
   ticketTypes: Awaited<ReturnType<typeof listTicketTypes>>,
+  client: Client | null,
 ) {
   const items = await listCartItems(trx, cart.id);
   if (items.length === 0) return {};
@@ -163,7 +181,9 @@ async function refreshHold(
   const requested = items.map((i) => ({ ticketTypeId: i.ticket_type_id, quantity: i.quantity }));
   try {
     assertOnSale(performance, now);
-    await assertAvailable(trx, performance, ticketTypes, validateItems(requested, ticketTypes), now, requested, cart.id);
+    const lines = validateItems(requested, ticketTypes);
+    if (client) await assertClientShare(trx, client, performance.id, seatsIn(lines), now, cart.id);
+    await assertAvailable(trx, performance, ticketTypes, lines, now, requested, cart.id);
   } catch (error) {
     if (error instanceof DomainError) return {};
     throw error;

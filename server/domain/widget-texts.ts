@@ -56,6 +56,8 @@ const en = {
   'errors.CART_COMPLETED': 'This order is already complete.',
   'errors.NOT_FOUND': 'This order can no longer be continued. Please start again.',
   'errors.ORIGIN_NOT_ALLOWED': 'Ticket sales are not enabled on this website.',
+  'errors.TOO_MANY_HOLDS': 'You already hold the most tickets one buyer may for this performance. Finish that order first, or call the box office for a group.',
+  'errors.RATE_LIMITED': 'Too many tries in a short time. Please wait a minute and try again.',
   'errors.VALIDATION': 'Please check what you entered.',
   'errors.email': 'Please enter a valid email address.',
   'errors.name': 'Please enter your name.',
@@ -120,6 +122,9 @@ const ru: WidgetTexts = {
   'errors.CART_COMPLETED': 'Этот заказ уже оформлен.',
   'errors.NOT_FOUND': 'Этот заказ уже нельзя продолжить. Начните заново.',
   'errors.ORIGIN_NOT_ALLOWED': 'Продажа билетов на этом сайте не подключена.',
+  'errors.TOO_MANY_HOLDS':
+    'Вы уже держите максимум билетов на этот спектакль для одного покупателя. Сначала оформите тот заказ, а для группы позвоните в кассу.',
+  'errors.RATE_LIMITED': 'Слишком много попыток за короткое время. Подождите минуту и попробуйте ещё раз.',
   'errors.VALIDATION': 'Проверьте введённые данные.',
   'errors.email': 'Введите правильный адрес эл. почты.',
   'errors.name': 'Введите имя.',
