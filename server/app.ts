@@ -21,6 +21,9 @@ import type { MailCatcher } from './mail/catcher.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { consoleAssets } from './api/console-assets.ts';
 import { consolePreviewPage } from './api/console-preview-page.ts';
+import { demoProvider } from './payments/demo.ts';
+import type { Payments } from './payments/lifecycle.ts';
+import { cartOrderApi, paymentPages } from './payments/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -57,13 +60,20 @@ export interface AppDeps {
    * one address) nothing is limited.
    */
   grab?: GrabGuard;
+  /** Offer the built-in demo payment provider (npm start with the demo site; never in production). */
+  demoPayments?: boolean;
 }
 
 export function createApp(deps: AppDeps) {
-  const store: Store = { db: deps.db, tx: deps.tx ?? immediateTransactions(deps.db), now: deps.now ?? (() => new Date()) };
   const extraOrigins = deps.extraOrigins ?? [];
   const secret = deps.secret ?? randomBytes(32).toString('base64url');
   const publicBaseUrl = deps.publicBaseUrl ?? deps.consoleOrigin ?? 'http://localhost:3000';
+  const payments: Payments = {
+    providers: new Map(deps.demoPayments ? [['demo', demoProvider({ secret, baseUrl: publicBaseUrl })]] : []),
+    baseUrl: publicBaseUrl,
+    log: deps.log ?? ((line) => console.error(line)),
+  };
+  const store: Store = { db: deps.db, tx: deps.tx ?? immediateTransactions(deps.db), now: deps.now ?? (() => new Date()), payments };
   const views = deps.views ?? createViewCounter(deps.db, { log: deps.log });
   const bootstraps = createBootstrapCache(store.now);
   const origins = allowedOriginsCache(deps.db, extraOrigins);
@@ -98,6 +108,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/api/v1/events', eventsApi(store, secret, bootstraps, views, extraOrigins, refusals));
+  app.route('/api/v1/carts', cartOrderApi(store, payments));
   app.route('/api/v1/carts', cartsApi(store, extraOrigins, bootstraps, secret, deps.grab ?? null));
   app.route('/api/v1/resume', resumeApi(store, secret, extraOrigins, bootstraps));
   app.route(
@@ -115,6 +126,12 @@ export function createApp(deps: AppDeps) {
   app.route('/console/preview', consolePreviewPage());
   app.route('/console', consoleAssets(deps.consoleDir ?? 'dist/console'));
   app.route('/u', unsubscribePages(store, secret));
+  // A payment's outcome frees or takes seats: availability shown must follow at once.
+  app.use('/payments/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'POST') bootstraps.clear();
+  });
+  app.route('/payments', paymentPages(store, payments, secret));
   app.get('/health', (c) => c.json({ ok: true }));
   if (deps.mailCatcher) app.route('/mail', mailCatcherApi(deps.mailCatcher));
   app.route('/', widgetAsset(deps.widgetBundlePath ?? 'dist/widget.js'));

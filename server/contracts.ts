@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'CAPACITY_BELOW_SOLD',
   'HAS_SALES',
   'MAIL_UNAVAILABLE',
+  'PAYMENT_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -195,19 +196,24 @@ export interface TicketView {
 export interface OrderView {
   id: string;
   number: string;
-  status: 'confirmed';
+  /** `pending_payment` → `paid` | `expired` | `cancelled`; `reserved` (box office) → `paid` | `expired` | `cancelled`. */
+  status: 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled';
   subtotal: number;
   discount: { code: string; amount: number } | null;
   total: number;
   currency: string;
-  paymentMethod: 'box_office' | 'free';
+  /** `box_office`, `free`, or the online payment provider's id (e.g. `demo`). */
+  paymentMethod: string;
   buyer: { email: string; name: string; phone: string | null; answers: Record<string, string> };
   performanceId: string;
+  /** Issued once the order is paid (a box-office reservation's codes name it at the desk); empty before. */
   tickets: TicketView[];
 }
 
 export interface CheckoutResponse {
   order: OrderView;
+  /** An online payment: send the buyer here (same tab); they come back with `?encore_order=<order id>`. */
+  payment?: { redirectUrl: string };
 }
 
 // Console: webhook endpoints (server/api/console-webhooks.ts).

@@ -54,6 +54,7 @@ const app = createApp({
   logRequests: config.logRequests,
   consoleOrigin: new URL(config.publicBaseUrl).origin,
   publicBaseUrl: config.publicBaseUrl,
+  demoPayments: config.demoPort !== null,
   grab: config.grab,
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });

@@ -1,5 +1,5 @@
 // The recovery loop: notice abandoned carts, deliver due reminders and webhooks, erase old buyer
-// details, release ended holds.
+// details, release ended holds, expire orders whose payment time ran out.
 // `npm start` runs it in the API process; server/worker.ts runs it alone for deployments that
 // keep it apart. Every step is safe to run in several processes at once.
 import type { Db, WriteTransaction } from './db/database.ts';
@@ -11,6 +11,7 @@ import type { Store } from './domain/store.ts';
 import { createOutboxWorker } from './mail/outbox-worker.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createWebhookDeliveryWorker } from './webhooks/delivery-worker.ts';
+import { expireUnpaidOrders } from './payments/lifecycle.ts';
 
 export interface RecoveryJobsDeps {
   db: Db;
@@ -46,7 +47,8 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
     const webhooks = await webhookWorker.runOnce();
     const erased = await eraseExpiredBuyerDetails(store);
     const released = await releaseEndedHoldsRound(store);
-    return { scan, mail, webhooks, erased, released, moreMail };
+    const expired = await expireUnpaidOrders(store);
+    return { scan, mail, webhooks, erased, released, expired, moreMail };
   }
 
   let timer: NodeJS.Timeout | null = null;

@@ -155,7 +155,7 @@ describe('cart access and buyer details', () => {
 });
 
 describe('checkout', () => {
-  test('completes the cart into a confirmed order with tickets; prices come from the server', async () => {
+  test('completes the cart into an order reserved for the box office, with tickets; prices come from the server', async () => {
     const w = await world({ capacity: 5, price: 150000 });
     const created = await w.call('POST', '/api/v1/carts', {
       performanceId: w.performanceId,
@@ -169,7 +169,7 @@ describe('checkout', () => {
     await w.call('PATCH', `/api/v1/carts/${id}`, { buyer: { email: 'anna@example.com', name: 'Anna' } }, auth);
     const res = await w.call('POST', `/api/v1/carts/${id}/checkout`, { price: 0 }, auth);
     expect(res.status).toBe(201);
-    expect(res.body.order).toMatchObject({ status: 'confirmed', total: 300000, paymentMethod: 'box_office', currency: 'RUB' });
+    expect(res.body.order).toMatchObject({ status: 'reserved', total: 300000, paymentMethod: 'box_office', currency: 'RUB' });
     expect(res.body.order.number).toMatch(/^E-[0-9A-Z]{7}$/);
     expect(res.body.order.tickets).toHaveLength(2);
     expect(new Set(res.body.order.tickets.map((t: { code: string }) => t.code)).size).toBe(2);
@@ -181,13 +181,13 @@ describe('checkout', () => {
     expect((await w.call('PATCH', `/api/v1/carts/${id}`, { consent: true }, auth)).body.error.code).toBe('CART_COMPLETED');
   });
 
-  test('free tickets are confirmed without payment', async () => {
+  test('free tickets are paid without payment', async () => {
     const w = await world();
     const created = await w.call('POST', '/api/v1/carts', { performanceId: w.performanceId, items: [{ ticketTypeId: w.free, quantity: 2 }] });
     const auth = bearer(created.body.token);
     await w.call('PATCH', `/api/v1/carts/${created.body.id}`, { buyer: { email: 'b@example.com', name: 'Boris' } }, auth);
     const res = await w.call('POST', `/api/v1/carts/${created.body.id}/checkout`, undefined, auth);
-    expect(res.body.order).toMatchObject({ total: 0, paymentMethod: 'free', status: 'confirmed' });
+    expect(res.body.order).toMatchObject({ total: 0, paymentMethod: 'free', status: 'paid' });
   });
 
   test('an expired hold still sells if the seats are free, and is HOLD_EXPIRED if they were taken', async () => {

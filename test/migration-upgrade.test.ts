@@ -45,5 +45,7 @@ test('upgrading an existing database backfills sold and live holds into the coun
   const taken = await takenSeats(db, [fx.performanceId], now.toISOString());
   expect(taken(fx.performanceId, fx.standard)).toBe(2 + 3);
   expect(await db.selectFrom('inventory').selectAll().execute()).toEqual([{ performance_id: fx.performanceId, ticket_type_id: fx.standard, sold: 2, held: 3 }]);
+  // A confirmed free order needed no payment: it is paid (migration 0015).
+  expect(await db.selectFrom('orders').select(['status', 'expires_at']).execute()).toEqual([{ status: 'paid', expires_at: null }]);
   await db.destroy();
 });

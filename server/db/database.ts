@@ -17,6 +17,7 @@ import * as refusedOrigins from './migrations/2026_12_01_0011_refused_origins.ts
 import * as archive from './migrations/2026_12_01_0012_archive.ts';
 import * as translations from './migrations/2026_12_01_0013_translations.ts';
 import * as clientLimits from './migrations/2026_12_01_0014_client_limits.ts';
+import * as payments from './migrations/2026_12_01_0015_payments.ts';
 
 export type Db = Kysely<Database>;
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0012_archive': archive,
   '2026_12_01_0013_translations': translations,
   '2026_12_01_0014_client_limits': clientLimits,
+  '2026_12_01_0015_payments': payments,
 };
 
 const STATEMENT_BUSY_MS = 200;

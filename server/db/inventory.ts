@@ -1,5 +1,6 @@
 // The one place that counts seats. Every change to a cart's items, hold or status is followed,
-// in the same write transaction, by syncHold; every order's tickets by addSold. Reading seats
+// in the same write transaction, by syncHold; every order's tickets by addSold (an order keeps
+// its seats while pending payment, reserved or paid; releaseSold when it expires or is cancelled). Reading seats
 // taken (takenSeats) is then one counter row per performance and ticket type, less the holds
 // that have ended but are not released yet — kept few by releaseEndedHolds in the recovery loop.
 import { sql } from 'kysely';
@@ -79,6 +80,13 @@ export async function holdNewCart(
 export async function addSold(trx: Db, performanceId: string, lines: { ticketTypeId: string; quantity: number }[]) {
   const delta: Delta = new Map();
   for (const l of lines) bump(delta, performanceId, l.ticketTypeId, 0, l.quantity);
+  await apply(trx, delta);
+}
+
+/** Stops counting an order's seats (it expired or was cancelled unpaid). In the transaction that moves the order. */
+export async function releaseSold(trx: Db, performanceId: string, lines: { ticketTypeId: string; quantity: number }[]) {
+  const delta: Delta = new Map();
+  for (const l of lines) bump(delta, performanceId, l.ticketTypeId, 0, -l.quantity);
   await apply(trx, delta);
 }
 

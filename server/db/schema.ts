@@ -104,15 +104,40 @@ export interface OrdersTable {
   buyer_phone: string | null;
   total: number;
   currency: string;
-  status: 'confirmed';
-  payment_method: 'box_office' | 'free';
+  /** See migration 0015 and payments/lifecycle.ts. */
+  status: OrderStatus;
+  /** `box_office`, `free`, or the online provider's id (payments/provider.ts). */
+  payment_method: string;
   created_at: string;
+  /** When a `pending_payment` order expires unless paid (migration 0015). */
+  expires_at: ColumnType<string | null, string | null | undefined, string | null>;
   subtotal: number | null;
   discount_code: string | null;
   discount_amount: ColumnType<number, number | undefined, number>;
   recovered_series_id: string | null;
   recovered_via: 'link' | 'window' | null;
   buyer_answers: ColumnType<string | null, string | null | undefined, string | null>; // JSON: field id → answer
+}
+
+export type OrderStatus = 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled';
+
+/** One payment attempt for an order (migration 0015). */
+export interface PaymentsTable {
+  id: string;
+  order_id: string;
+  provider: string;
+  /** The provider's id, known once the payment is started there. */
+  provider_payment_id: string | null;
+  /** Where the buyer pays, as the provider answered. */
+  redirect_url: string | null;
+  amount: number;
+  currency: string;
+  /** `refund_due`: the money arrived after the seats were gone; it must go back. */
+  status: 'pending' | 'succeeded' | 'declined' | 'refund_due' | 'refunded';
+  /** Sent as the provider's idempotence key when starting the payment. */
+  idempotency_key: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface TicketsTable {
@@ -326,4 +351,5 @@ export interface Database {
   holds: HoldsTable;
   refused_origins: RefusedOriginsTable;
   client_rates: ClientRatesTable;
+  payments: PaymentsTable;
 }

@@ -12,12 +12,12 @@ import { assertAvailable, assertOnSale, validateItems } from './holds.ts';
 import { newId, newOrderNumber, newTicketCode } from './ids.ts';
 import type { Store } from './store.ts';
 import { addSold, syncHold } from '../db/inventory.ts';
-import { seriesRemindedSince, stopSeries, useDiscount } from '../db/recovery.ts';
+import { seriesRemindedSince, useDiscount } from '../db/recovery.ts';
 import { usableDiscount } from './cart-service.ts';
 import { parseRecoverySettings } from './recovery-settings.ts';
 import { discountAmount } from './discounts.ts';
 import { emailHash } from './signed-links.ts';
-import { emitOrderWebhooks } from './webhooks.ts';
+import { createPayment, onlineProvider, orderCompleted, type Payments } from '../payments/lifecycle.ts';
 import { answersToKeep, assertRequiredFields } from './buyer-fields.ts';
 import { parseSettings } from './settings.ts';
 import { localized } from './localized.ts';
@@ -90,8 +90,7 @@ export async function checkout(
     }
 
     const answers = answersToKeep(settings, cart.buyer_answers);
-    const order = await createOrder(trx, { cart, event, lines, ticketTypes, answers, now });
-    await emitOrderWebhooks(trx, { organizerId: cart.organizer_id, orderId: order.id, now });
+    const { order, payment } = await createOrder(trx, { cart, event, lines, ticketTypes, answers, now, payments: store.payments });
     await updateCart(trx, cart.id, {
       status: 'completed',
       completed_at: now.toISOString(),
@@ -100,7 +99,7 @@ export async function checkout(
       hold_expires_at: null,
     });
     await syncHold(trx, cart.id, now.toISOString());
-    const body: CheckoutResponse = { order };
+    const body: CheckoutResponse = payment ? { order, payment } : { order };
     if (idempotencyKey) {
       await rememberResponse(trx, {
         cart_id: cart.id,
@@ -124,16 +123,20 @@ async function createOrder(
     ticketTypes: Awaited<ReturnType<typeof listTicketTypes>>;
     answers: Record<string, string>;
     now: Date;
+    payments: Payments | undefined;
   },
-): Promise<OrderView> {
+): Promise<{ order: OrderView; payment?: { redirectUrl: string } }> {
   const { cart, event, lines, ticketTypes, answers, now } = args;
   const subtotal = lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
   const discount = await usableDiscount(trx, cart.discount_code, cart.organizer_id, now);
   const discountOff = discount ? discountAmount(discount, subtotal) : 0;
   const total = subtotal - discountOff;
   const recovered = await attributeRecovery(trx, cart, event, now);
-  // The payment seam: a provider will add methods whose orders start as pending.
-  const paymentMethod = total === 0 ? 'free' : 'box_office';
+  // Free orders are paid; with an online provider the order waits for its payment, keeping its
+  // seats until the payment timeout (the hold, extended); otherwise it is reserved for the box office.
+  const online = total > 0 ? onlineProvider(args.payments, event.organizer_settings) : null;
+  const paymentMethod = total === 0 ? 'free' : (online?.provider.id ?? 'box_office');
+  const status = total === 0 ? 'paid' : online ? 'pending_payment' : 'reserved';
   let number = newOrderNumber();
   while (await orderNumberTaken(trx, number)) number = newOrderNumber();
   const orderId = newId('ord');
@@ -164,9 +167,10 @@ async function createOrder(
       buyer_answers: Object.keys(answers).length ? JSON.stringify(answers) : null,
       total,
       currency: event.currency,
-      status: 'confirmed',
+      status,
       payment_method: paymentMethod,
       created_at: createdAt,
+      expires_at: online ? new Date(now.getTime() + online.settings.timeoutMinutes * 60_000).toISOString() : null,
       subtotal,
       discount_code: discount?.code ?? null,
       discount_amount: discountOff,
@@ -177,14 +181,18 @@ async function createOrder(
   );
   await addSold(trx, cart.performance_id, lines);
   if (discount) await useDiscount(trx, discount.code, orderId);
-  // The buyer is back: no more reminders for this event, whichever cart they bought with.
-  await stopSeries(trx, { eventId: event.id, emailHash: emailHash(cart.buyer_email!) }, 'purchased');
+  // The buyer is back (once paid, for an online order): webhooks, and no more reminders for this event.
+  const row = { id: orderId, organizer_id: cart.organizer_id, event_id: event.id, buyer_email: cart.buyer_email! };
+  if (!online) await orderCompleted(trx, row, now);
+  const payment = online && {
+    redirectUrl: await createPayment(trx, args.payments!, { id: orderId, total, currency: event.currency, provider: online.provider.id }, now),
+  };
   // The tickets' names as the cart showed them, in its locale.
   const names = new Map(ticketTypes.map((t) => [t.id, localized(t, cart.locale as Locale).name]));
-  return {
+  const order: OrderView = {
     id: orderId,
     number,
-    status: 'confirmed',
+    status,
     subtotal,
     discount: discount ? { code: discount.code, amount: discountOff } : null,
     total,
@@ -192,6 +200,8 @@ async function createOrder(
     paymentMethod,
     buyer: { email: cart.buyer_email!, name: cart.buyer_name!, phone: cart.buyer_phone, answers },
     performanceId: cart.performance_id,
-    tickets: tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id)!, price: t.price })),
+    // An order waiting for its payment has no tickets to show yet.
+    tickets: online ? [] : tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id)!, price: t.price })),
   };
+  return payment ? { order, payment } : { order };
 }

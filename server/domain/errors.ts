@@ -27,6 +27,7 @@ const STATUS: Record<ErrorCode, number> = {
   CAPACITY_BELOW_SOLD: 409,
   HAS_SALES: 409,
   MAIL_UNAVAILABLE: 503,
+  PAYMENT_FAILED: 409,
   INTERNAL: 500,
 };
 

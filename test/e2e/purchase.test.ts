@@ -81,7 +81,7 @@ test('buy two tickets in the inline widget on a hostile page, and look at it at 
 
   const number = await checkoutAndRead(widget);
   const order = await site.db.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirstOrThrow();
-  expect(order).toMatchObject({ buyer_email: 'anna@example.com', total: 500000, status: 'confirmed' });
+  expect(order).toMatchObject({ buyer_email: 'anna@example.com', total: 500000, status: 'reserved' });
   expect(await widget.getByTestId('ticket-code').count()).toBe(2);
   await widget.screenshot({ path: `${SHOTS}/inline-desktop-done.png` });
   expect(errors).toEqual([]);

@@ -1,0 +1,211 @@
+// The order lifecycle around payments. Checkout makes an online order `pending_payment` with a
+// payment row; the buyer is sent to /payments/start/{id}, which starts the payment at the
+// provider outside any write transaction. A declined payment leaves the order pending: the buyer
+// may start another payment for it (retryPayment) until it expires; its seats stay its own. The provider's notification is verified by the
+// provider and applied here once: a payment leaves `pending` once (movePayment) and an order
+// leaves a state once (moveOrder), so a duplicate notification, or one racing the expire job,
+// cannot issue tickets twice. Money that arrives for an order whose seats are gone is never
+// dropped: the payment becomes `refund_due` and is logged.
+import type { Db } from '../db/database.ts';
+import { findPerformance, listTicketTypes, takenSeats } from '../db/catalogue.ts';
+import { findCart } from '../db/carts.ts';
+import { addSold, releaseSold } from '../db/inventory.ts';
+import { authorizeCart } from '../domain/cart-service.ts';
+import { stopSeries } from '../db/recovery.ts';
+import { DomainError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { emailHash } from '../domain/signed-links.ts';
+import type { Store } from '../domain/store.ts';
+import { emitOrderWebhooks } from '../domain/webhooks.ts';
+import {
+  duePendingOrders,
+  findOrder,
+  findPayment,
+  findProviderPayment,
+  insertPayment,
+  moveOrder,
+  movePayment,
+  orderLines,
+  recordStarted,
+  type OrderRow,
+} from './payments-db.ts';
+import { NotificationRefused, type Notification, type PaymentOutcome, type PaymentProvider, type PaymentProviders } from './provider.ts';
+import { parsePaymentSettings, type PaymentSettings } from './settings.ts';
+
+export interface Payments {
+  providers: PaymentProviders;
+  /** The API's public origin: payment pages, return and notification URLs are under it. */
+  baseUrl: string;
+  log: (line: string) => void;
+}
+
+/** The organizer's online provider, when they chose one this instance offers. */
+export function onlineProvider(payments: Payments | undefined, organizerSettings: string): { provider: PaymentProvider; settings: PaymentSettings } | null {
+  const settings = parsePaymentSettings(organizerSettings);
+  const provider = settings.provider ? payments?.providers.get(settings.provider) : undefined;
+  return provider ? { provider, settings } : null;
+}
+
+/** What completing an order sets off: the webhooks, and no more reminders for the event. */
+export async function orderCompleted(trx: Db, order: { id: string; organizer_id: string; event_id: string; buyer_email: string }, now: Date) {
+  await emitOrderWebhooks(trx, { organizerId: order.organizer_id, orderId: order.id, now });
+  await stopSeries(trx, { eventId: order.event_id, emailHash: emailHash(order.buyer_email) }, 'purchased');
+}
+
+/** In checkout's transaction: the payment for a new pending order; returns where the buyer goes. */
+export async function createPayment(trx: Db, payments: Payments, order: { id: string; total: number; currency: string; provider: string }, now: Date) {
+  const id = newId('pay');
+  await insertPayment(trx, {
+    id,
+    order_id: order.id,
+    provider: order.provider,
+    provider_payment_id: null,
+    redirect_url: null,
+    amount: order.total,
+    currency: order.currency,
+    status: 'pending',
+    idempotency_key: newId('idem'),
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  });
+  return `${payments.baseUrl}/payments/start/${id}`;
+}
+
+const organizerSettings = (db: Db, organizerId: string) =>
+  db
+    .selectFrom('organizers')
+    .select('settings')
+    .where('id', '=', organizerId)
+    .executeTakeFirstOrThrow()
+    .then((r) => r.settings);
+
+const providerSettings = (settings: PaymentSettings, provider: PaymentProvider) => provider.settingsSchema.parse(settings.providers[provider.id] ?? {});
+
+/** Where the buyer pays: the provider's page, started once (its idempotence key makes a retry the same payment). */
+export async function startPayment(store: Store, payments: Payments, paymentId: string): Promise<string> {
+  const payment = await findPayment(store.db, paymentId);
+  if (!payment) throw new DomainError('NOT_FOUND', 'No such payment');
+  if (payment.redirect_url) return payment.redirect_url;
+  const order = (await findOrder(store.db, payment.order_id))!;
+  if (payment.status !== 'pending' || order.status !== 'pending_payment') return returnUrl(payments, paymentId);
+  const provider = payments.providers.get(payment.provider);
+  if (!provider) throw new DomainError('NOT_FOUND', 'This payment method is no longer offered');
+  const settings = parsePaymentSettings(await organizerSettings(store.db, order.organizer_id));
+  const started = await provider.start(
+    {
+      paymentId,
+      idempotencyKey: payment.idempotency_key,
+      amount: payment.amount,
+      currency: payment.currency,
+      description: `Order ${order.number}`,
+      buyerEmail: order.buyer_email,
+      returnUrl: returnUrl(payments, paymentId),
+    },
+    providerSettings(settings, provider),
+  );
+  await store.tx((trx) => recordStarted(trx, paymentId, started.providerPaymentId, started.redirectUrl, store.now().toISOString()));
+  return (await findPayment(store.db, paymentId))!.redirect_url!;
+}
+
+export const returnUrl = (payments: Payments, paymentId: string) => `${payments.baseUrl}/payments/return/${paymentId}`;
+
+/** Back to the page the widget was on, with the marker it reads: `encore_order=<order id>`. */
+export async function returnTarget(db: Db, payments: Payments, paymentId: string): Promise<string> {
+  const payment = await findPayment(db, paymentId);
+  if (!payment) throw new DomainError('NOT_FOUND', 'No such payment');
+  const order = (await findOrder(db, payment.order_id))!;
+  const cart = await findCart(db, order.cart_id);
+  const url = new URL(cart?.page_url ?? `${payments.baseUrl}/`);
+  url.searchParams.set('encore_order', order.id);
+  return url.toString();
+}
+
+/**
+ * A provider's notification: verified by the provider (NotificationRefused → the caller answers
+ * 400), then applied once in a write transaction. Returns what it did, for the log and tests.
+ */
+export async function handleNotification(store: Store, payments: Payments, providerId: string, organizerId: string, n: Notification) {
+  const provider = payments.providers.get(providerId);
+  if (!provider) throw new DomainError('NOT_FOUND', 'No such payment provider');
+  const settings = parsePaymentSettings(await organizerSettings(store.db, organizerId).catch(() => '{}'));
+  const outcome = await provider.verifyNotification(n, providerSettings(settings, provider));
+  if (outcome.status === 'pending') return 'pending';
+  const result = await store.tx((trx) => applyOutcome(trx, payments, providerId, organizerId, outcome, store.now()));
+  payments.log(`payment ${providerId}:${outcome.providerPaymentId} ${outcome.status}: ${result}`);
+  return result;
+}
+
+export { NotificationRefused };
+
+/**
+ * Another payment for the cart's order after one was declined or abandoned: only while the order
+ * waits for payment and its time has not run out (a new attempt does not extend it).
+ */
+export async function retryPayment(store: Store, payments: Payments, cartId: string, token: string | null) {
+  return store.tx(async (trx) => {
+    const now = store.now();
+    const { cart } = await authorizeCart(trx, cartId, token);
+    const order = cart.order_id ? await findOrder(trx, cart.order_id) : undefined;
+    if (!order) throw new DomainError('NOT_FOUND', 'This cart has no order');
+    if (order.status !== 'pending_payment' || (order.expires_at ?? '') <= now.toISOString()) {
+      throw new DomainError('PAYMENT_FAILED', `This order is ${order.status === 'pending_payment' ? 'expired' : order.status}: it cannot be paid now`);
+    }
+    return {
+      redirectUrl: await createPayment(trx, payments, { id: order.id, total: order.total, currency: order.currency, provider: order.payment_method }, now),
+    };
+  });
+}
+
+async function applyOutcome(trx: Db, payments: Payments, providerId: string, organizerId: string, outcome: PaymentOutcome, now: Date) {
+  const payment = await findProviderPayment(trx, providerId, outcome.providerPaymentId);
+  const order = payment && (await findOrder(trx, payment.order_id));
+  if (!payment || !order || order.organizer_id !== organizerId) return 'unknown payment';
+  if (payment.status !== 'pending') return 'duplicate';
+  const at = now.toISOString();
+  if (outcome.status === 'declined') {
+    await movePayment(trx, payment.id, 'pending', { status: 'declined', updated_at: at });
+    return 'declined';
+  }
+  if (await moveOrder(trx, order.id, 'pending_payment', 'paid')) {
+    await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
+    await orderCompleted(trx, order, now);
+    return 'paid';
+  }
+  // The order expired or was cancelled before the money arrived: take the seats again if free.
+  if ((order.status === 'expired' || order.status === 'cancelled') && (await retakeSeats(trx, order, at))) {
+    await moveOrder(trx, order.id, order.status, 'paid');
+    await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
+    await orderCompleted(trx, order, now);
+    return 'paid after expiry, seats taken again';
+  }
+  await movePayment(trx, payment.id, 'pending', { status: 'refund_due', updated_at: at });
+  payments.log(
+    `PAYMENT NEEDS REFUND: ${providerId} payment ${outcome.providerPaymentId} (${payment.amount} ${payment.currency}) succeeded for order ${order.number} (${order.id}), which is ${order.status} and whose seats are gone`,
+  );
+  return 'refund due';
+}
+
+/** Counts the order's seats again if every one is still free; returns whether it did. */
+async function retakeSeats(trx: Db, order: OrderRow, at: string) {
+  const lines = await orderLines(trx, order.id);
+  const [types, taken] = await Promise.all([listTicketTypes(trx, order.event_id), takenSeats(trx, [order.performance_id], at)]);
+  const fits = lines.every((l) => {
+    const type = types.find((t) => t.id === l.ticketTypeId);
+    return type !== undefined && type.capacity - taken(order.performance_id, l.ticketTypeId) >= l.quantity;
+  });
+  if (fits && (await findPerformance(trx, order.performance_id))) await addSold(trx, order.performance_id, lines);
+  return fits;
+}
+
+/** Expires unpaid orders whose payment time is up, releasing their seats; at most `limit` per call. */
+export async function expireUnpaidOrders(store: Store, limit = 200): Promise<number> {
+  return store.tx(async (trx) => {
+    const at = store.now().toISOString();
+    const due = await duePendingOrders(trx, at, limit).execute();
+    for (const { id } of due) {
+      const order = (await findOrder(trx, id))!;
+      if (await moveOrder(trx, id, 'pending_payment', 'expired')) await releaseSold(trx, order.performance_id, await orderLines(trx, id));
+    }
+    return due.length;
+  });
+}

@@ -1,0 +1,76 @@
+// Payments and the order states they move, stored. Every change of an order's status says the
+// status it expects, so two deciders (a notification and the expire job) cannot both act.
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { OrderStatus, PaymentsTable } from '../db/schema.ts';
+
+export function insertPayment(db: Db, row: Insertable<PaymentsTable>) {
+  return db.insertInto('payments').values(row).execute();
+}
+
+export function findPayment(db: Db, id: string) {
+  return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findProviderPayment(db: Db, provider: string, providerPaymentId: string) {
+  return db.selectFrom('payments').selectAll().where('provider', '=', provider).where('provider_payment_id', '=', providerPaymentId).executeTakeFirst();
+}
+
+export type PaymentRow = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
+
+/** Changes the payment only while it is still in `from`; returns whether it did. */
+export async function movePayment(db: Db, id: string, from: PaymentRow['status'], changes: Updateable<PaymentsTable>) {
+  const r = await db.updateTable('payments').set(changes).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Records where the provider took the payment, unless a concurrent start already did. */
+export function recordStarted(db: Db, id: string, providerPaymentId: string, redirectUrl: string, now: string) {
+  return db
+    .updateTable('payments')
+    .set({ provider_payment_id: providerPaymentId, redirect_url: redirectUrl, updated_at: now })
+    .where('id', '=', id)
+    .where('provider_payment_id', 'is', null)
+    .execute();
+}
+
+export function findOrder(db: Db, id: string) {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
+
+/** Moves the order from `from` to `to`; returns whether it was in `from`. */
+export async function moveOrder(db: Db, id: string, from: OrderStatus, to: OrderStatus) {
+  const r = await db.updateTable('orders').set({ status: to }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** The order's seats per ticket type (its tickets). */
+export async function orderLines(db: Db, orderId: string) {
+  const rows = await db
+    .selectFrom('tickets')
+    .select(['ticket_type_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('order_id', '=', orderId)
+    .groupBy('ticket_type_id')
+    .execute();
+  return rows.map((r) => ({ ticketTypeId: r.ticket_type_id, quantity: Number(r.n) }));
+}
+
+export function orderTickets(db: Db, orderId: string) {
+  return db.selectFrom('tickets').select(['code', 'ticket_type_id', 'price']).where('order_id', '=', orderId).orderBy('id').execute();
+}
+
+/** Pending orders whose payment time ran out, oldest first (the orders_pending_expiry index); a query to execute, so its plan can be checked. */
+export function duePendingOrders(db: Db, now: string, limit: number) {
+  return (
+    db
+      .selectFrom('orders')
+      .select('id')
+      // A literal, not a parameter: SQLite uses a partial index only when it can see the query implies its WHERE.
+      .where('status', '=', sql.lit('pending_payment'))
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at')
+      .limit(limit)
+  );
+}

@@ -1,0 +1,50 @@
+// What a payment provider is to Encore (after pretix's base/payment.py): it declares its
+// settings, starts a payment for an order and says where the buyer pays, turns the provider's
+// notification into a verified outcome, refunds, and reports a payment's status. Providers never
+// touch the database: payments/lifecycle.ts decides what an outcome does to the order.
+import type { z } from 'zod';
+
+/** A payment as a provider needs to see it. */
+export interface PaymentRequest {
+  /** Our payments.id. */
+  paymentId: string;
+  /** Sent as the provider's idempotence key, so a retried start makes one payment. */
+  idempotencyKey: string;
+  amount: number;
+  currency: string;
+  description: string;
+  buyerEmail: string;
+  /** Where the provider sends the buyer afterwards (our return endpoint). */
+  returnUrl: string;
+}
+
+/** What a verified notification (or a status poll) says happened to a payment. */
+export interface PaymentOutcome {
+  providerPaymentId: string;
+  status: 'succeeded' | 'declined' | 'pending';
+}
+
+/** A notification as it arrived: the raw body (signatures cover it) and the headers. */
+export interface Notification {
+  body: string;
+  headers: Record<string, string | undefined>;
+}
+
+export interface PaymentProvider<Settings = unknown> {
+  /** Stored in orders.payment_method and payments.provider; also the notification path's name. */
+  readonly id: string;
+  /** The organizer's settings for it (shop id, keys, test or live); secrets are never sent back. */
+  readonly settingsSchema: z.ZodType<Settings>;
+  /** Creates the payment at the provider; returns its id there and the page where the buyer pays. */
+  start(payment: PaymentRequest, settings: Settings): Promise<{ providerPaymentId: string; redirectUrl: string }>;
+  /** Verifies a notification and says what it reports; throws NotificationRefused if it cannot be trusted. */
+  verifyNotification(notification: Notification, settings: Settings): Promise<PaymentOutcome>;
+  refund(providerPaymentId: string, amount: number, settings: Settings): Promise<void>;
+  /** The payment's status at the provider now (for reconciliation of payments left pending). */
+  status(providerPaymentId: string, settings: Settings): Promise<PaymentOutcome>;
+}
+
+export class NotificationRefused extends Error {}
+
+/** The providers this instance offers, by id. */
+export type PaymentProviders = ReadonlyMap<string, PaymentProvider>;

@@ -1,0 +1,201 @@
+// The order lifecycle with the built-in demo provider, through HTTP: checkout makes a pending
+// order and a payment page; Pay, Decline, a duplicate notification, one after expiry, and a
+// forged one. Seats stay exact throughout.
+import { expect, test } from 'vitest';
+import { createApp } from '../server/app.ts';
+import { immediateTransactions } from '../server/db/database.ts';
+import { signDemo } from '../server/payments/demo.ts';
+import { expireUnpaidOrders } from '../server/payments/lifecycle.ts';
+import { duePendingOrders } from '../server/payments/payments-db.ts';
+import { bearer, SITE, world } from './support/world.ts';
+
+const SECRET = 'test-instance-secret';
+const BASE = 'https://api.encore.test';
+
+async function payingWorld(o: { capacity?: number } = {}) {
+  const w = await world({ capacity: o.capacity ?? 4, settings: { payments: { provider: 'demo', timeoutMinutes: 20 } } });
+  const app = createApp({ db: w.db, now: w.clock.now, log: (l) => w.logs.push(l), demoPayments: true, secret: SECRET, publicBaseUrl: BASE });
+  const request = (method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
+    app.request(path.replace(BASE, ''), { method, ...init });
+  const json = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await request(method, path, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  const available = async () => (await json('GET', `/api/v1/events/${w.slug}`)).body.performances[0].ticketTypes[0].available as number;
+  const expire = () => expireUnpaidOrders({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now });
+  return { ...w, app, request, json, available, expire };
+}
+
+type PayingWorld = Awaited<ReturnType<typeof payingWorld>>;
+
+/** A cart of `quantity` Stalls with a buyer, checked out: the pending order and its payment page. */
+async function checkedOut(w: PayingWorld, quantity = 2) {
+  const created = await w.json('POST', '/api/v1/carts', {
+    performanceId: w.performanceId,
+    items: [{ ticketTypeId: w.standard, quantity }],
+    pageUrl: `${SITE}/hamlet?x=1`,
+  });
+  expect(created.status).toBe(201);
+  const auth = bearer(created.body.token);
+  await w.json('PATCH', `/api/v1/carts/${created.body.id}`, { buyer: { email: 'anna@example.com', name: 'Anna' } }, auth);
+  const res = await w.json('POST', `/api/v1/carts/${created.body.id}/checkout`, {}, auth);
+  expect(res.status).toBe(201);
+  const start = await w.request('GET', res.body.payment.redirectUrl);
+  expect(start.status).toBe(303);
+  const page = start.headers.get('location')!;
+  expect(page).toMatch(`${BASE}/payments/demo/demo_pay_`);
+  return { cartId: created.body.id as string, auth, order: res.body.order, page, providerPaymentId: page.split('/').pop()! };
+}
+
+const press = (w: PayingWorld, page: string, result: 'succeeded' | 'declined') =>
+  w.request('POST', page, { body: `result=${result}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+const notify = (w: PayingWorld, providerPaymentId: string, status: string, signature?: string) => {
+  const body = JSON.stringify({ paymentId: providerPaymentId, status });
+  return w.request('POST', `/payments/notify/demo/${w.organizerId}`, { body, headers: { 'encore-demo-signature': signature ?? signDemo(SECRET, body) } });
+};
+
+const orderOf = async (w: PayingWorld, cartId: string, auth: Record<string, string>) =>
+  (await w.json('GET', `/api/v1/carts/${cartId}/order`, undefined, auth)).body;
+
+test('checkout with an online provider makes a pending order that keeps its seats; Pay issues the tickets and returns the buyer', async () => {
+  const w = await payingWorld();
+  const { cartId, auth, order, page } = await checkedOut(w);
+  expect(order).toMatchObject({ status: 'pending_payment', paymentMethod: 'demo', total: 300000, tickets: [] });
+  expect(await w.available()).toBe(2);
+
+  const shown = await w.request('GET', page);
+  expect(await shown.text()).toContain('Pay');
+
+  const back = await press(w, page, 'succeeded');
+  expect(back.status).toBe(303);
+  const returned = await w.request('GET', back.headers.get('location')!);
+  expect(returned.headers.get('location')).toBe(`${SITE}/hamlet?x=1&encore_order=${order.id}`);
+
+  const paid = await orderOf(w, cartId, auth);
+  expect(paid.status).toBe('paid');
+  expect(paid.tickets).toHaveLength(2);
+  expect(await w.available()).toBe(2);
+  // The payment time passing changes nothing once paid.
+  w.clock.advance(30);
+  expect(await w.expire()).toBe(0);
+  expect(await w.available()).toBe(2);
+});
+
+test('Decline leaves the order pending with its seats; the buyer pays again and gets the tickets', async () => {
+  const w = await payingWorld();
+  const { cartId, auth, page } = await checkedOut(w);
+  const back = await press(w, page, 'declined');
+  expect((await w.request('GET', back.headers.get('location')!)).headers.get('location')).toMatch(/encore_order=ord_/);
+  expect((await orderOf(w, cartId, auth)).status).toBe('pending_payment');
+  expect(await w.available()).toBe(2);
+
+  const again = await w.json('POST', `/api/v1/carts/${cartId}/order/payment`, {}, auth);
+  expect(again.status).toBe(201);
+  const next = (await w.request('GET', again.body.redirectUrl)).headers.get('location')!;
+  expect(next).not.toBe(page);
+  await press(w, next, 'succeeded');
+  expect((await orderOf(w, cartId, auth)).status).toBe('paid');
+  expect(await w.available()).toBe(2);
+  // The declined payment's page cannot be used to pay twice.
+  await press(w, page, 'succeeded');
+  const payments = await w.db.selectFrom('payments').select('status').orderBy('created_at').execute();
+  expect(payments.map((p) => p.status)).toEqual(['declined', 'succeeded']);
+});
+
+test('a notification that arrives twice issues the tickets once', async () => {
+  const w = await payingWorld();
+  const { cartId, auth, providerPaymentId } = await checkedOut(w);
+  expect((await notify(w, providerPaymentId, 'succeeded')).status).toBe(204);
+  expect((await notify(w, providerPaymentId, 'succeeded')).status).toBe(204);
+  expect((await notify(w, providerPaymentId, 'declined')).status).toBe(204);
+  const order = await orderOf(w, cartId, auth);
+  expect(order.status).toBe('paid');
+  const tickets = await w.db.selectFrom('tickets').select('id').where('order_id', '=', order.id).execute();
+  expect(tickets).toHaveLength(2);
+  const inventory = await w.db.selectFrom('inventory').selectAll().where('ticket_type_id', '=', w.standard).executeTakeFirstOrThrow();
+  expect(inventory.sold).toBe(2);
+  expect(w.logs.some((l) => l.includes('duplicate'))).toBe(true);
+});
+
+test('unpaid orders expire after the payment timeout and release their seats', async () => {
+  const w = await payingWorld();
+  const { cartId, auth } = await checkedOut(w);
+  w.clock.advance(19);
+  expect(await w.expire()).toBe(0);
+  w.clock.advance(2);
+  expect(await w.expire()).toBe(1);
+  expect((await orderOf(w, cartId, auth)).status).toBe('expired');
+  expect(await w.available()).toBe(4);
+  const retry = await w.json('POST', `/api/v1/carts/${cartId}/order/payment`, {}, auth);
+  expect(retry.body.error.code).toBe('PAYMENT_FAILED');
+});
+
+test('a payment after expiry completes the order when its seats are still free', async () => {
+  const w = await payingWorld();
+  const { cartId, auth, providerPaymentId } = await checkedOut(w);
+  w.clock.advance(21);
+  await w.expire();
+  expect(await w.available()).toBe(4);
+  await notify(w, providerPaymentId, 'succeeded');
+  const order = await orderOf(w, cartId, auth);
+  expect(order.status).toBe('paid');
+  expect(order.tickets).toHaveLength(2);
+  expect(await w.available()).toBe(2);
+});
+
+test('a payment after expiry whose seats were sold meanwhile is kept for refund, logged, and sells nothing twice', async () => {
+  const w = await payingWorld({ capacity: 2 });
+  const first = await checkedOut(w, 2);
+  w.clock.advance(21);
+  await w.expire();
+  // Someone else takes the two seats.
+  const other = await checkedOut(w, 2);
+  await press(w, other.page, 'succeeded');
+  expect(await w.available()).toBe(0);
+
+  await notify(w, first.providerPaymentId, 'succeeded');
+  expect((await orderOf(w, first.cartId, first.auth)).status).toBe('expired');
+  const payment = await w.db.selectFrom('payments').selectAll().where('provider_payment_id', '=', first.providerPaymentId).executeTakeFirstOrThrow();
+  expect(payment.status).toBe('refund_due');
+  expect(w.logs.some((l) => l.startsWith('PAYMENT NEEDS REFUND') && l.includes(payment.provider_payment_id!))).toBe(true);
+  const inventory = await w.db.selectFrom('inventory').selectAll().where('ticket_type_id', '=', w.standard).executeTakeFirstOrThrow();
+  expect(inventory.sold).toBe(2);
+});
+
+test('a forged notification is refused and changes nothing', async () => {
+  const w = await payingWorld();
+  const { cartId, auth, providerPaymentId } = await checkedOut(w);
+  const forged = await notify(
+    w,
+    providerPaymentId,
+    'succeeded',
+    signDemo('not-the-secret', JSON.stringify({ paymentId: providerPaymentId, status: 'succeeded' })),
+  );
+  expect(forged.status).toBe(400);
+  expect((await notify(w, providerPaymentId, 'succeeded', 'zz')).status).toBe(400);
+  expect((await orderOf(w, cartId, auth)).status).toBe('pending_payment');
+});
+
+test('without an online provider orders are reserved for the box office; free ones are paid', async () => {
+  const w = await world();
+  const created = await w.call('POST', '/api/v1/carts', { performanceId: w.performanceId, items: [{ ticketTypeId: w.standard, quantity: 1 }] });
+  const auth = bearer(created.body.token);
+  await w.call('PATCH', `/api/v1/carts/${created.body.id}`, { buyer: { email: 'b@example.com', name: 'B' } }, auth);
+  const res = await w.call('POST', `/api/v1/carts/${created.body.id}/checkout`, {}, auth);
+  expect(res.body.order).toMatchObject({ status: 'reserved', paymentMethod: 'box_office' });
+  expect(res.body.payment).toBeUndefined();
+});
+
+test('the expire job reads due pending orders from their own index, never scanning orders', async () => {
+  const w = await world();
+  const compiled = duePendingOrders(w.db, '2026-12-01T09:00:00.000Z', 200).compile();
+  const plan = await w.db.executeQuery<{ detail: string }>({ ...compiled, sql: `explain query plan ${compiled.sql}` });
+  const text = plan.rows.map((r) => r.detail).join('\n');
+  expect(text).toMatch(/USING INDEX orders_pending_expiry/);
+  expect(text).not.toMatch(/SCAN orders/);
+});
