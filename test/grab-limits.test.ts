@@ -4,6 +4,7 @@
 // need the organizer's API key; the rate of cart creations and checkouts is counted per window.
 import { expect, test } from 'vitest';
 import { createApp } from '../server/app.ts';
+import { ConfigError, loadConfig } from '../server/config.ts';
 import type { GrabGuard } from '../server/api/client.ts';
 import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from '../server/domain/grab-limits.ts';
 import { createApiKey } from '../server/domain/console-accounts.ts';
@@ -238,4 +239,18 @@ test('the limits read only live holds and ended windows through their indexes: n
   }
   const count = ours.find((p) => p.sql.includes('carts_client_holds'))!;
   expect(count.detail.join('\n')).toMatch(/SEARCH c USING INDEX carts_client_holds \(client_hash=\? AND performance_id=\? AND hold_expires_at>\?\)/);
+});
+
+test('npm start has the limits on by default; each can be set or turned off, and X-Forwarded-For trusted', () => {
+  expect(loadConfig({}).grab).toEqual({ limits: DEFAULT_CLIENT_LIMITS, trustProxy: 0 });
+  const set = loadConfig({
+    CLIENT_MAX_OPEN_CARTS: '2',
+    CLIENT_MAX_HELD_SEATS: 'off',
+    CLIENT_RATE_LIMIT: '100',
+    CLIENT_RATE_WINDOW_SECONDS: '600',
+    TRUST_PROXY: '1',
+  });
+  expect(set.grab).toEqual({ limits: { openCarts: 2, heldSeats: Infinity, rate: 100, rateWindowSeconds: 600 }, trustProxy: 1 });
+  expect(() => loadConfig({ CLIENT_MAX_HELD_SEATS: '0' })).toThrow(ConfigError);
+  expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
 });

@@ -8,11 +8,16 @@
 // networked database would (better-sqlite3 answers synchronously, which by luck hides races
 // inside one process). Both listeners run this way, so the write guard is the only difference
 // between them.
+//
+// GRAB=on gives the guarded listener the grab limits read from the environment as `npm start`
+// does (CLIENT_RATE_LIMIT and the rest), keyed with the secret every process on the file shares.
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { KyselyPlugin, PluginTransformResultArgs, QueryResult, UnknownRow } from 'kysely';
 import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
 import { openDatabase, unguardedWrites } from '../../server/db/database.ts';
+import { linkSecret } from '../../server/recovery-runtime.ts';
 
 class YieldAfterEveryQuery implements KyselyPlugin {
   transformQuery: KyselyPlugin['transformQuery'] = (args) => args.node;
@@ -28,7 +33,8 @@ const listen = (app: ReturnType<typeof createApp>) =>
   new Promise<ServerType>((resolve) => {
     const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
   });
-const guarded = await listen(createApp({ db }));
+const grab = process.env.GRAB === 'on' ? { grab: loadConfig(process.env).grab, secret: await linkSecret(opened) } : {};
+const guarded = await listen(createApp({ db, ...grab }));
 const unguarded = await listen(createApp({ db, tx: unguardedWrites(db) }));
 const port = (server: ServerType) => (server.address() as AddressInfo).port;
 console.log(`ready ${port(guarded)} ${port(unguarded)}`);
