@@ -27,7 +27,7 @@ const db = openDatabase(config.databasePath);
 await migrate(db);
 
 const demoOrigins = demoOriginsOf(config);
-if (config.seedDemo && (await seedDemo(db, new Date(), demoOrigins))) {
+if (config.seedDemo && (await seedDemo(db, new Date(), demoOrigins, { payments: config.demoPort !== null ? 'demo' : null }))) {
   console.log(`Seeded the demo theatre into ${config.databasePath}`);
 }
 

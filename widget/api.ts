@@ -9,12 +9,14 @@ import type {
   ErrorCode,
   EventBootstrap,
   Locale,
+  OrderView,
   ResumeResponse,
   UpdateCartInput,
 } from '../server/contracts.ts';
 
 /** NETWORK: no answer (offline, timeout, CORS); SERVER: a 5xx or an answer we cannot read. */
-export type FailureCode = ErrorCode | 'NETWORK' | 'SERVER';
+/** PAYMENT_EXPIRED: the visitor came back from paying after the order expired. */
+export type FailureCode = ErrorCode | 'NETWORK' | 'SERVER' | 'PAYMENT_EXPIRED';
 
 export class Failure extends Error {
   constructor(
@@ -103,5 +105,8 @@ export function createApi(base: string, preview?: string | null) {
     patchCart: (id: string, token: string, input: UpdateCartInput) => request<CartView>('PATCH', cart(id), { json: input, token }),
     resume: (token: string) => request<ResumeResponse>('POST', 'resume', { json: { token } }),
     checkout: (id: string, token: string, key: string) => request<CheckoutResponse>('POST', `${cart(id)}/checkout`, { json: {}, token, key }),
+    /** The order a checked-out cart became (after paying elsewhere), and another try at paying it. */
+    order: (id: string, token: string) => request<OrderView>('GET', `${cart(id)}/order`, { token }),
+    pay: (id: string, token: string) => request<{ redirectUrl: string }>('POST', `${cart(id)}/order/payment`, { json: {}, token }),
   };
 }

@@ -24,7 +24,9 @@ async function seedDemoUser(db: Db, now: Date): Promise<void> {
   await createUser(db, organizer.id, { email: DEMO_ORGANIZER_EMAIL, password: DEMO_PASSWORD, name: 'Demo', locale: 'ru' }, now);
 }
 
-export async function seedDemo(db: Db, now: Date, siteOrigins: string[]): Promise<boolean> {
+/** `payments`: the demo theatre's online provider — the built-in demo payment page unless told otherwise. */
+export async function seedDemo(db: Db, now: Date, siteOrigins: string[], o: { payments?: 'demo' | null } = {}): Promise<boolean> {
+  const provider = o.payments === undefined ? 'demo' : o.payments;
   const existing = await db.selectFrom('organizers').select('id').executeTakeFirst();
   if (existing) {
     await seedDemoUser(db, now);
@@ -44,6 +46,7 @@ export async function seedDemo(db: Db, now: Date, siteOrigins: string[]): Promis
         accentColor: '#8b1e3f',
         supportEmail: 'boxoffice@riverside-theatre.example',
         supportPhone: '+7 495 123-45-67',
+        ...(provider && { payments: { provider, timeoutMinutes: 20 } }),
         // Short delays and no quiet hours so a newcomer sees a reminder in /mail within ~10
         // minutes of leaving a cart; organizers' defaults are 30 min, then 1 h / 24 h / 72 h.
         recovery: {

@@ -48,18 +48,30 @@ export interface Site {
 }
 
 /** API + demo site on a fresh, seeded database. */
-export async function startSite(options: { now?: () => Date; secret?: string; mailTransport?: MailTransport; mailFrom?: string } = {}): Promise<Site> {
+/** `payments: 'demo'`: the demo theatre takes payment on the built-in demo page (default: box office). */
+export async function startSite(
+  options: { now?: () => Date; secret?: string; mailTransport?: MailTransport; mailFrom?: string; payments?: 'demo' } = {},
+): Promise<Site> {
   const { db } = await freshDatabase();
   const demoSlot = await listen(() => new Response('starting', { status: 503 }));
   const demoPort = demoSlot.port;
   await close(demoSlot.server);
   const demoOrigins = [`http://127.0.0.1:${demoPort}`];
-  await seedDemo(db, options.now?.() ?? new Date(), demoOrigins);
-  const api = await listen(
-    createApp({ db, now: options.now, extraOrigins: demoOrigins, secret: options.secret, mailTransport: options.mailTransport, mailFrom: options.mailFrom })
-      .fetch,
-  );
+  await seedDemo(db, options.now?.() ?? new Date(), demoOrigins, { payments: options.payments ?? null });
+  // The app learns its own address (payment pages send the buyer back through it) once listening.
+  let app: ReturnType<typeof createApp> | undefined;
+  const api = await listen((request) => app!.fetch(request));
   const apiBase = `http://127.0.0.1:${api.port}`;
+  app = createApp({
+    db,
+    now: options.now,
+    extraOrigins: demoOrigins,
+    secret: options.secret,
+    mailTransport: options.mailTransport,
+    mailFrom: options.mailFrom,
+    demoPayments: options.payments === 'demo',
+    publicBaseUrl: apiBase,
+  });
   const demo = await new Promise<ServerType>((resolve) => {
     const server = serve({ fetch: createDemoApp({ apiBase }).fetch, port: demoPort, hostname: '127.0.0.1' }, () => resolve(server));
   });

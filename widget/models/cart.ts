@@ -98,7 +98,8 @@ export function createCartModel(api: Api, slug: string) {
     if (!s) return null;
     try {
       const cart = fresh ?? (await api.getCart(s.id, s.token));
-      if (cart.status !== 'open') throw new Failure('CART_COMPLETED');
+      // A checked-out cart is kept only while its order waits for payment (see widget.start).
+      if (cart.status !== 'open' && !cart.orderId) throw new Failure('CART_COMPLETED');
       stored = s;
       accept(cart);
       quantities.value = Object.fromEntries(cart.items.map((i) => [i.ticketTypeId, i.quantity]));

@@ -1,7 +1,7 @@
 // The buyer's details and the checkout itself. The email reaches the server as soon as it is
 // valid, before any checkout, so an abandoned cart can still be followed up.
 import { signal } from '@preact/signals';
-import type { CartView, OrderView, UpdateCartInput, WidgetSettings } from '../../server/contracts.ts';
+import type { CartView, CheckoutResponse, OrderView, UpdateCartInput, WidgetSettings } from '../../server/contracts.ts';
 import { asFailure, type Api, type Failure } from '../api.ts';
 import type { CartModel } from './cart.ts';
 
@@ -57,6 +57,8 @@ export function createCheckout(api: Api, cart: CartModel) {
   let emailTimer: ReturnType<typeof setTimeout> | undefined;
   /** One key per checkout attempt; a retry after no answer reuses it so nothing is sold twice. */
   let attemptKey: string | null = null;
+  /** The cart became an order whose payment did not go through: the button pays it again. */
+  const unpaid = signal(false);
 
   const get = (field: Field) => (values.value[field] ?? '').trim();
 
@@ -141,9 +143,12 @@ export function createCheckout(api: Api, cart: CartModel) {
         sent = { ...sent, ...changed };
       }
       attemptKey ??= randomKey();
-      const result = await api.checkout(cart.view.value!.id, cart.token(), attemptKey);
+      const id = cart.view.value!.id;
+      const result: Partial<CheckoutResponse> = unpaid.value ? { payment: await api.pay(id, cart.token()) } : await api.checkout(id, cart.token(), attemptKey);
       attemptKey = null;
-      order.value = result.order;
+      // Paid online: the provider's page in this tab; the stored cart shows the outcome on return.
+      if (result.payment) location.assign(result.payment.redirectUrl);
+      else order.value = result.order!;
       return null;
     } catch (error) {
       const f = asFailure(error);
@@ -171,9 +176,10 @@ export function createCheckout(api: Api, cart: CartModel) {
     order.value = null;
     sent = {};
     attemptKey = null;
+    unpaid.value = false;
   }
 
-  return { values, consent, invalid, failure, submitting, order, get, input, blur, toggleConsent, restore, carryOver, submit, reset };
+  return { values, consent, invalid, failure, submitting, order, unpaid, get, input, blur, toggleConsent, restore, carryOver, submit, reset };
 }
 
 export type Checkout = ReturnType<typeof createCheckout>;

@@ -1,8 +1,8 @@
 // One widget on the page: its catalogue, cart and checkout, the step the visitor is on, and
 // the hold clock. Several widgets on one page each have their own.
 import { computed, effect, signal } from '@preact/signals';
-import type { Locale, ResumeResponse, WidgetSettings } from '../../server/contracts.ts';
-import type { Api, Failure } from '../api.ts';
+import type { CartView, Locale, ResumeResponse, WidgetSettings } from '../../server/contracts.ts';
+import { type Api, Failure } from '../api.ts';
 import { formatDateTime, formatMoney } from '../format.ts';
 import { beforeLoad } from '../i18n.ts';
 import { redeemLink } from '../resume.ts';
@@ -93,6 +93,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     const restored = await cart.restore(r?.cart);
     if (!restored) return;
     const { cart: view } = restored;
+    if (view.status !== 'open') return paymentOutcome(view);
     if (!catalogue.performances.value.some((p) => p.id === view.performanceId)) {
       // Its performance is no longer on sale: nothing to continue.
       cart.forget();
@@ -103,6 +104,24 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     checkout.restore(view);
     const started = Object.keys(checkout.values.value).length || view.consent.given;
     step.value = view.items.length > 0 && (restored.step === 'details' || started) ? 'details' : 'tickets';
+  }
+
+  /** Back from the payment page (or a reload while the order waits): its outcome. */
+  async function paymentOutcome(view: CartView) {
+    const order = await api.order(view.id, cart.token()).catch(() => null);
+    if (order?.status === 'pending_payment') {
+      catalogue.performanceId.value = view.performanceId;
+      checkout.restore(view);
+      checkout.unpaid.value = true;
+      checkout.failure.value = new Failure('PAYMENT_FAILED');
+      step.value = 'details';
+      return;
+    }
+    cart.forget();
+    if (order?.status === 'paid' || order?.status === 'reserved') {
+      checkout.order.value = order;
+      step.value = 'done';
+    } else if (order) cart.failure.value = new Failure('PAYMENT_EXPIRED');
   }
 
   function choosePerformance(id: string) {
