@@ -217,7 +217,15 @@ export interface CheckoutResponse {
 }
 
 // Console: webhook endpoints (server/api/console-webhooks.ts).
-export const WEBHOOK_EVENT_TYPES = ['order.completed', 'cart.abandoned', 'cart.recovered'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'order.completed',
+  'cart.abandoned',
+  'cart.recovered',
+  'order.paid',
+  'order.cancelled',
+  'order.refunded',
+  'order.expired',
+] as const;
 const webhookEvents = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))
   .min(1)

@@ -199,3 +199,39 @@ test('the expire job reads due pending orders from their own index, never scanni
   expect(text).toMatch(/USING INDEX orders_pending_expiry/);
   expect(text).not.toMatch(/SCAN orders/);
 });
+
+test('webhooks: order.paid when the money arrives (not at checkout), order.expired when the time runs out, each once', async () => {
+  const w = await payingWorld();
+  await w.db
+    .insertInto('webhook_endpoints')
+    .values({
+      id: 'whe_test',
+      organizer_id: w.organizerId,
+      url: 'https://crm.example/hook',
+      secret: 'whsec_test',
+      events: JSON.stringify(['order.paid', 'order.expired']),
+      active: 1,
+      created_at: w.clock.now().toISOString(),
+    })
+    .execute();
+  const sent = async () =>
+    (await w.db.selectFrom('webhook_deliveries').select(['event_type', 'payload']).orderBy('due_at').orderBy('id').execute()).map((d) => ({
+      type: d.event_type,
+      order: JSON.parse(d.payload).data.order,
+    }));
+
+  const paid = await checkedOut(w, 1);
+  expect(await sent()).toEqual([]);
+  await press(w, paid.page, 'succeeded');
+  await notify(w, paid.providerPaymentId, 'succeeded');
+  expect(await sent()).toMatchObject([{ type: 'order.paid', order: { id: paid.order.id, status: 'paid', tickets: 1 } }]);
+
+  const unpaid = await checkedOut(w, 1);
+  w.clock.advance(21);
+  expect(await w.expire()).toBe(1);
+  expect(await w.expire()).toBe(0);
+  expect((await sent()).map((d) => [d.type, d.order.id])).toEqual([
+    ['order.paid', paid.order.id],
+    ['order.expired', unpaid.order.id],
+  ]);
+});

@@ -20,6 +20,7 @@ import { emailHash } from './signed-links.ts';
 import { createPayment, onlineProvider, orderCompleted, type Payments } from '../payments/lifecycle.ts';
 import { answersToKeep, assertRequiredFields } from './buyer-fields.ts';
 import { parseSettings } from './settings.ts';
+import { emitOrderState } from './webhooks.ts';
 import { localized } from './localized.ts';
 
 /**
@@ -184,6 +185,7 @@ async function createOrder(
   // The buyer is back (once paid, for an online order): webhooks, and no more reminders for this event.
   const row = { id: orderId, organizer_id: cart.organizer_id, event_id: event.id, buyer_email: cart.buyer_email! };
   if (!online) await orderCompleted(trx, row, now);
+  if (status === 'paid') await emitOrderState(trx, { organizerId: cart.organizer_id, orderId, type: 'order.paid', now });
   const payment = online && {
     redirectUrl: await createPayment(trx, args.payments!, { id: orderId, total, currency: event.currency, provider: online.provider.id }, now),
   };

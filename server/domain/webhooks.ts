@@ -91,6 +91,42 @@ export async function emitOrderWebhooks(trx: Db, args: { organizerId: string; or
   });
 }
 
+export type OrderStateEvent = 'order.paid' | 'order.cancelled' | 'order.refunded' | 'order.expired';
+
+/**
+ * An order reached a state: paid (online, free, or at the desk), cancelled, refunded, expired —
+ * once per order and state (`dedupe` for what may happen more than once, e.g. partial refunds).
+ * `data` adds to the order's own fields (a refund's amount, say).
+ */
+export async function emitOrderState(
+  trx: Db,
+  args: { organizerId: string; orderId: string; type: OrderStateEvent; now: Date; dedupe?: string; data?: Record<string, unknown> },
+): Promise<void> {
+  if ((await activeWebhookEndpoints(trx, args.organizerId)).length === 0) return;
+  const o = await orderForWebhook(trx, args.orderId);
+  await emitWebhook(trx, {
+    organizerId: o.organizer_id,
+    type: args.type,
+    dedupe: args.dedupe ?? `${args.type}:${o.id}`,
+    now: args.now,
+    data: {
+      order: {
+        id: o.id,
+        number: o.number,
+        status: args.type.slice('order.'.length),
+        total: o.total,
+        currency: o.currency,
+        tickets: Number(o.tickets),
+        createdAt: o.created_at,
+      },
+      buyer: { email: o.buyer_email, name: o.buyer_name },
+      eventSlug: o.event_slug,
+      performance: { id: o.performance_id, startsAt: o.performance_starts_at },
+      ...args.data,
+    },
+  });
+}
+
 /**
  * `cart.abandoned`. The address goes to the organizer's tools only if the buyer agreed to be
  * contacted (the same rule as for reminders); otherwise the event says only that one is known.

@@ -16,7 +16,7 @@ import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { emailHash } from '../domain/signed-links.ts';
 import type { Store } from '../domain/store.ts';
-import { emitOrderWebhooks } from '../domain/webhooks.ts';
+import { emitOrderState, emitOrderWebhooks } from '../domain/webhooks.ts';
 import {
   duePendingOrders,
   findOrder,
@@ -169,6 +169,7 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
   if (await moveOrder(trx, order.id, 'pending_payment', 'paid')) {
     await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
     await orderCompleted(trx, order, now);
+    await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.paid', now });
     return 'paid';
   }
   // The order expired or was cancelled before the money arrived: take the seats again if free.
@@ -176,6 +177,7 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
     await moveOrder(trx, order.id, order.status, 'paid');
     await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
     await orderCompleted(trx, order, now);
+    await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.paid', now });
     return 'paid after expiry, seats taken again';
   }
   await movePayment(trx, payment.id, 'pending', { status: 'refund_due', updated_at: at });
@@ -204,7 +206,9 @@ export async function expireUnpaidOrders(store: Store, limit = 200): Promise<num
     const due = await duePendingOrders(trx, at, limit).execute();
     for (const { id } of due) {
       const order = (await findOrder(trx, id))!;
-      if (await moveOrder(trx, id, 'pending_payment', 'expired')) await releaseSold(trx, order.performance_id, await orderLines(trx, id));
+      if (!(await moveOrder(trx, id, 'pending_payment', 'expired'))) continue;
+      await releaseSold(trx, order.performance_id, await orderLines(trx, id));
+      await emitOrderState(trx, { organizerId: order.organizer_id, orderId: id, type: 'order.expired', now: store.now() });
     }
     return due.length;
   });
