@@ -46,6 +46,8 @@ async function scriptedWorld() {
   expect(resumed.status).toBe(200);
   const order = await w.call('POST', `/api/v1/carts/${resumed.body.cart.id}/checkout`, {}, bearer(resumed.body.cart.token));
   expect(order.status).toBe(201);
+  // Both are box-office reservations; the box office takes the money (stats count paid money).
+  await w.db.updateTable('orders').set({ status: 'paid' }).where('status', '=', 'reserved').execute();
   await w.after(60 * 24); // gone@ gets the second reminder on 12-02
   expect(
     w
@@ -87,6 +89,20 @@ const TOTAL = {
 };
 
 describe('stats from a scripted funnel', () => {
+  test('an order counts once paid or reserved; its money, recovered or not, once paid', async () => {
+    const w = await scriptedWorld();
+    const stats = statsClient(w);
+    const orders = await w.db.selectFrom('orders').select(['id', 'recovered_via']).orderBy('created_at').execute();
+    const set = (id: string, status: 'reserved' | 'pending_payment' | 'expired') => w.db.updateTable('orders').set({ status }).where('id', '=', id).execute();
+    await set(orders.find((o) => o.recovered_via)!.id, 'reserved');
+    let totals = (await stats('from=2026-12-01&to=2026-12-02')).body.totals;
+    expect(totals).toMatchObject({ orders: 2, revenue: 150000, recoveredOrders: 1, recoveredRevenue: 0 });
+    await set(orders.find((o) => !o.recovered_via)!.id, 'pending_payment');
+    await set(orders.find((o) => o.recovered_via)!.id, 'expired');
+    totals = (await stats('from=2026-12-01&to=2026-12-02')).body.totals;
+    expect(totals).toMatchObject({ orders: 0, revenue: 0, recoveredOrders: 0, recoveredRevenue: 0 });
+  });
+
   test('every metric, per event, per performance and per day; unchanged after PII erasure', async () => {
     const w = await scriptedWorld();
     const stats = statsClient(w);

@@ -277,10 +277,10 @@ export const en = {
       clicked: 'Buyers who opened the link in a reminder in the period.',
       recoveredOrders:
         'Orders completed through a reminder link, or within the attribution window (see Recovery) after a reminder to the same address for the same event.',
-      recoveredRevenue: 'What the recovered orders came to, after discounts.',
+      recoveredRevenue: 'Money paid for the recovered orders, after discounts.',
       recoveryRate: 'Recovered orders ÷ abandoned carts with an email address, each counted on its own day in this period; at most 100%.',
-      orders: 'Orders completed in the period, recovered or not.',
-      revenue: 'What those orders came to, after discounts.',
+      orders: 'Orders placed in the period, recovered or not, once paid or reserved at the box office (not those awaiting or lacking payment).',
+      revenue: 'Money paid for those orders, after discounts (box-office reservations count once paid).',
     },
     tableRegion: 'By event and performance (scrolls sideways)',
     mixedCurrencies: 'Several currencies: totals of money are per currency in the CSV.',
