@@ -75,6 +75,8 @@ test('decline: the tickets stay held, the widget says so and the next try pays',
   await widget.screenshot({ path: 'test-results/screens/payment-declined.png' });
   expect(await axeViolations(page, '[data-encore-event="hamlet"]')).toEqual([]);
   expect((await orderOf('declined@example.com')).status).toBe('pending_payment');
+  // The tickets are the order's now: no way back to change them while it waits for payment.
+  expect(await widget.getByRole('button', { name: 'Изменить билеты' }).count()).toBe(0);
   // The form still has what was typed.
   expect(await widget.getByTestId('email').inputValue()).toBe('declined@example.com');
   // The form's button pays again.

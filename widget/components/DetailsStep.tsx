@@ -62,9 +62,12 @@ export function DetailsStep({ w }: { w: Widget }) {
           <p class="total">
             {t.total}: <strong>{w.money(view.total)}</strong>
           </p>
-          <button type="button" class="link" onClick={w.back}>
-            {t.back}
-          </button>
+          {/* An order awaiting payment keeps its tickets: they are paid or left to expire, not changed. */}
+          {!w.checkout.unpaid.value && (
+            <button type="button" class="link" onClick={w.back}>
+              {t.back}
+            </button>
+          )}
         </div>
       )}
       <Field
