@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'HAS_SALES',
   'MAIL_UNAVAILABLE',
   'PAYMENT_FAILED',
+  'ORDER_STATE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

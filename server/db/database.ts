@@ -18,6 +18,7 @@ import * as archive from './migrations/2026_12_01_0012_archive.ts';
 import * as translations from './migrations/2026_12_01_0013_translations.ts';
 import * as clientLimits from './migrations/2026_12_01_0014_client_limits.ts';
 import * as payments from './migrations/2026_12_01_0015_payments.ts';
+import * as ordersConsole from './migrations/2026_12_01_0016_orders_console.ts';
 import * as statsPaid from './migrations/2026_12_01_0017_stats_paid.ts';
 
 export type Db = Kysely<Database>;
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0013_translations': translations,
   '2026_12_01_0014_client_limits': clientLimits,
   '2026_12_01_0015_payments': payments,
+  '2026_12_01_0016_orders_console': ordersConsole,
   '2026_12_01_0017_stats_paid': statsPaid,
 };
 

@@ -28,6 +28,7 @@ const STATUS: Record<ErrorCode, number> = {
   HAS_SALES: 409,
   MAIL_UNAVAILABLE: 503,
   PAYMENT_FAILED: 409,
+  ORDER_STATE: 409,
   INTERNAL: 500,
 };
 

@@ -12,6 +12,7 @@ import { consoleWebhooksApi } from '../console-webhooks.ts';
 import { consoleApiKeysApi } from './api-keys.ts';
 import { consoleAuth } from './auth.ts';
 import { consoleEventsApi } from './events.ts';
+import { consoleOrdersApi } from './orders.ts';
 import { consolePerformancesApi } from './performances.ts';
 import { consolePreviewApi } from './preview.ts';
 import { consoleRecoveryApi } from './recovery.ts';
@@ -50,6 +51,7 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, 
   app.use('*', consoleAuth(store, consoleOrigin));
   app.route('/', sessionApi(session));
   app.route('/events', consoleEventsApi(store));
+  app.route('/', consoleOrdersApi(store));
   app.route('/', consolePerformancesApi(store));
   app.route('/', consoleTicketTypesApi(store));
   app.route('/settings', consoleSettingsApi(store));

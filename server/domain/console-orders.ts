@@ -1,0 +1,39 @@
+// The box office's own moves on an order: a reservation paid at the desk, an order cancelled.
+// Each is a conditional update from the state the order was read in (moveOrder), inside one
+// write transaction: a double click, or a payment notification landing at the same moment,
+// finds the order moved and gets 409 ORDER_STATE instead of applying twice.
+import { findConsoleOrder } from '../db/console-orders.ts';
+import type { Db } from '../db/database.ts';
+import { releaseSold } from '../db/inventory.ts';
+import type { OrderStatus } from '../db/schema.ts';
+import { moveOrder, orderLines } from '../payments/payments-db.ts';
+import { DomainError } from './errors.ts';
+import { emitOrderState } from './webhooks.ts';
+
+/** States an order may be cancelled from; `paid` only until refunds exist (then: not yet refunded). */
+export const CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'reserved', 'paid'];
+
+async function ownOrder(trx: Db, organizerId: string, orderId: string) {
+  const order = await findConsoleOrder(trx, organizerId, orderId);
+  if (!order) throw new DomainError('NOT_FOUND', 'No such order');
+  return order;
+}
+
+/** A box-office reservation paid at the desk: `reserved` → `paid`, tickets as they are. */
+export async function markOrderPaid(trx: Db, organizerId: string, orderId: string, now: Date) {
+  const order = await ownOrder(trx, organizerId, orderId);
+  if (order.status !== 'reserved' || !(await moveOrder(trx, order.id, 'reserved', 'paid'))) {
+    throw new DomainError('ORDER_STATE', `Only a reserved order can be marked paid; this one is ${order.status}`);
+  }
+  await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.paid', now });
+}
+
+/** Cancels the order and gives its seats back to the performance. */
+export async function cancelOrder(trx: Db, organizerId: string, orderId: string, now: Date) {
+  const order = await ownOrder(trx, organizerId, orderId);
+  if (!CANCELLABLE.includes(order.status) || !(await moveOrder(trx, order.id, order.status, 'cancelled'))) {
+    throw new DomainError('ORDER_STATE', `This order is ${order.status}: it cannot be cancelled`);
+  }
+  await releaseSold(trx, order.performance_id, await orderLines(trx, order.id));
+  await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.cancelled', now });
+}
