@@ -23,7 +23,9 @@ import { consoleAssets } from './api/console-assets.ts';
 import { consolePreviewPage } from './api/console-preview-page.ts';
 import { demoProvider } from './payments/demo.ts';
 import type { Payments } from './payments/lifecycle.ts';
+import type { PaymentProvider } from './payments/provider.ts';
 import { cartOrderApi, paymentPages } from './payments/routes.ts';
+import { yookassaProvider } from './payments/yookassa.ts';
 
 export interface AppDeps {
   db: Db;
@@ -62,6 +64,8 @@ export interface AppDeps {
   grab?: GrabGuard;
   /** Offer the built-in demo payment provider (npm start with the demo site; never in production). */
   demoPayments?: boolean;
+  /** YooKassa's API (YOOKASSA_API_URL; tests point it at a local server) and how long to wait for it. */
+  yookassa?: { apiUrl?: string; timeoutMs?: number };
 }
 
 export function createApp(deps: AppDeps) {
@@ -69,7 +73,11 @@ export function createApp(deps: AppDeps) {
   const secret = deps.secret ?? randomBytes(32).toString('base64url');
   const publicBaseUrl = deps.publicBaseUrl ?? deps.consoleOrigin ?? 'http://localhost:3000';
   const payments: Payments = {
-    providers: new Map(deps.demoPayments ? [['demo', demoProvider({ secret, baseUrl: publicBaseUrl })]] : []),
+    // Each organizer's credentials come with each call, from their settings (payments.providers.<id>).
+    providers: new Map<string, PaymentProvider>([
+      ['yookassa', yookassaProvider(deps.yookassa) as PaymentProvider],
+      ...(deps.demoPayments ? [['demo', demoProvider({ secret, baseUrl: publicBaseUrl }) as PaymentProvider] as const] : []),
+    ]),
     baseUrl: publicBaseUrl,
     log: deps.log ?? ((line) => console.error(line)),
   };

@@ -48,6 +48,8 @@ const schema = z.object({
   CLIENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   // How many reverse proxies of ours append to X-Forwarded-For; off: the socket's address.
   TRUST_PROXY: z.union([z.coerce.number().int().min(1).max(10), z.literal('off')]).default('off'),
+  // YooKassa's payments API; tests point it at a local server.
+  YOOKASSA_API_URL: z.string().url().default('https://api.yookassa.ru/v3'),
 });
 
 export interface Config {
@@ -69,6 +71,7 @@ export interface Config {
   dkim: DkimConfig | null;
   /** Per-client limits on new carts and checkouts; always on (a limit set to `off` is Infinity). */
   grab: GrabGuard;
+  yookassaApiUrl: string;
 }
 
 export interface DkimConfig {
@@ -116,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       trustProxy: c.TRUST_PROXY === 'off' ? 0 : c.TRUST_PROXY,
     },
+    yookassaApiUrl: c.YOOKASSA_API_URL,
   };
 }
 

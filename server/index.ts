@@ -55,6 +55,7 @@ const app = createApp({
   consoleOrigin: new URL(config.publicBaseUrl).origin,
   publicBaseUrl: config.publicBaseUrl,
   demoPayments: config.demoPort !== null,
+  yookassa: { apiUrl: config.yookassaApiUrl },
   grab: config.grab,
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });

@@ -26,10 +26,12 @@ import {
   moveOrder,
   movePayment,
   orderLines,
+  orderTickets,
   recordStarted,
   type OrderRow,
 } from './payments-db.ts';
-import { NotificationRefused, type Notification, type PaymentOutcome, type PaymentProvider, type PaymentProviders } from './provider.ts';
+import { paymentLines } from './payment-lines.ts';
+import { NotificationRefused, ProviderUnavailable, type Notification, type PaymentOutcome, type PaymentProvider, type PaymentProviders } from './provider.ts';
 import { parsePaymentSettings, type PaymentSettings } from './settings.ts';
 
 export interface Payments {
@@ -79,7 +81,13 @@ const organizerSettings = (db: Db, organizerId: string) =>
     .executeTakeFirstOrThrow()
     .then((r) => r.settings);
 
-const providerSettings = (settings: PaymentSettings, provider: PaymentProvider) => provider.settingsSchema.parse(settings.providers[provider.id] ?? {});
+/** The organizer's settings for the provider; incomplete ones fail like an unreachable provider (nothing happens, retry after fixing). */
+function providerSettings(settings: PaymentSettings, provider: PaymentProvider) {
+  const parsed = provider.settingsSchema.safeParse(settings.providers[provider.id] ?? {});
+  if (!parsed.success)
+    throw new ProviderUnavailable(`the organizer's ${provider.id} settings are incomplete: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  return parsed.data;
+}
 
 /** Where the buyer pays: the provider's page, started once (its idempotence key makes a retry the same payment). */
 export async function startPayment(store: Store, payments: Payments, paymentId: string): Promise<string> {
@@ -91,18 +99,36 @@ export async function startPayment(store: Store, payments: Payments, paymentId: 
   const provider = payments.providers.get(payment.provider);
   if (!provider) throw new DomainError('NOT_FOUND', 'This payment method is no longer offered');
   const settings = parsePaymentSettings(await organizerSettings(store.db, order.organizer_id));
-  const started = await provider.start(
-    {
-      paymentId,
-      idempotencyKey: payment.idempotency_key,
-      amount: payment.amount,
-      currency: payment.currency,
-      description: `Order ${order.number}`,
-      buyerEmail: order.buyer_email,
-      returnUrl: returnUrl(payments, paymentId),
-    },
-    providerSettings(settings, provider),
-  );
+  const description = `Order ${order.number}`;
+  const [tickets, types, event] = await Promise.all([
+    orderTickets(store.db, order.id),
+    listTicketTypes(store.db, order.event_id),
+    store.db.selectFrom('events').select('title').where('id', '=', order.event_id).executeTakeFirst(),
+  ]);
+  const names = new Map(types.map((t) => [t.id, event ? `${event.title}: ${t.name}` : t.name]));
+  const request = {
+    paymentId,
+    orderId: order.id,
+    idempotencyKey: payment.idempotency_key,
+    amount: payment.amount,
+    currency: payment.currency,
+    description,
+    buyerEmail: order.buyer_email,
+    lines: paymentLines(
+      tickets.map((t) => ({ name: names.get(t.ticket_type_id) ?? description, price: t.price })),
+      payment.amount,
+      description,
+    ),
+    returnUrl: returnUrl(payments, paymentId),
+  };
+  // Nothing is recorded when the provider fails: the same start (same idempotence key) may be retried.
+  const started = await Promise.resolve()
+    .then(() => provider.start(request, providerSettings(settings, provider)))
+    .catch((error: unknown) => {
+      if (!(error instanceof ProviderUnavailable)) throw error;
+      payments.log(`payment ${payment.provider}:${paymentId} not started: ${error.message}`);
+      throw new DomainError('PAYMENT_FAILED', 'The payment service did not answer; your tickets are still held, try again in a moment');
+    });
   await store.tx((trx) => recordStarted(trx, paymentId, started.providerPaymentId, started.redirectUrl, store.now().toISOString()));
   return (await findPayment(store.db, paymentId))!.redirect_url!;
 }
@@ -135,7 +161,7 @@ export async function handleNotification(store: Store, payments: Payments, provi
   return result;
 }
 
-export { NotificationRefused };
+export { NotificationRefused, ProviderUnavailable };
 
 /**
  * Another payment for the cart's order after one was declined or abandoned: only while the order

@@ -8,14 +8,33 @@ import type { z } from 'zod';
 export interface PaymentRequest {
   /** Our payments.id. */
   paymentId: string;
+  orderId: string;
   /** Sent as the provider's idempotence key, so a retried start makes one payment. */
   idempotencyKey: string;
   amount: number;
   currency: string;
   description: string;
   buyerEmail: string;
+  /** What is bought, summing exactly to `amount` (a fiscal receipt, e.g. YooKassa's 54-FZ one, lists them). */
+  lines: PaymentLine[];
   /** Where the provider sends the buyer afterwards (our return endpoint). */
   returnUrl: string;
+}
+
+/** One receipt line: `quantity` × `unitAmount` (minor units, after any discount). */
+export interface PaymentLine {
+  description: string;
+  quantity: number;
+  unitAmount: number;
+}
+
+/** What a refund's receipt needs, and the key that makes a retried refund one refund. */
+export interface RefundDetails {
+  idempotencyKey: string;
+  currency: string;
+  buyerEmail: string;
+  /** Summing exactly to the refunded amount. */
+  lines: PaymentLine[];
 }
 
 /** What a verified notification (or a status poll) says happened to a payment. */
@@ -39,12 +58,16 @@ export interface PaymentProvider<Settings = unknown> {
   start(payment: PaymentRequest, settings: Settings): Promise<{ providerPaymentId: string; redirectUrl: string }>;
   /** Verifies a notification and says what it reports; throws NotificationRefused if it cannot be trusted. */
   verifyNotification(notification: Notification, settings: Settings): Promise<PaymentOutcome>;
-  refund(providerPaymentId: string, amount: number, settings: Settings): Promise<void>;
+  /** Providers that issue receipts (YooKassa) need `details`; the others may ignore it. */
+  refund(providerPaymentId: string, amount: number, settings: Settings, details?: RefundDetails): Promise<void>;
   /** The payment's status at the provider now (for reconciliation of payments left pending). */
   status(providerPaymentId: string, settings: Settings): Promise<PaymentOutcome>;
 }
 
 export class NotificationRefused extends Error {}
+
+/** The provider could not be reached or did not accept the request: nothing happened there, the same call may be retried. */
+export class ProviderUnavailable extends Error {}
 
 /** The providers this instance offers, by id. */
 export type PaymentProviders = ReadonlyMap<string, PaymentProvider>;

@@ -9,7 +9,16 @@ import { DomainError } from '../domain/errors.ts';
 import type { Store } from '../domain/store.ts';
 import { bearerToken } from '../api/errors.ts';
 import { DEMO_SIGNATURE_HEADER, signDemo } from './demo.ts';
-import { handleNotification, NotificationRefused, retryPayment, returnTarget, returnUrl, startPayment, type Payments } from './lifecycle.ts';
+import {
+  handleNotification,
+  NotificationRefused,
+  ProviderUnavailable,
+  retryPayment,
+  returnTarget,
+  returnUrl,
+  startPayment,
+  type Payments,
+} from './lifecycle.ts';
 import { findOrder, findProviderPayment } from './payments-db.ts';
 import { orderView } from './order-view.ts';
 
@@ -26,6 +35,9 @@ export function paymentPages(store: Store, payments: Payments, secret: string) {
       await handleNotification(store, payments, c.req.param('provider'), c.req.param('organizer'), { body: await c.req.text(), headers });
     } catch (error) {
       if (error instanceof NotificationRefused) return c.json({ error: { code: 'UNAUTHORIZED', message: 'Notification not verified' } }, 400);
+      // Not verified yet (the provider's API did not answer): a non-2xx makes the provider send it again.
+      if (error instanceof ProviderUnavailable)
+        return c.json({ error: { code: 'PAYMENT_FAILED', message: 'Notification not verified yet: send it again' } }, 503);
       throw error;
     }
     return c.body(null, 204);
