@@ -25,6 +25,7 @@ import { demoProvider } from './payments/demo.ts';
 import type { Payments } from './payments/lifecycle.ts';
 import type { PaymentProvider } from './payments/provider.ts';
 import { cartOrderApi, paymentPages } from './payments/routes.ts';
+import { stripeProvider, type StripeOptions } from './payments/stripe.ts';
 import { yookassaProvider } from './payments/yookassa.ts';
 
 export interface AppDeps {
@@ -66,6 +67,8 @@ export interface AppDeps {
   demoPayments?: boolean;
   /** YooKassa's API (YOOKASSA_API_URL; tests point it at a local server) and how long to wait for it. */
   yookassa?: { apiUrl?: string; timeoutMs?: number };
+  /** Stripe's API host (tests point it at a local server) and how long to wait for it. */
+  stripe?: StripeOptions;
 }
 
 export function createApp(deps: AppDeps) {
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps) {
     // Each organizer's credentials come with each call, from their settings (payments.providers.<id>).
     providers: new Map<string, PaymentProvider>([
       ['yookassa', yookassaProvider(deps.yookassa) as PaymentProvider],
+      ['stripe', stripeProvider(deps.stripe) as PaymentProvider],
       ...(deps.demoPayments ? [['demo', demoProvider({ secret, baseUrl: publicBaseUrl }) as PaymentProvider] as const] : []),
     ]),
     baseUrl: publicBaseUrl,

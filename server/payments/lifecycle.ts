@@ -120,6 +120,7 @@ export async function startPayment(store: Store, payments: Payments, paymentId: 
       description,
     ),
     returnUrl: returnUrl(payments, paymentId),
+    expiresAt: order.expires_at ?? store.now().toISOString(),
   };
   // Nothing is recorded when the provider fails: the same start (same idempotence key) may be retried.
   const started = await Promise.resolve()

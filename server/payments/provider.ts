@@ -19,6 +19,8 @@ export interface PaymentRequest {
   lines: PaymentLine[];
   /** Where the provider sends the buyer afterwards (our return endpoint). */
   returnUrl: string;
+  /** When the order stops waiting for payment (ISO): a provider's page should not take money after it. */
+  expiresAt: string;
 }
 
 /** One receipt line: `quantity` × `unitAmount` (minor units, after any discount). */
@@ -31,7 +33,8 @@ export interface PaymentLine {
 /** What a refund's receipt needs, and the key that makes a retried refund one refund. */
 export interface RefundDetails {
   idempotencyKey: string;
-  currency: string;
+  /** The payment's currency; without it a provider that needs it asks for the payment. */
+  currency?: string;
   buyerEmail: string;
   /** Summing exactly to the refunded amount. */
   lines: PaymentLine[];
