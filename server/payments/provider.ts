@@ -33,8 +33,7 @@ export interface PaymentLine {
 /** What a refund's receipt needs, and the key that makes a retried refund one refund. */
 export interface RefundDetails {
   idempotencyKey: string;
-  /** The payment's currency; without it a provider that needs it asks for the payment. */
-  currency?: string;
+  currency: string;
   buyerEmail: string;
   /** Summing exactly to the refunded amount. */
   lines: PaymentLine[];
