@@ -7,6 +7,7 @@ import { Loading } from './components/ui.tsx';
 import { locale, t } from './i18n.ts';
 import { EventDetail } from './pages/EventDetail.tsx';
 import { Events } from './pages/Events.tsx';
+import { Orders } from './pages/Orders.tsx';
 import { Recovery } from './pages/Recovery.tsx';
 import { Settings } from './pages/Settings.tsx';
 import { SignIn } from './pages/SignIn.tsx';
@@ -25,6 +26,8 @@ function Screen() {
   switch (section) {
     case 'events':
       return id ? <EventDetail id={id} key={id} /> : <Events />;
+    case 'orders':
+      return <Orders id={id} key={id ?? 'list'} />;
     case 'widget':
       return <Widget />;
     case 'recovery':

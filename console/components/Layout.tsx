@@ -8,7 +8,7 @@ import { session, signOut } from '../session.ts';
 import { resetData } from '../data.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
-export const SECTIONS = ['events', 'widget', 'recovery', 'stats', 'webhooks', 'settings'] as const;
+export const SECTIONS = ['events', 'orders', 'widget', 'recovery', 'stats', 'webhooks', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export function Layout({ children }: { children: ComponentChildren }) {
