@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { LOCALES, type Locale, type WidgetSettings } from './contracts.ts';
 import type { RecoverySettings } from './domain/recovery-settings.ts';
+import type { ConsolePaymentSettings } from './payments/console-settings.ts';
 
 const email = z.string().trim().toLowerCase().email().max(254);
 const isoTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
@@ -139,6 +140,8 @@ export const updateSettingsInput = z.object({
   widget: z.record(z.string(), z.unknown()).optional(),
   recovery: z.record(z.string(), z.unknown()).optional(),
   allowedOrigins: z.array(origin).max(20).optional(),
+  /** `{provider, timeoutMinutes, providers: {yookassa: {shopId, secretKey, vatCode, mode}}}`; secrets are write-only. */
+  payments: z.record(z.string(), z.unknown()).optional(),
 });
 export type UpdateSettingsInput = z.infer<typeof updateSettingsInput>;
 
@@ -158,6 +161,7 @@ export interface ConsoleSettings {
   widget: WidgetSettings;
   recovery: RecoverySettings;
   allowedOrigins: string[];
+  payments: ConsolePaymentSettings;
 }
 
 export interface ConsoleEvent {

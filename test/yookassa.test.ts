@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 async function yookassaWorld(shop: Record<string, unknown> = {}) {
+  api.clearFailures();
   const settings = { payments: { provider: 'yookassa', providers: { yookassa: { shopId: SHOP_ID, secretKey: SECRET_KEY, ...shop } } } };
   const w = await world({ capacity: 4, settings });
   const app = createApp({ db: w.db, now: w.clock.now, log: (l) => w.logs.push(l), publicBaseUrl: BASE, yookassa: { apiUrl: api.apiUrl, timeoutMs: 300 } });
@@ -266,14 +267,50 @@ test('money is exact: minor units to decimal strings and back, and receipt lines
   ]);
 });
 
-test("settings: the key must match the shop's mode, and no API returns the secret key", async () => {
+test("console settings: the key must match the shop's mode, the secret is write-only, and no API returns it", async () => {
   expect(yookassaSettingsSchema.safeParse({ shopId: SHOP_ID, secretKey: 'live_abc', mode: 'test' }).success).toBe(false);
   expect(yookassaSettingsSchema.parse({ shopId: SHOP_ID, secretKey: 'live_abc', mode: 'live' })).toMatchObject({ vatCode: 1, mode: 'live' });
-  const w = await yookassaWorld();
+  const w = await world({ capacity: 4 });
+  const app = createApp({ db: w.db, now: w.clock.now, publicBaseUrl: BASE, yookassa: { apiUrl: api.apiUrl } });
   const { key } = await createApiKey(w.db, w.organizerId, 'test', w.clock.now());
-  const res = await w.request('GET', '/api/console/v1/settings', { headers: { authorization: `Bearer ${key}` } });
-  expect(res.status).toBe(200);
-  expect(await res.text()).not.toContain(SECRET_KEY);
-  const bootstrap = await w.request('GET', `/api/v1/events/${w.slug}`);
+  const settings = async (method: string, body?: unknown) => {
+    const res = await app.request('/api/console/v1/settings', {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    expect(text).not.toContain(SECRET_KEY);
+    return { status: res.status, body: JSON.parse(text) };
+  };
+  const stored = async () =>
+    JSON.parse((await w.db.selectFrom('organizers').select('settings').where('id', '=', w.organizerId).executeTakeFirstOrThrow()).settings).payments;
+
+  expect((await settings('PATCH', { payments: { provider: 'yookassa' } })).body.error).toMatchObject({
+    code: 'VALIDATION',
+    field: 'payments.providers.yookassa',
+  });
+  const wrongMode = await settings('PATCH', { payments: { providers: { yookassa: { shopId: SHOP_ID, secretKey: SECRET_KEY, mode: 'live' } } } });
+  expect(wrongMode.body.error).toMatchObject({ code: 'VALIDATION', field: 'payments.providers.yookassa.secretKey' });
+  expect((await settings('PATCH', { payments: { provider: 'paypal' } })).body.error).toMatchObject({ code: 'VALIDATION', field: 'payments.provider' });
+
+  const saved = await settings('PATCH', {
+    payments: { provider: 'yookassa', providers: { yookassa: { shopId: SHOP_ID, secretKey: SECRET_KEY, vatCode: 4 } } },
+  });
+  expect(saved.status).toBe(200);
+  expect(saved.body.payments).toEqual({
+    provider: 'yookassa',
+    timeoutMinutes: 20,
+    providers: { yookassa: { shopId: SHOP_ID, secretKeySet: true, vatCode: 4, mode: 'test' } },
+  });
+  expect((await settings('GET')).body.payments).toEqual(saved.body.payments);
+  // A change that leaves the key out keeps it.
+  await settings('PATCH', { payments: { timeoutMinutes: 30, providers: { yookassa: { vatCode: 1 } } } });
+  expect(await stored()).toEqual({
+    provider: 'yookassa',
+    timeoutMinutes: 30,
+    providers: { yookassa: { shopId: SHOP_ID, secretKey: SECRET_KEY, vatCode: 1, mode: 'test' } },
+  });
+  const bootstrap = await app.request(`/api/v1/events/${w.slug}`);
   expect(await bootstrap.text()).not.toContain(SECRET_KEY);
 });

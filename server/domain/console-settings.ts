@@ -1,10 +1,11 @@
-// The organizer's settings as the console edits them: widget, recovery and allowed sites. Each
+// The organizer's settings as the console edits them: widget, recovery, allowed sites, payments. Each
 // part sent is merged over what is stored and validated whole, so a PATCH may name one key.
 import type { z } from 'zod';
 import type { ConsoleSettings, UpdateSettingsInput } from '../console-contracts.ts';
 import { findOrganizerSettings, updateOrganizerSettings } from '../db/console-catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { invalidInput } from './errors.ts';
+import { mergePaymentSettings, publicPaymentSettings } from '../payments/console-settings.ts';
 import { recoverySchema } from './recovery-settings.ts';
 import { parseSettings, settingsSchema } from './settings.ts';
 import type { WidgetSettings } from '../contracts.ts';
@@ -25,6 +26,7 @@ function stored(row: { settings: string; allowed_origins: string }) {
       widget: settingsSchema.parse(raw),
       recovery: recoverySchema.parse(raw.recovery ?? {}),
       allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+      payments: publicPaymentSettings(raw.payments),
     } satisfies ConsoleSettings,
   };
 }
@@ -56,6 +58,7 @@ export function updateSettings(store: Store, organizerId: string, input: UpdateS
     if (input.recovery) {
       next.recovery = parsePart(recoverySchema, { ...settings.recovery, ...input.recovery }, 'recovery');
     }
+    if (input.payments) next.payments = mergePaymentSettings(raw.payments, input.payments, store.payments?.providers ?? new Map());
     await updateOrganizerSettings(trx, organizerId, {
       settings: JSON.stringify(next),
       allowed_origins: input.allowedOrigins ? JSON.stringify([...new Set(input.allowedOrigins)]) : undefined,

@@ -90,6 +90,8 @@ export async function yookassaFixture() {
     /** What YooKassa decided about a payment (the buyer paid, or the bank declined). */
     settle: (id: string, status: Status) => (payments.get(id)!.status = status),
     failNext: (...how: ('500' | 'hang')[]) => failures.push(...how),
+    /** Forgets failures a test asked for and did not use up, so they cannot reach the next test. */
+    clearFailures: () => failures.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
