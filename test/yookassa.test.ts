@@ -175,9 +175,15 @@ test('a 5xx or a timeout from YooKassa is a clear PAYMENT_FAILED, nothing is los
   expect(await w.db.selectFrom('payments').select(['status', 'provider_payment_id']).execute()).toEqual([{ status: 'pending', provider_payment_id: null }]);
   expect((await orderOf(w, cartId, auth)).status).toBe('pending_payment');
 
+  // A buyer's browser is sent back to the theatre's page, where the widget offers to pay again.
+  api.failNext('500');
+  const browser = await w.request('GET', start, { headers: { accept: 'text/html,application/xhtml+xml' } });
+  expect(browser.status).toBe(303);
+  expect(browser.headers.get('location')).toMatch(`${SITE}/hamlet?encore_order=ord_`);
+
   const { id } = await started(w, start);
   const keys = since(n).map((r) => r.headers['idempotence-key']);
-  expect(keys).toHaveLength(3);
+  expect(keys).toHaveLength(4);
   expect(new Set(keys).size).toBe(1);
   // A notification that cannot be verified yet is refused with a 503, so YooKassa sends it again.
   api.settle(id, 'succeeded');

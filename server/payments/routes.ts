@@ -25,7 +25,18 @@ import { orderView } from './order-view.ts';
 export function paymentPages(store: Store, payments: Payments, secret: string) {
   const app = new Hono();
 
-  app.get('/start/:id', async (c) => c.redirect(await startPayment(store, payments, c.req.param('id')), 303));
+  app.get('/start/:id', async (c) => {
+    try {
+      return c.redirect(await startPayment(store, payments, c.req.param('id')), 303);
+    } catch (error) {
+      // A buyer's browser goes back to the theatre's page instead of an error document: there the
+      // widget finds the order still waiting, says the payment did not go through and pays again.
+      const browser = (c.req.header('accept') ?? '').includes('text/html');
+      if (browser && error instanceof DomainError && error.code === 'PAYMENT_FAILED')
+        return c.redirect(await returnTarget(store.db, payments, c.req.param('id')), 303);
+      throw error;
+    }
+  });
 
   app.get('/return/:id', async (c) => c.redirect(await returnTarget(store.db, payments, c.req.param('id')), 303));
 
