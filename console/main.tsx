@@ -1,7 +1,7 @@
 // The organizer console: sign in, then one screen per section (see components/Layout.tsx).
 import { effect } from '@preact/signals';
 import { render } from 'preact';
-import { Layout } from './components/Layout.tsx';
+import { Layout, mySections } from './components/Layout.tsx';
 import { describeFailure } from './components/form.ts';
 import { Loading } from './components/ui.tsx';
 import { locale, t } from './i18n.ts';
@@ -22,7 +22,12 @@ import './styles.css';
 const bootError = signal<string | null>(null);
 
 function Screen() {
-  const [section = 'events', id] = segments.value;
+  const allowed: readonly string[] = mySections();
+  const [wanted, wantedId] = segments.value;
+  // A box office user sent a link to another section lands on the orders instead.
+  const ok = wanted !== undefined && allowed.includes(wanted);
+  const section = ok ? wanted : allowed[0];
+  const id = ok ? wantedId : undefined;
   switch (section) {
     case 'events':
       return id ? <EventDetail id={id} key={id} /> : <Events />;

@@ -5,13 +5,15 @@ import { ConfigError, loadConfig } from './config.ts';
 import { origin } from './console-contracts.ts';
 import { LOCALES } from './contracts.ts';
 import { migrate, openDatabase } from './db/database.ts';
-import { createApiKeyForUser, createOrganizer } from './domain/console-accounts.ts';
+import { createApiKeyForUser, createOrganizer, createUserBeside } from './domain/console-accounts.ts';
 import { DomainError } from './domain/errors.ts';
 
 const USAGE = `Usage:
   npm run cli -- create-organizer --name "Riverside Theatre" --email you@theatre.example --password <10+ characters>
                  [--origin https://theatre.example]… [--user-name "Your Name"] [--locale ru|en]
-  npm run cli -- create-api-key --email you@theatre.example --name "Box office sync"`;
+  npm run cli -- create-api-key --email you@theatre.example --name "Box office sync"
+  npm run cli -- create-user --organizer-email you@theatre.example --email cashier@theatre.example --password <10+ characters>
+                 --name "Cashier" [--role box_office|owner] [--locale ru|en]`;
 
 class UsageError extends Error {}
 
@@ -28,6 +30,14 @@ const commands = {
     locale: z.enum(LOCALES).default('ru'),
   }),
   'create-api-key': z.object({ email, name: text }),
+  'create-user': z.object({
+    'organizer-email': email,
+    email,
+    password: z.string(),
+    name: text,
+    role: z.enum(['owner', 'box_office']).default('box_office'),
+    locale: z.enum(LOCALES).default('ru'),
+  }),
 };
 
 function parse<S extends z.ZodType>(schema: S, values: unknown): z.infer<S> {
@@ -49,10 +59,12 @@ async function main(argv: string[]): Promise<void> {
       origin: { type: 'string', multiple: true },
       'user-name': { type: 'string' },
       locale: { type: 'string' },
+      'organizer-email': { type: 'string' },
+      role: { type: 'string' },
     },
   });
   const command = positionals[0];
-  if (command !== 'create-organizer' && command !== 'create-api-key') {
+  if (command !== 'create-organizer' && command !== 'create-api-key' && command !== 'create-user') {
     throw new UsageError(command ? `Unknown command "${command}"` : 'Name a command');
   }
   const config = loadConfig();
@@ -66,6 +78,10 @@ async function main(argv: string[]): Promise<void> {
       console.log(`Created organizer "${o.name}" (slug ${created.slug}, id ${created.organizerId}) in ${config.databasePath}`);
       console.log(`Sign in to the console as ${o.email}.`);
       if (o.origin.length === 0) console.log('No --origin given: add the sites that embed the widget in the console settings.');
+    } else if (command === 'create-user') {
+      const u = parse(commands['create-user'], values);
+      await createUserBeside(db, u['organizer-email'], { email: u.email, password: u.password, name: u.name, locale: u.locale, role: u.role }, new Date());
+      console.log(`Created console user ${u.email} (${u.role}) beside ${u['organizer-email']}.`);
     } else {
       const k = parse(commands['create-api-key'], values);
       const key = await createApiKeyForUser(db, k.email, k.name, new Date());

@@ -151,7 +151,7 @@ export const localeInput = z.enum(LOCALES);
 
 export interface ConsoleSession {
   /** null for API-key clients. */
-  user: { id: string; email: string; name: string; locale: Locale } | null;
+  user: { id: string; email: string; name: string; locale: Locale; role: 'owner' | 'box_office' } | null;
   organizer: { id: string; name: string; slug: string };
   /** Send as `X-CSRF-Token` on every POST, PATCH, PUT and DELETE; null for API-key clients. */
   csrfToken: string | null;

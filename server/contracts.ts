@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'MAIL_UNAVAILABLE',
   'PAYMENT_FAILED',
   'ORDER_STATE',
+  'FORBIDDEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,7 +25,7 @@ describe('signing in and out', () => {
     expect(setCookie).toContain('Secure');
     expect(setCookie).toContain('SameSite=Lax');
     expect(res.body).toEqual({
-      user: { id: a.userId, email: a.email, name: 'Boss 1', locale: 'en' },
+      user: { id: a.userId, email: a.email, name: 'Boss 1', locale: 'en', role: 'owner' },
       organizer: { id: a.organizerId, name: 'Riverside', slug: 'riverside' },
       csrfToken: expect.stringMatching(/^[\w-]{40,}$/),
     });

@@ -11,10 +11,14 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 export const SECTIONS = ['events', 'orders', 'widget', 'recovery', 'stats', 'webhooks', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
+/** The sections the signed-in user may use: the box office has its orders only. */
+export const mySections = (): readonly Section[] => (session.value?.user?.role === 'box_office' ? ['orders'] : SECTIONS);
+
 export function Layout({ children }: { children: ComponentChildren }) {
   const open = useSignal(false);
   const tx = t.value;
-  const here = segments.value[0] ?? 'events';
+  const sections = mySections();
+  const here = segments.value[0] ?? sections[0];
   return (
     <div class="shell">
       <a class="skip" href="#main">
@@ -31,7 +35,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
       </header>
       <nav id="nav" class={`nav${open.value ? ' open' : ''}`} aria-label={tx.appName}>
         <ul>
-          {SECTIONS.map((s) => (
+          {sections.map((s) => (
             <li key={s}>
               <a {...link(s)} aria-current={here === s ? 'page' : undefined} data-testid={`nav-${s}`} onClickCapture={() => (open.value = false)}>
                 {tx.nav[s]}

@@ -29,6 +29,7 @@ export const en = {
     requestId: (id: string) => `(request ${id})`,
     /** By the API's error code, when the error is not about one field's format. */
     codes: {
+      FORBIDDEN: 'Your account cannot do this. Ask an owner of this organizer.',
       ORDER_STATE: 'The order has changed meanwhile (paid, cancelled or expired). Reload the page to see it as it is.',
       NOT_FOUND: 'Not found: it may have been deleted. Reload the page.',
       TOO_MANY_ATTEMPTS: 'Too many attempts. Wait a few minutes and try again.',

@@ -7,5 +7,7 @@ export interface ConsoleEnv {
     userId: string | null;
     /** The cookie session's CSRF token (GET /me returns it again); null for API-key clients. */
     csrfToken: string | null;
+    /** `box_office` users reach only their routes (console/roles.ts). */
+    role: 'owner' | 'box_office';
   };
 }

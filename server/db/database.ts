@@ -20,6 +20,7 @@ import * as clientLimits from './migrations/2026_12_01_0014_client_limits.ts';
 import * as payments from './migrations/2026_12_01_0015_payments.ts';
 import * as ordersConsole from './migrations/2026_12_01_0016_orders_console.ts';
 import * as statsPaid from './migrations/2026_12_01_0017_stats_paid.ts';
+import * as consoleRoles from './migrations/2026_12_01_0018_console_roles.ts';
 
 export type Db = Kysely<Database>;
 
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0015_payments': payments,
   '2026_12_01_0016_orders_console': ordersConsole,
   '2026_12_01_0017_stats_paid': statsPaid,
+  '2026_12_01_0018_console_roles': consoleRoles,
 };
 
 const STATEMENT_BUSY_MS = 200;

@@ -263,7 +263,11 @@ export interface OrganizerUsersTable {
   name: string;
   locale: string;
   created_at: string;
+  /** What the user may do in the console (migration 0018, api/console/roles.ts). */
+  role: ConsoleRole;
 }
+
+export type ConsoleRole = 'owner' | 'box_office';
 
 export interface SessionsTable {
   id_hash: string; // sha256 of the cookie value

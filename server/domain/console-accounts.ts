@@ -12,7 +12,7 @@ import {
   revokeApiKey,
 } from '../db/console-access.ts';
 import type { Db } from '../db/database.ts';
-import type { OrganizerUsersTable } from '../db/schema.ts';
+import type { ConsoleRole, OrganizerUsersTable } from '../db/schema.ts';
 import { DomainError } from './errors.ts';
 import { hashSecret, newId } from './ids.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
@@ -22,6 +22,8 @@ export interface NewUser {
   password: string;
   name: string;
   locale: Locale;
+  /** Default `owner`. */
+  role?: ConsoleRole;
 }
 
 /** Checks and hashes before anything is written, so a bad password leaves nothing half-made. */
@@ -39,6 +41,7 @@ async function userRow(db: Db, organizerId: string, user: NewUser, now: Date): P
     name: user.name,
     locale: user.locale,
     created_at: now.toISOString(),
+    role: user.role ?? 'owner',
   };
 }
 
@@ -127,6 +130,13 @@ export async function revokeKey(db: Db, organizerId: string, id: string, now: Da
 }
 
 /** For the CLI: a key for the organizer of the person with this email. */
+/** Another console user for the organizer of an existing user (`of`), e.g. a box office cashier. */
+export async function createUserBeside(db: Db, of: string, user: NewUser, now: Date) {
+  const existing = await findUserByEmail(db, of.trim().toLowerCase());
+  if (!existing) throw new DomainError('VALIDATION', `No console user has the email ${of}`, 'organizer-email');
+  return createUser(db, existing.organizer_id, user, now);
+}
+
 export async function createApiKeyForUser(db: Db, email: string, name: string, now: Date) {
   const user = await findUserByEmail(db, email.trim().toLowerCase());
   if (!user) throw new DomainError('VALIDATION', `No console user has the email ${email}`, 'email');

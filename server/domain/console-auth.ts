@@ -13,6 +13,7 @@ import {
   touchApiKey,
 } from '../db/console-access.ts';
 import type { Db } from '../db/database.ts';
+import type { ConsoleRole } from '../db/schema.ts';
 import { DomainError } from './errors.ts';
 import { hashSecret, newSecret } from './ids.ts';
 import type { LoginThrottle } from './login-throttle.ts';
@@ -26,6 +27,8 @@ export interface Principal {
   userId: string | null;
   /** Present for cookie sessions: unsafe methods must echo it. */
   csrfToken: string | null;
+  /** The user's; an API key, made by an owner, acts as one. */
+  role: ConsoleRole;
 }
 
 export async function signIn(
@@ -64,7 +67,9 @@ export async function signOut(db: Db, cookieValue: string, now: Date): Promise<v
 
 export async function sessionPrincipal(db: Db, cookieValue: string, now: Date): Promise<Principal | null> {
   const session = await findLiveSession(db, hashSecret(cookieValue), now.toISOString());
-  return session ? { organizerId: session.organizer_id, userId: session.user_id, csrfToken: session.csrf_token } : null;
+  if (!session) return null;
+  const { role } = await findUser(db, session.user_id);
+  return { organizerId: session.organizer_id, userId: session.user_id, csrfToken: session.csrf_token, role };
 }
 
 export async function apiKeyPrincipal(db: Db, key: string, now: Date): Promise<Principal | null> {
@@ -74,14 +79,14 @@ export async function apiKeyPrincipal(db: Db, key: string, now: Date): Promise<P
   if (!row.last_used_at || Date.parse(row.last_used_at) <= now.getTime() - API_KEY_TOUCH_MS) {
     await touchApiKey(db, row.id, now.toISOString());
   }
-  return { organizerId: row.organizer_id, userId: null, csrfToken: null };
+  return { organizerId: row.organizer_id, userId: null, csrfToken: null, role: 'owner' };
 }
 
-export async function describeSession(db: Db, principal: Principal): Promise<ConsoleSession> {
+export async function describeSession(db: Db, principal: Omit<Principal, 'role'>): Promise<ConsoleSession> {
   const organizer = await findOrganizer(db, principal.organizerId);
   const user = principal.userId ? await findUser(db, principal.userId) : null;
   return {
-    user: user && { id: user.id, email: user.email, name: user.name, locale: user.locale as Locale },
+    user: user && { id: user.id, email: user.email, name: user.name, locale: user.locale as Locale, role: user.role },
     organizer: { id: organizer.id, name: organizer.name, slug: organizer.slug },
     csrfToken: principal.csrfToken,
   };

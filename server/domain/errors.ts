@@ -29,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   MAIL_UNAVAILABLE: 503,
   PAYMENT_FAILED: 409,
   ORDER_STATE: 409,
+  FORBIDDEN: 403,
   INTERNAL: 500,
 };
 

@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ru } from '../../console/i18n/ru.ts';
+import { createUser } from '../../server/domain/console-accounts.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD } from '../../server/seed/demo.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchBrowser, settled, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
@@ -104,4 +105,25 @@ test('an order made through the API shows up; the box office cancels it and it s
   await page.getByRole('link', { name: ru.orders.back }).click();
   await row.getByTestId('order-status').filter({ hasText: ru.orders.statuses.cancelled }).waitFor();
   expect(errors).toEqual([]);
+});
+
+test('a box office user sees only Orders; a link to another section lands there', async () => {
+  const organizer = await site.db.selectFrom('organizer_users').select('organizer_id').where('email', '=', DEMO_ORGANIZER_EMAIL).executeTakeFirstOrThrow();
+  await createUser(
+    site.db,
+    organizer.organizer_id,
+    { email: 'kassa@encore.local', password: 'kassa-password-1', name: 'Касса', locale: 'ru', role: 'box_office' },
+    new Date(),
+  );
+  const cashier = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+  const p = await cashier.newPage();
+  const pageErrors = watchPageErrors(p);
+  await p.goto(`${site.apiBase}/console/settings`);
+  await p.getByTestId('signin-email').fill('kassa@encore.local');
+  await p.getByTestId('signin-password').fill('kassa-password-1');
+  await p.getByTestId('signin-submit').click();
+  await p.getByTestId('orders-show').waitFor();
+  expect(await p.locator('#nav a').allTextContents()).toEqual([ru.nav.orders]);
+  expect(pageErrors).toEqual([]);
+  await cashier.close();
 });

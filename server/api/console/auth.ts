@@ -38,6 +38,7 @@ export function consoleAuth(store: Store, consoleOrigin: string | undefined): Mi
       c.set('organizerId', principal.organizerId);
       c.set('userId', null);
       c.set('csrfToken', null);
+      c.set('role', principal.role);
       return next();
     }
     const cookie = getCookie(c, SESSION_COOKIE);
@@ -53,6 +54,7 @@ export function consoleAuth(store: Store, consoleOrigin: string | undefined): Mi
     c.set('organizerId', principal.organizerId);
     c.set('userId', principal.userId);
     c.set('csrfToken', principal.csrfToken);
+    c.set('role', principal.role);
     return next();
   };
 }

@@ -15,6 +15,7 @@ import { consoleEventsApi } from './events.ts';
 import { consoleOrdersApi } from './orders.ts';
 import { consolePerformancesApi } from './performances.ts';
 import { consolePreviewApi } from './preview.ts';
+import { consoleRoles } from './roles.ts';
 import { consoleRecoveryApi } from './recovery.ts';
 import { consoleRefusedOriginsApi } from './refused-origins.ts';
 import { sessionApi, signInApi } from './session.ts';
@@ -49,6 +50,7 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, 
   // Registered before the auth middleware: signing in is the one call without credentials.
   app.route('/', signInApi(session));
   app.use('*', consoleAuth(store, consoleOrigin));
+  app.use('*', consoleRoles());
   app.route('/', sessionApi(session));
   app.route('/events', consoleEventsApi(store));
   app.route('/', consoleOrdersApi(store));

@@ -1,0 +1,31 @@
+// What a `box_office` user may reach: their session, the orders, and a read of the events (the
+// orders' filters list them). Anything else is 403 FORBIDDEN: no catalogue changes, settings,
+// API keys, webhooks, stats or recovery. Owners and API keys reach everything.
+import type { MiddlewareHandler } from 'hono';
+import { DomainError } from '../../domain/errors.ts';
+import type { ConsoleEnv } from '../console-env.ts';
+
+const BOX_OFFICE: { methods: string[]; path: RegExp }[] = [
+  { methods: ['GET', 'DELETE'], path: /^\/session$/ },
+  { methods: ['GET'], path: /^\/me$/ },
+  { methods: ['GET'], path: /^\/orders(\.csv)?$/ },
+  { methods: ['GET'], path: /^\/orders\/[^/]+$/ },
+  { methods: ['POST'], path: /^\/orders\/[^/]+\/(mark-paid|cancel)$/ },
+  { methods: ['GET'], path: /^\/events(\/[^/]+)?$/ },
+];
+
+/** Where app.ts mounts the console API; paths are matched below it. */
+const MOUNT = '/api/console/v1';
+
+export function consoleRoles(): MiddlewareHandler<ConsoleEnv> {
+  return async (c, next) => {
+    if (c.var.role === 'box_office') {
+      const full = c.req.path.replace(/\/$/, '');
+      const path = full.startsWith(MOUNT) ? full.slice(MOUNT.length) : full;
+      if (!BOX_OFFICE.some((r) => r.methods.includes(c.req.method) && r.path.test(path))) {
+        throw new DomainError('FORBIDDEN', 'The box office role reaches orders only; ask an owner of this organizer');
+      }
+    }
+    return next();
+  };
+}
