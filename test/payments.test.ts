@@ -235,3 +235,64 @@ test('webhooks: order.paid when the money arrives (not at checkout), order.expir
     ['order.expired', unpaid.order.id],
   ]);
 });
+
+test('an order that expires unpaid gives its reminder discount back; a cancelled one is not revived by a late payment', async () => {
+  const w = await payingWorld();
+  const created = await w.json('POST', '/api/v1/carts', { performanceId: w.performanceId, items: [{ ticketTypeId: w.standard, quantity: 1 }] });
+  const at = w.clock.now().toISOString();
+  const later = new Date(w.clock.now().getTime() + 2 * 86_400_000).toISOString();
+  const event = await w.db.selectFrom('performances').select('event_id').where('id', '=', w.performanceId).executeTakeFirstOrThrow();
+  await w.db
+    .insertInto('reminder_series')
+    .values({
+      id: 'rs_test',
+      organizer_id: w.organizerId,
+      event_id: event.event_id,
+      performance_id: w.performanceId,
+      cart_id: created.body.id,
+      email: 'anna@example.com',
+      email_hash: 'h',
+      locale: 'ru',
+      abandoned_at: at,
+      status: 'active',
+      stop_reason: null,
+      expires_at: later,
+      created_at: at,
+    })
+    .execute();
+  await w.db
+    .insertInto('discounts')
+    .values({
+      code: 'RTEST10',
+      organizer_id: w.organizerId,
+      series_id: 'rs_test',
+      step: 0,
+      kind: 'percent',
+      value: 10,
+      expires_at: later,
+      used_order_id: null,
+      created_at: at,
+    })
+    .execute();
+  await w.db.updateTable('carts').set({ discount_code: 'RTEST10' }).where('id', '=', created.body.id).execute();
+  const auth = bearer(created.body.token);
+  await w.json('PATCH', `/api/v1/carts/${created.body.id}`, { buyer: { email: 'anna@example.com', name: 'Anna' } }, auth);
+  const pending = await w.json('POST', `/api/v1/carts/${created.body.id}/checkout`, {}, auth);
+  expect(pending.body.order.discount).toMatchObject({ code: 'RTEST10' });
+  const used = () => w.db.selectFrom('discounts').select('used_order_id').where('code', '=', 'RTEST10').executeTakeFirstOrThrow();
+  expect((await used()).used_order_id).toBe(pending.body.order.id);
+  w.clock.advance(21);
+  expect(await w.expire()).toBe(1);
+  expect((await used()).used_order_id).toBeNull();
+
+  // Cancelled by the organizer, then the money arrives: it stays cancelled and is owed back.
+  const other = await checkedOut(w, 1);
+  await w.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', other.order.id).execute();
+  await press(w, other.page, 'succeeded');
+  await notify(w, other.providerPaymentId, 'succeeded');
+  const order = await w.db.selectFrom('orders').select('status').where('id', '=', other.order.id).executeTakeFirstOrThrow();
+  expect(order.status).toBe('cancelled');
+  const payment = await w.db.selectFrom('payments').select('status').where('provider_payment_id', '=', other.providerPaymentId).executeTakeFirstOrThrow();
+  expect(payment.status).toBe('refund_due');
+  expect(w.logs.some((l) => l.includes('PAYMENT NEEDS REFUND') && l.includes('which is cancelled'))).toBe(true);
+});

@@ -11,7 +11,7 @@ import { findPerformance, listTicketTypes, takenSeats } from '../db/catalogue.ts
 import { findCart } from '../db/carts.ts';
 import { addSold, releaseSold } from '../db/inventory.ts';
 import { authorizeCart } from '../domain/cart-service.ts';
-import { stopSeries } from '../db/recovery.ts';
+import { releaseDiscount, stopSeries } from '../db/recovery.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { emailHash } from '../domain/signed-links.ts';
@@ -199,8 +199,9 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
     await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.paid', now });
     return 'paid';
   }
-  // The order expired or was cancelled before the money arrived: take the seats again if free.
-  if ((order.status === 'expired' || order.status === 'cancelled') && (await retakeSeats(trx, order, at))) {
+  // The order expired before the money arrived: take the seats again if free. A cancelled one
+  // stays cancelled — the organizer ended it on purpose — and its money is owed back.
+  if (order.status === 'expired' && (await retakeSeats(trx, order, at))) {
     await moveOrder(trx, order.id, order.status, 'paid');
     await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
     await orderCompleted(trx, order, now);
@@ -209,7 +210,7 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
   }
   await movePayment(trx, payment.id, 'pending', { status: 'refund_due', updated_at: at });
   payments.log(
-    `PAYMENT NEEDS REFUND: ${providerId} payment ${outcome.providerPaymentId} (${payment.amount} ${payment.currency}) succeeded for order ${order.number} (${order.id}), which is ${order.status} and whose seats are gone`,
+    `PAYMENT NEEDS REFUND: ${providerId} payment ${outcome.providerPaymentId} (${payment.amount} ${payment.currency}) succeeded for order ${order.number} (${order.id}), which is ${order.status === 'cancelled' ? 'cancelled' : `${order.status} and whose seats are gone`}`,
   );
   return 'refund due';
 }
@@ -235,6 +236,9 @@ export async function expireUnpaidOrders(store: Store, limit = 200): Promise<num
       const order = (await findOrder(trx, id))!;
       if (!(await moveOrder(trx, id, 'pending_payment', 'expired'))) continue;
       await releaseSold(trx, order.performance_id, await orderLines(trx, id));
+      // A single-use reminder discount the order used is the buyer's again.
+      const code = (await findCart(trx, order.cart_id))?.discount_code;
+      if (code) await releaseDiscount(trx, code, id);
       await emitOrderState(trx, { organizerId: order.organizer_id, orderId: id, type: 'order.expired', now: store.now() });
     }
     return due.length;
