@@ -296,3 +296,10 @@ test('an order that expires unpaid gives its reminder discount back; a cancelled
   expect(payment.status).toBe('refund_due');
   expect(w.logs.some((l) => l.includes('PAYMENT NEEDS REFUND') && l.includes('which is cancelled'))).toBe(true);
 });
+
+test('a notification for a provider the organizer has no settings for is refused for good (400), not deferred (503)', async () => {
+  const w = await payingWorld();
+  const body = JSON.stringify({ type: 'notification', event: 'payment.succeeded', object: { id: 'yk_unknown' } });
+  const res = await w.request('POST', `/payments/notify/yookassa/${w.organizerId}`, { body, headers: { 'content-type': 'application/json' } });
+  expect(res.status).toBe(400);
+});

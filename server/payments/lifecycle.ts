@@ -155,7 +155,11 @@ export async function handleNotification(store: Store, payments: Payments, provi
   const provider = payments.providers.get(providerId);
   if (!provider) throw new DomainError('NOT_FOUND', 'No such payment provider');
   const settings = parsePaymentSettings(await organizerSettings(store.db, organizerId).catch(() => '{}'));
-  const outcome = await provider.verifyNotification(n, providerSettings(settings, provider));
+  // An organizer without this provider's settings cannot have been sent this: refuse it for good
+  // (a 503 would have the provider send it again for days).
+  const own = provider.settingsSchema.safeParse(settings.providers[provider.id] ?? {});
+  if (!own.success) throw new NotificationRefused(`the organizer has no ${provider.id} settings to check it with`);
+  const outcome = await provider.verifyNotification(n, own.data);
   if (outcome.status === 'pending') return 'pending';
   const result = await store.tx((trx) => applyOutcome(trx, payments, providerId, organizerId, outcome, store.now()));
   payments.log(`payment ${providerId}:${outcome.providerPaymentId} ${outcome.status}: ${result}`);

@@ -64,7 +64,9 @@ export function paymentPages(store: Store, payments: Payments, secret: string) {
 
     app.get('/demo/:ppid', async (c) => {
       const { payment, order } = await demoPayment(c.req.param('ppid'));
-      const amount = new Intl.NumberFormat('en', { style: 'currency', currency: payment.currency }).format(payment.amount / 100);
+      // Minor units by the currency's own digits (0 for JPY, 3 for KWD), as the widget shows money.
+      const format = new Intl.NumberFormat('en', { style: 'currency', currency: payment.currency });
+      const amount = format.format(payment.amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
       c.header('Cache-Control', 'no-store');
       return c.html(html`<!doctype html>
         <html lang="en">
