@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const DIST = 'dist';
-const BUDGET_GZIP = 20480; // bytes, JS + CSS, as a visitor downloads them
+const BUDGET_GZIP = 22528; // 22 KiB (20 KiB until promo codes, issue 9); bytes, JS + CSS, as a visitor downloads them
 
 if (!existsSync(join(DIST, 'widget.js'))) {
   console.error('dist/widget.js is missing: run `npm run build` first.');

@@ -21,12 +21,9 @@ import type { MailCatcher } from './mail/catcher.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { consoleAssets } from './api/console-assets.ts';
 import { consolePreviewPage } from './api/console-preview-page.ts';
-import { demoProvider } from './payments/demo.ts';
-import type { Payments } from './payments/lifecycle.ts';
-import type { PaymentProvider } from './payments/provider.ts';
 import { cartOrderApi, paymentPages } from './payments/routes.ts';
-import { stripeProvider, type StripeOptions } from './payments/stripe.ts';
-import { yookassaProvider } from './payments/yookassa.ts';
+import { createPayments } from './payments/registry.ts';
+import type { StripeOptions } from './payments/stripe.ts';
 
 export interface AppDeps {
   db: Db;
@@ -75,16 +72,14 @@ export function createApp(deps: AppDeps) {
   const extraOrigins = deps.extraOrigins ?? [];
   const secret = deps.secret ?? randomBytes(32).toString('base64url');
   const publicBaseUrl = deps.publicBaseUrl ?? deps.consoleOrigin ?? 'http://localhost:3000';
-  const payments: Payments = {
-    // Each organizer's credentials come with each call, from their settings (payments.providers.<id>).
-    providers: new Map<string, PaymentProvider>([
-      ['yookassa', yookassaProvider(deps.yookassa) as PaymentProvider],
-      ['stripe', stripeProvider(deps.stripe) as PaymentProvider],
-      ...(deps.demoPayments ? [['demo', demoProvider({ secret, baseUrl: publicBaseUrl }) as PaymentProvider] as const] : []),
-    ]),
+  const payments = createPayments({
+    secret,
     baseUrl: publicBaseUrl,
-    log: deps.log ?? ((line) => console.error(line)),
-  };
+    demo: deps.demoPayments,
+    yookassa: deps.yookassa,
+    stripe: deps.stripe,
+    log: deps.log,
+  });
   const store: Store = { db: deps.db, tx: deps.tx ?? immediateTransactions(deps.db), now: deps.now ?? (() => new Date()), payments };
   const views = deps.views ?? createViewCounter(deps.db, { log: deps.log });
   const bootstraps = createBootstrapCache(store.now);

@@ -11,7 +11,7 @@ import type { Store } from './domain/store.ts';
 import { createOutboxWorker } from './mail/outbox-worker.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createWebhookDeliveryWorker } from './webhooks/delivery-worker.ts';
-import { expireUnpaidOrders } from './payments/lifecycle.ts';
+import { expireUnpaidOrders, type Payments } from './payments/lifecycle.ts';
 
 export interface RecoveryJobsDeps {
   db: Db;
@@ -25,6 +25,8 @@ export interface RecoveryJobsDeps {
   log?: (line: string) => void;
   /** The API process's request gate, when the loop runs beside the API (see jobs/give-way.ts). */
   giveWay?: () => Promise<void>;
+  /** The payment providers (payments/registry.ts), for the jobs that ask a provider about a payment or refund one. */
+  payments?: Payments;
 }
 
 export function createRecoveryJobs(deps: RecoveryJobsDeps) {

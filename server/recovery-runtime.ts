@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { immediateTransactions, type Db } from './db/database.ts';
 import { instanceSecret } from './db/secrets.ts';
 import { createMailTransport } from './mail/transport.ts';
+import { createPayments } from './payments/registry.ts';
 import { createRecoveryJobs } from './recovery-jobs.ts';
 
 /** How often a process looks for abandoned carts and due reminders. */
@@ -20,14 +21,18 @@ export const configuredMailTransport = (config: Config) =>
 export async function startRecovery(o: { db: Db; config: Config; extraOrigins: string[]; log?: (line: string) => void; giveWay?: () => Promise<void> }) {
   const { db, config } = o;
   const transport = configuredMailTransport(config);
+  const log = o.log ?? ((line: string) => console.error(line));
+  const secret = await linkSecret(db);
   const jobs = createRecoveryJobs({
     db,
     tx: immediateTransactions(db),
     now: () => new Date(),
     transport,
     from: config.mailFrom,
-    links: { secret: await linkSecret(db), publicBaseUrl: config.publicBaseUrl, extraOrigins: o.extraOrigins },
-    log: o.log ?? ((line) => console.error(line)),
+    links: { secret, publicBaseUrl: config.publicBaseUrl, extraOrigins: o.extraOrigins },
+    log,
+    // The same providers as the API's (index.ts): the demo one where the demo site runs.
+    payments: createPayments({ secret, baseUrl: config.publicBaseUrl, demo: config.demoPort !== null, yookassa: { apiUrl: config.yookassaApiUrl }, log }),
     giveWay: o.giveWay,
   });
   jobs.start(RECOVERY_INTERVAL_MS);

@@ -6,7 +6,8 @@ import { createApp } from '../server/app.ts';
 import { freshDatabase } from './support/world.ts';
 
 const BUNDLE = 'dist/widget.js';
-const BUDGET_GZIP = 20480;
+// 22 KiB: raised from 20 KiB for promo codes and payment (issue 9), still a third of the lightest widget we know (~63 KB).
+const BUDGET_GZIP = 22528;
 
 function bundle(): Buffer {
   expect(existsSync(BUNDLE), `${BUNDLE} is missing: run \`npm run build\` (npm test does)`).toBe(true);
