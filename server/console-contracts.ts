@@ -140,7 +140,7 @@ export const updateSettingsInput = z.object({
   widget: z.record(z.string(), z.unknown()).optional(),
   recovery: z.record(z.string(), z.unknown()).optional(),
   allowedOrigins: z.array(origin).max(20).optional(),
-  /** `{provider, timeoutMinutes, providers: {yookassa: {shopId, secretKey, vatCode, mode}}}`; secrets are write-only. */
+  /** `{provider, timeoutMinutes, providers: {yookassa: {shopId, secretKey, vatCode, mode}}, reservation: {hoursAfterBooking, hoursBeforeShow}}`; secrets are write-only. */
   payments: z.record(z.string(), z.unknown()).optional(),
 });
 export type UpdateSettingsInput = z.infer<typeof updateSettingsInput>;

@@ -308,6 +308,7 @@ test("console settings: the key must match the shop's mode, the secret is write-
     provider: 'yookassa',
     timeoutMinutes: 20,
     providers: { yookassa: { shopId: SHOP_ID, secretKeySet: true, vatCode: 4, mode: 'test' } },
+    reservation: { hoursAfterBooking: 72, hoursBeforeShow: 2 },
   });
   expect((await settings('GET')).body.payments).toEqual(saved.body.payments);
   // A change that leaves the key out keeps it.
@@ -316,6 +317,7 @@ test("console settings: the key must match the shop's mode, the secret is write-
     provider: 'yookassa',
     timeoutMinutes: 30,
     providers: { yookassa: { shopId: SHOP_ID, secretKey: SECRET_KEY, vatCode: 1, mode: 'test' } },
+    reservation: { hoursAfterBooking: 72, hoursBeforeShow: 2 },
   });
   const bootstrap = await app.request(`/api/v1/events/${w.slug}`);
   expect(await bootstrap.text()).not.toContain(SECRET_KEY);

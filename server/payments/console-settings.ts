@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { DomainError, invalidInput } from '../domain/errors.ts';
 import type { PaymentProviders } from './provider.ts';
-import { paymentSettingsSchema, type PaymentSettings } from './settings.ts';
+import { paymentSettingsSchema, type PaymentSettings, type ReservationSettings } from './settings.ts';
 
 /** Field names treated as secrets in every provider's settings; over-matching only hides a value. */
 const SECRET = /secret|key|password|token/i;
@@ -14,6 +14,8 @@ export interface ConsolePaymentSettings {
   timeoutMinutes: number;
   /** By provider id: its settings with each secret replaced by `<name>Set: true`. */
   providers: Record<string, Record<string, unknown>>;
+  /** How long a box-office reservation holds its seats unpaid (null: no such limit). */
+  reservation: ReservationSettings;
 }
 
 export function publicPaymentSettings(stored: unknown): ConsolePaymentSettings {
@@ -25,7 +27,7 @@ export function publicPaymentSettings(stored: unknown): ConsolePaymentSettings {
       Object.fromEntries(Object.entries(values as Record<string, unknown>).map(([k, v]) => (SECRET.test(k) ? [`${k}Set`, Boolean(v)] : [k, v]))),
     ]),
   );
-  return { provider: settings.provider, timeoutMinutes: settings.timeoutMinutes, providers };
+  return { provider: settings.provider, timeoutMinutes: settings.timeoutMinutes, providers, reservation: settings.reservation };
 }
 
 const patchSchema = z
@@ -33,10 +35,11 @@ const patchSchema = z
     provider: z.string().nullable().optional(),
     timeoutMinutes: z.unknown().optional(),
     providers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    reservation: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 
-/** `patch` merged over the stored settings (a provider's fields one by one), each provider's part checked by its own schema. */
+/** `patch` merged over the stored settings (a provider's fields and the reservation limits one by one), each provider's part checked by its own schema. */
 export function mergePaymentSettings(stored: unknown, patch: unknown, offered: PaymentProviders): PaymentSettings {
   const input = patchSchema.safeParse(patch);
   if (!input.success) throw invalidInput(input.error, ['payments']);
@@ -50,7 +53,8 @@ export function mergePaymentSettings(stored: unknown, patch: unknown, offered: P
     if (!checked.success) throw invalidInput(checked.error, ['payments', 'providers', id]);
     providers[id] = checked.data;
   }
-  const next = { ...base, ...input.data, providers };
+  // The reservation limits merge field by field too: a form may send one of them.
+  const next = { ...base, ...input.data, providers, reservation: { ...base.reservation, ...input.data.reservation } };
   const chosen = next.provider === null ? null : offered.get(next.provider);
   if (next.provider !== null && !chosen) throw new DomainError('VALIDATION', `This server offers no payment provider "${next.provider}"`, 'payments.provider');
   if (chosen && !chosen.settingsSchema.safeParse(providers[chosen.id] ?? {}).success) {

@@ -1,7 +1,21 @@
 // An organizer's payment settings, under `payments` in their settings JSON: which online
-// provider takes the money (none: orders are reserved for the box office, as before) and how
-// long a buyer has to pay, during which the order keeps its seats.
+// provider takes the money (none: orders are reserved for the box office, as before), how long a
+// buyer has to pay, during which the order keeps its seats, and how long a box-office
+// reservation holds its seats unpaid.
 import { z } from 'zod';
+
+/**
+ * A reservation (box office, unpaid) expires at the earlier of `hoursAfterBooking` after it was
+ * made and `hoursBeforeShow` before the performance starts; null: no such limit.
+ */
+export const reservationSettingsSchema = z
+  .object({
+    hoursAfterBooking: z.number().int().min(1).max(8760).nullable().default(72),
+    hoursBeforeShow: z.number().int().min(0).max(720).nullable().default(2),
+  })
+  .strict();
+
+export type ReservationSettings = z.infer<typeof reservationSettingsSchema>;
 
 export const paymentSettingsSchema = z.object({
   /** An online provider's id (payments/provider.ts); null: box office. */
@@ -9,6 +23,8 @@ export const paymentSettingsSchema = z.object({
   timeoutMinutes: z.number().int().min(5).max(120).default(20),
   /** Each provider's own settings, by provider id, checked by its settingsSchema. */
   providers: z.record(z.string(), z.unknown()).default({}),
+  // prefault: a missing part is parsed from {}, so its fields get their defaults.
+  reservation: reservationSettingsSchema.prefault({}),
 });
 
 export type PaymentSettings = z.infer<typeof paymentSettingsSchema>;
