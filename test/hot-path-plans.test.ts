@@ -5,7 +5,7 @@
 import { expect, test } from 'vitest';
 import { hotPathServer } from './support/hot-path-work.ts';
 import { queryPlans, recordingDatabase } from './support/query-plans.ts';
-import { Clock, freshDatabase, makeEvent } from './support/world.ts';
+import { Clock, freshDatabase, makeEvent, SITE } from './support/world.ts';
 
 test('no hot-path or housekeeping statement scans a history table', async () => {
   const clock = new Clock();
@@ -37,4 +37,34 @@ test('no hot-path or housekeeping statement scans a history table', async () => 
   expect(plans.length).toBeGreaterThan(30);
   const scanning = plans.filter((p) => p.scans.length > 0).map((p) => `${p.sql}\n  ${p.detail.join('\n  ')}`);
   expect(scanning).toEqual([]);
+});
+
+test('payment abandonment: the expire job giving the cart back, the scan, the reminder and its link read through indexes', async () => {
+  const clock = new Clock();
+  const fresh = await freshDatabase();
+  const fx = await makeEvent(fresh.db, clock.now(), { capacity: 1000, settings: { payments: { provider: 'demo', timeoutMinutes: 20 } } });
+  await fresh.db.destroy();
+  const { db, statements } = recordingDatabase(fresh.path);
+  const s = hotPathServer(db, clock.now, { demoPayments: true });
+  const c = { slug: fx.slug, performanceId: fx.performanceId, ticketTypeId: fx.standard };
+
+  const order = await s.purchase(c, 'unpaid@example.com', 'k1', `${SITE}/`);
+  expect(order.order.status).toBe('pending_payment');
+  await s.app.request(new URL(order.payment.redirectUrl).pathname);
+  clock.advance(21);
+  expect((await s.jobs.runOnce()).expired).toBe(1);
+  clock.advance(1);
+  expect((await s.jobs.runOnce()).scan).toMatchObject({ payment: 1, seriesStarted: 1 });
+  clock.advance(61);
+  await s.jobs.runOnce();
+  expect(s.sent).toHaveLength(1);
+  const resumed = await s.resume(s.sent[0]!);
+  expect(resumed.resume.state).toBe('restored');
+  await s.call('POST', `/api/v1/carts/${resumed.cart.id}/checkout`, {}, { authorization: `Bearer ${resumed.cart.token}` });
+  await db.destroy();
+
+  const plans = queryPlans(fresh.path, statements);
+  const scanning = plans.filter((p) => p.scans.length > 0).map((p) => `${p.sql}\n  ${p.detail.join('\n  ')}`);
+  expect(scanning).toEqual([]);
+  expect(plans.some((p) => /update "reminder_series" set "cart_id"/.test(p.sql))).toBe(true);
 });

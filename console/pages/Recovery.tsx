@@ -115,7 +115,20 @@ export function Recovery() {
             type="button"
             class="secondary"
             onClick={() =>
-              update({ steps: [...r.steps, { enabled: true, delayMinutes: (r.steps.at(-1)?.delayMinutes ?? 60) * 2, subject: {}, body: {}, discount: null }] })
+              update({
+                steps: [
+                  ...r.steps,
+                  {
+                    enabled: true,
+                    delayMinutes: (r.steps.at(-1)?.delayMinutes ?? 60) * 2,
+                    subject: {},
+                    body: {},
+                    paymentSubject: {},
+                    paymentBody: {},
+                    discount: null,
+                  },
+                ],
+              })
             }
           >
             {tx.recovery.addStep}

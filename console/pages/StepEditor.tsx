@@ -1,4 +1,5 @@
-// One reminder step: on/off, delay, the organizer's subject and opening per language, discount.
+// One reminder step: on/off, delay, the organizer's subject and opening per language (and those for
+// a buyer whose payment did not go through), discount.
 import { Fragment } from 'preact';
 import type { ReminderStep } from '../../server/domain/recovery-settings.ts';
 import { CheckField, SelectField, TextField } from '../components/Field.tsx';
@@ -62,6 +63,29 @@ export function StepEditor(p: {
           <code key={v}>{`{{${v}}}`} </code>
         ))}
       </p>
+      <h3>{tx.recovery.paymentWording}</h3>
+      <p class="hint">{tx.recovery.paymentWordingHint}</p>
+      <div class="grid two">
+        {LOCALES.map((l) => (
+          <Fragment key={l}>
+            <TextField
+              label={tx.recovery.subjectIn(LOCALE_NAMES[l])}
+              placeholder={tx.recovery.builtIn}
+              value={s.paymentSubject[l] ?? ''}
+              onInput={(v) => update({ paymentSubject: { ...s.paymentSubject, [l]: v } })}
+              error={p.error(`paymentSubject.${l}`)}
+            />
+            <TextField
+              label={tx.recovery.bodyIn(LOCALE_NAMES[l])}
+              placeholder={tx.recovery.builtIn}
+              multiline
+              value={s.paymentBody[l] ?? ''}
+              onInput={(v) => update({ paymentBody: { ...s.paymentBody, [l]: v } })}
+              error={p.error(`paymentBody.${l}`)}
+            />
+          </Fragment>
+        ))}
+      </div>
       <h3>{tx.recovery.discount}</h3>
       <div class="grid three">
         <SelectField

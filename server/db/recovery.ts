@@ -53,7 +53,10 @@ export function suppress(db: Db, organizerId: string, emailHash: string, reason:
     .execute();
 }
 
-/** An order by this address for the event since `since`: the buyer came back on their own. */
+/**
+ * An order by this address for the event since `since` that counts as bought (paid, or reserved at
+ * the box office): the buyer came back on their own. One waiting for or past its payment time does not.
+ */
 export function purchasedSince(db: Db, eventId: string, email: string, since: string) {
   return db
     .selectFrom('orders')
@@ -61,6 +64,7 @@ export function purchasedSince(db: Db, eventId: string, email: string, since: st
     .where('event_id', '=', eventId)
     .where('buyer_email', '=', email)
     .where('created_at', '>=', since)
+    .where('status', 'in', ['paid', 'reserved'])
     .executeTakeFirst()
     .then((r) => r !== undefined);
 }
@@ -77,6 +81,11 @@ export function findSeriesFor(db: Db, performanceId: string, emailHash: string) 
 
 export function insertSeries(db: Db, row: Insertable<ReminderSeriesTable>) {
   return db.insertInto('reminder_series').values(row).execute();
+}
+
+/** The active series of a cart follow it to another (payment abandonment); index on cart_id. */
+export function moveActiveSeries(db: Db, fromCartId: string, toCartId: string) {
+  return db.updateTable('reminder_series').set({ cart_id: toCartId }).where('cart_id', '=', fromCartId).where('status', '=', 'active').execute();
 }
 
 export function updateSeries(db: Db, id: string, changes: Updateable<ReminderSeriesTable>) {

@@ -12,6 +12,7 @@ import { emailHash } from './signed-links.ts';
 import type { Store } from './store.ts';
 import { giveWay } from '../jobs/give-way.ts';
 import { emitCartAbandoned } from './webhooks.ts';
+import { abandonmentKind, paidAfterAll, type AbandonmentKind } from './payment-abandonment.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -20,10 +21,12 @@ export interface ScanResult {
   abandoned: number;
   seriesStarted: number;
   joinedSeries: number;
+  /** Of `abandoned`, carts whose payment was started and never completed (domain/payment-abandonment.ts). */
+  payment: number;
 }
 
 export async function scanAbandonedCarts(store: Store, batch = 500): Promise<ScanResult> {
-  const result: ScanResult = { abandoned: 0, seriesStarted: 0, joinedSeries: 0 };
+  const result: ScanResult = { abandoned: 0, seriesStarted: 0, joinedSeries: 0, payment: 0 };
   for (const organizer of await listOrganizers(store.db)) {
     const settings = parseRecoverySettings(organizer.settings);
     const now = store.now();
@@ -32,21 +35,26 @@ export async function scanAbandonedCarts(store: Store, batch = 500): Promise<Sca
     for (const candidate of carts) {
       const outcome = await store.tx((trx) => abandon(trx, candidate.id, settings, store.now()));
       await (store.giveWay ?? giveWay)();
-      if (outcome === 'skipped') continue;
+      if (outcome.result === 'skipped') continue;
       result.abandoned++;
-      if (outcome === 'started') result.seriesStarted++;
-      if (outcome === 'joined') result.joinedSeries++;
+      if (outcome.kind === 'payment') result.payment++;
+      if (outcome.result === 'started') result.seriesStarted++;
+      if (outcome.result === 'joined') result.joinedSeries++;
     }
   }
   return result;
 }
 
-type Outcome = 'skipped' | 'marked' | 'started' | 'joined';
+type Outcome = { result: 'skipped' | 'marked' | 'started' | 'joined'; kind?: AbandonmentKind };
 
 async function abandon(trx: Db, cartId: string, settings: RecoverySettings, now: Date): Promise<Outcome> {
   // Re-read inside the transaction: the buyer may have come back since the scan.
   const cart = await findCart(trx, cartId);
-  if (cart?.status !== 'open' || cart.abandoned_at) return 'skipped';
+  if (cart?.status !== 'open' || cart.abandoned_at) return { result: 'skipped' };
+  return { result: await markAbandoned(trx, cart, settings, now), kind: abandonmentKind(cart) };
+}
+
+async function markAbandoned(trx: Db, cart: CartRow, settings: RecoverySettings, now: Date): Promise<Outcome['result']> {
   const idleSince = Date.parse(cart.last_activity_at) + settings.abandonAfterMinutes * MINUTE;
   const holdEnd = cart.hold_expires_at ? Date.parse(cart.hold_expires_at) : Infinity;
   const abandonedAt = new Date(Math.min(now.getTime(), idleSince, holdEnd));
@@ -123,6 +131,7 @@ export async function whyNotRemind(trx: Db, cart: CartRow, now: Date, purchasesS
   if (items.length === 0) return 'empty cart';
   if (await isSuppressed(trx, cart.organizer_id, emailHash(cart.buyer_email))) return 'unsubscribed';
   if (await purchasedSince(trx, cart.event_id, cart.buyer_email, purchasesSince)) return 'purchased';
+  if (await paidAfterAll(trx, cart)) return 'purchased';
   const performance = (await findPerformance(trx, cart.performance_id))!;
   if (performance.starts_at <= now.toISOString()) return 'performance started';
   if (performance.sales_close_at <= now.toISOString()) return 'sales closed';

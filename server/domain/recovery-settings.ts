@@ -34,6 +34,9 @@ export const stepSchema = z.object({
   /** Organizer's wording; empty means the built-in text for the step. Variables: see mail/templates. */
   subject: localized.default({}),
   body: localized.default({}),
+  /** The same for a cart whose payment did not go through (domain/payment-abandonment.ts). */
+  paymentSubject: localized.default({}),
+  paymentBody: localized.default({}),
   discount: discountSchema.nullable().default(null),
 });
 
@@ -51,9 +54,9 @@ export const recoverySchema = z.object({
     .array(stepSchema)
     .max(MAX_REMINDER_STEPS)
     .default([
-      { enabled: true, delayMinutes: 60, subject: {}, body: {}, discount: null },
-      { enabled: true, delayMinutes: 24 * 60, subject: {}, body: {}, discount: null },
-      { enabled: true, delayMinutes: 72 * 60, subject: {}, body: {}, discount: null },
+      { enabled: true, delayMinutes: 60, subject: {}, body: {}, paymentSubject: {}, paymentBody: {}, discount: null },
+      { enabled: true, delayMinutes: 24 * 60, subject: {}, body: {}, paymentSubject: {}, paymentBody: {}, discount: null },
+      { enabled: true, delayMinutes: 72 * 60, subject: {}, body: {}, paymentSubject: {}, paymentBody: {}, discount: null },
     ]),
   quietHours: z.object({ start: clock, end: clock }).nullable().default({ start: '21:00', end: '09:00' }),
   attributionDays: z.number().int().min(1).max(60).default(7),

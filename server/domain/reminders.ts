@@ -10,6 +10,8 @@ import type { OutboxTable } from '../db/schema.ts';
 import { renderReminderEmail } from '../mail/templates.ts';
 import type { Prepared } from '../mail/outbox-worker.ts';
 import { whyNotRemind } from './abandonment.ts';
+import { abandonmentKind } from './payment-abandonment.ts';
+import { findOrder } from '../payments/payments-db.ts';
 import { readableCode } from './ids.ts';
 import { parseRecoverySettings, type Discount } from './recovery-settings.ts';
 import { parseSettings } from './settings.ts';
@@ -33,6 +35,8 @@ export async function prepareReminder(db: Db, row: Pick<OutboxTable, 'series_id'
   if (series.status !== 'active') return { skip: `series ${series.status}: ${series.stop_reason ?? ''}`.trim() };
   const cart = (await findCart(db, series.cart_id))!;
   if (cart.status === 'completed') {
+    // Checked out but its payment still pending: not bought yet, and not abandoned either.
+    if (await orderAwaitsPayment(db, cart.order_id)) return { skip: 'payment pending' };
     await stopSeries(db, { eventId: series.event_id, emailHash: series.email_hash }, 'purchased');
     return { skip: 'purchased' };
   }
@@ -55,12 +59,16 @@ export async function prepareReminder(db: Db, row: Pick<OutboxTable, 'series_id'
   const discount = step.discount ? await discountFor(db, series.id, series.organizer_id, row.step, step.discount, now, event.currency, locale) : null;
   page.searchParams.set('encore_resume', resumeToken(links.secret, { seriesId: series.id, step: row.step, expiresAt: new Date(series.expires_at) }));
   const unsubscribeUrl = `${links.publicBaseUrl}/u/${unsubscribeToken(links.secret, { organizerId: series.organizer_id, emailHash: series.email_hash })}`;
-  const custom = { subject: step.subject[locale], body: step.body[locale] };
+  // A cart whose payment never went through has its own wording (domain/payment-abandonment.ts).
+  const kind = abandonmentKind(cart);
+  const custom =
+    kind === 'payment' ? { subject: step.paymentSubject[locale], body: step.paymentBody[locale] } : { subject: step.subject[locale], body: step.body[locale] };
   // The event and its tickets named in the series' locale, as the buyer's widget showed them.
   const shown = localized(event, locale);
   const email = renderReminderEmail({
     locale,
     step: row.step,
+    kind,
     organizer: { name: event.organizer_name, accentColor: settings.accentColor, supportEmail: settings.supportEmail, supportPhone: settings.supportPhone },
     event: { title: shown.title, venue: shown.venue, timeZone: event.time_zone, currency: event.currency },
     performance: { startsAt: performance.starts_at },
@@ -83,6 +91,11 @@ export async function prepareReminder(db: Db, row: Pick<OutboxTable, 'series_id'
       sender: email.sender,
     },
   };
+}
+
+async function orderAwaitsPayment(db: Db, orderId: string | null) {
+  if (!orderId) return false;
+  return (await findOrder(db, orderId))?.status === 'pending_payment';
 }
 
 /** The page the widget was on, if it belongs to the organizer; else their first site. */

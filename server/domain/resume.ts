@@ -14,6 +14,8 @@ import { parseSettings } from './settings.ts';
 import { openResumeToken } from './signed-links.ts';
 import type { Store } from './store.ts';
 import { syncHold } from '../db/inventory.ts';
+import { findOrder } from '../payments/payments-db.ts';
+import { paidAfterAll } from './payment-abandonment.ts';
 
 export async function resumeCart(store: Store, secret: string, token: string, origin: (event: EventRow) => void): Promise<ResumeResponse> {
   const now = store.now();
@@ -38,6 +40,11 @@ export async function resumeCart(store: Store, secret: string, token: string, or
 
     const none = { unavailable: [], alternatives: [] };
     if (cart.status === 'completed') return { cart: await cartView(trx, cart.id, event, now), resume: { state: 'completed', ...none } };
+    // A cart given back for a payment that came late after all: its order is the purchase.
+    if (await paidAfterAll(trx, cart)) {
+      const order = (await findOrder(trx, cart.order_id!))!;
+      return { cart: await cartView(trx, order.cart_id, event, now), resume: { state: 'completed', ...none } };
+    }
     const performance = (await findPerformance(trx, cart.performance_id))!;
     const items = await listCartItems(trx, cart.id);
     const requested = items.map((i) => ({ ticketTypeId: i.ticket_type_id, name: localized(i, cart.locale as Locale).name, quantity: i.quantity }));

@@ -9,6 +9,8 @@ export type MailLocale = 'ru' | 'en';
 export interface MailStrings {
   intl: string;
   steps: { subject: string; intro: string }[];
+  /** Every step of a series for a cart whose payment did not go through. */
+  payment: { subject: string; intro: string };
   greeting: string;
   greetingNoName: string;
   nameFallback: string;
@@ -41,6 +43,11 @@ export const MAIL_STRINGS: Record<MailLocale, MailStrings> = {
         intro: 'Tickets for {{event}} on {{date}} may sell out soon. This is our last reminder — if you would like to be there, now is the time.',
       },
     ],
+    payment: {
+      subject: 'Your payment did not go through — tickets for {{event}} on {{date}} are still available',
+      intro:
+        'Your payment for {{event}} at {{venue}} did not go through, so no tickets were issued and no money was taken. The tickets can still be bought: the button brings your order back, we check the seats are still free, and you can pay again.',
+    },
     greeting: 'Hello, {{name}}!',
     greetingNoName: 'Hello!',
     nameFallback: 'friend',
@@ -71,6 +78,11 @@ export const MAIL_STRINGS: Record<MailLocale, MailStrings> = {
         intro: 'Билеты могут скоро закончиться: «{{event}}», {{date}}. Это наше последнее письмо — если хотите пойти, сейчас самое время.',
       },
     ],
+    payment: {
+      subject: 'Оплата не прошла — билеты ещё можно купить: «{{event}}», {{date}}',
+      intro:
+        'Оплата заказа не прошла: «{{event}}», {{venue}}. Билеты не выписаны, деньги не списаны. Билеты ещё можно купить — кнопка вернёт ваш заказ, мы проверим, что места свободны, и вы сможете оплатить снова.',
+    },
     greeting: 'Здравствуйте, {{name}}!',
     greetingNoName: 'Здравствуйте!',
     nameFallback: 'друг',

@@ -12,6 +12,8 @@ export interface ReminderEmailInput {
   locale: MailLocale;
   /** 0-based index of the reminder step. */
   step: number;
+  /** 'payment': the buyer's payment did not go through; its own built-in wording. Default 'cart'. */
+  kind?: 'cart' | 'payment';
   organizer: { name: string; accentColor: string; supportEmail: string | null; supportPhone: string | null };
   event: { title: string; venue: string; timeZone: string; currency: string };
   /** ISO UTC; shown in the event's time zone. */
@@ -80,7 +82,7 @@ const oneLine = (s: string) =>
 
 export function renderReminderEmail(input: ReminderEmailInput): RenderedEmail {
   const t = MAIL_STRINGS[input.locale] ?? MAIL_STRINGS.en;
-  const wording = t.steps[Math.min(Math.max(input.step, 0), t.steps.length - 1)]!;
+  const wording = input.kind === 'payment' ? t.payment : t.steps[Math.min(Math.max(input.step, 0), t.steps.length - 1)]!;
   const money = moneyFormatter(t.intl, input.event.currency);
   const values: TemplateValues = {
     name: input.buyerName?.trim() || t.nameFallback,

@@ -14,6 +14,7 @@ import { authorizeCart } from '../domain/cart-service.ts';
 import { releaseDiscount, stopSeries } from '../db/recovery.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
+import { giveBackUnpaidCart } from '../domain/payment-abandonment.ts';
 import { emailHash } from '../domain/signed-links.ts';
 import type { Store } from '../domain/store.ts';
 import { emitOrderState, emitOrderWebhooks } from '../domain/webhooks.ts';
@@ -243,6 +244,8 @@ export async function expireUnpaidOrders(store: Store, limit = 200): Promise<num
       // A single-use reminder discount the order used is the buyer's again.
       const code = (await findCart(trx, order.cart_id))?.discount_code;
       if (code) await releaseDiscount(trx, code, id);
+      // The buyer who never paid may be reminded (domain/payment-abandonment.ts).
+      await giveBackUnpaidCart(trx, order, store.now());
       await emitOrderState(trx, { organizerId: order.organizer_id, orderId: id, type: 'order.expired', now: store.now() });
     }
     return due.length;

@@ -18,9 +18,9 @@ const json = { 'content-type': 'application/json' };
 /** The page visitors leave from; allowed for every organizer here, as the demo site is. */
 const SITE = 'https://theatre.example';
 
-export function hotPathServer(db: Db, now: () => Date) {
+export function hotPathServer(db: Db, now: () => Date, o: { demoPayments?: boolean } = {}) {
   const sent: OutgoingMail[] = [];
-  const app = createApp({ db, now, secret: 'hot-path-secret', extraOrigins: [SITE], log: () => {} });
+  const app = createApp({ db, now, secret: 'hot-path-secret', extraOrigins: [SITE], log: () => {}, demoPayments: o.demoPayments });
   const jobs = createRecoveryJobs({
     db,
     tx: immediateTransactions(db),
@@ -44,9 +44,9 @@ export function hotPathServer(db: Db, now: () => Date) {
   }
 
   /** A visitor: bootstrap, hold, details, buy. Returns the order. */
-  async function purchase(c: Catalogue, email: string, key: string) {
+  async function purchase(c: Catalogue, email: string, key: string, pageUrl?: string) {
     await call('GET', `/api/v1/events/${c.slug}`);
-    const cart = await call('POST', '/api/v1/carts', { performanceId: c.performanceId, items: [{ ticketTypeId: c.ticketTypeId, quantity: 2 }] });
+    const cart = await call('POST', '/api/v1/carts', { performanceId: c.performanceId, items: [{ ticketTypeId: c.ticketTypeId, quantity: 2 }], pageUrl });
     const auth = { authorization: `Bearer ${cart.token}` };
     await call('PATCH', `/api/v1/carts/${cart.id}`, { buyer: { email, name: 'Bench Buyer' }, consent: true }, auth);
     return call('POST', `/api/v1/carts/${cart.id}/checkout`, {}, { ...auth, 'idempotency-key': key });

@@ -16,7 +16,10 @@ afterEach(async () => {
   for (const o of open.splice(0)) await o.close();
 });
 
-export async function recoveryWorld(options: EventOptions = {}) {
+/** `demoPayments`: the app offers the built-in demo provider, its pages under `PAYMENTS_BASE`. */
+export const PAYMENTS_BASE = 'https://api.encore.test';
+
+export async function recoveryWorld(options: EventOptions & { demoPayments?: boolean } = {}) {
   const w = await world(options);
   const catcher: MailCatcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
   const transport = createMailTransport(`smtp://127.0.0.1:${catcher.port}`);
@@ -24,7 +27,8 @@ export async function recoveryWorld(options: EventOptions = {}) {
   open.push(transport, catcher);
   // The stats tests read views through their own sub-app: they flush this counter.
   const views = createViewCounter(w.db);
-  const app = createApp({ db: w.db, now: w.clock.now, secret: SECRET, views, log: (l) => w.logs.push(l) });
+  const payments = options.demoPayments ? { demoPayments: true, publicBaseUrl: PAYMENTS_BASE } : {};
+  const app = createApp({ db: w.db, now: w.clock.now, secret: SECRET, views, log: (l) => w.logs.push(l), ...payments });
   const jobs = createRecoveryJobs({
     db: w.db,
     tx: immediateTransactions(w.db),
