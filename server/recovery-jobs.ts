@@ -12,6 +12,7 @@ import { createOutboxWorker } from './mail/outbox-worker.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createWebhookDeliveryWorker } from './webhooks/delivery-worker.ts';
 import { expireUnpaidOrders, type Payments } from './payments/lifecycle.ts';
+import { runRefundJobs } from './payments/refunds.ts';
 
 export interface RecoveryJobsDeps {
   db: Db;
@@ -50,7 +51,8 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
     const erased = await eraseExpiredBuyerDetails(store);
     const released = await releaseEndedHoldsRound(store);
     const expired = await expireUnpaidOrders(store);
-    return { scan, mail, webhooks, erased, released, expired, moreMail };
+    const refunds = deps.payments ? await runRefundJobs(store, deps.payments) : null;
+    return { scan, mail, webhooks, erased, released, expired, refunds, moreMail };
   }
 
   let timer: NodeJS.Timeout | null = null;
