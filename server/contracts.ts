@@ -199,7 +199,7 @@ export interface OrderView {
   id: string;
   number: string;
   /** `pending_payment` → `paid` | `expired` | `cancelled`; `reserved` (box office) → `paid` | `expired` | `cancelled`. */
-  status: 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';
+  status: 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled';
   subtotal: number;
   discount: { code: string; amount: number } | null;
   total: number;
@@ -208,10 +208,10 @@ export interface OrderView {
   paymentMethod: string;
   buyer: { email: string; name: string; phone: string | null; answers: Record<string, string> };
   performanceId: string;
+  /** While unpaid (`pending_payment`, `reserved`): when the order stops holding its seats (ISO); null: never, or no longer unpaid. */
+  expiresAt: string | null;
   /** Issued once the order is paid (a box-office reservation's codes name it at the desk); empty before. */
   tickets: TicketView[];
-  /** The buyer's money is being (or was) given back: paid after the order ended, or refunded. */
-  moneyBack?: boolean;
 }
 
 export interface CheckoutResponse {

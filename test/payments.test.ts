@@ -6,7 +6,7 @@ import { createApp } from '../server/app.ts';
 import { immediateTransactions } from '../server/db/database.ts';
 import { signDemo } from '../server/payments/demo.ts';
 import { expireUnpaidOrders } from '../server/payments/lifecycle.ts';
-import { duePendingOrders } from '../server/payments/payments-db.ts';
+import { dueUnpaidOrders } from '../server/payments/payments-db.ts';
 import { bearer, SITE, world } from './support/world.ts';
 
 const SECRET = 'test-instance-secret';
@@ -193,7 +193,7 @@ test('without an online provider orders are reserved for the box office; free on
 
 test('the expire job reads due pending orders from their own index, never scanning orders', async () => {
   const w = await world();
-  const compiled = duePendingOrders(w.db, '2026-12-01T09:00:00.000Z', 200).compile();
+  const compiled = dueUnpaidOrders(w.db, 'pending_payment', '2026-12-01T09:00:00.000Z', 200).compile();
   const plan = await w.db.executeQuery<{ detail: string }>({ ...compiled, sql: `explain query plan ${compiled.sql}` });
   const text = plan.rows.map((r) => r.detail).join('\n');
   expect(text).toMatch(/USING INDEX orders_pending_expiry/);

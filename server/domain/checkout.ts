@@ -18,6 +18,7 @@ import { parseRecoverySettings } from './recovery-settings.ts';
 import { discountAmount } from './discounts.ts';
 import { emailHash } from './signed-links.ts';
 import { createPayment, onlineProvider, orderCompleted, type Payments } from '../payments/lifecycle.ts';
+import { parsePaymentSettings, reservationExpiry } from '../payments/settings.ts';
 import { answersToKeep, assertRequiredFields } from './buyer-fields.ts';
 import { parseSettings } from './settings.ts';
 import { emitOrderState } from './webhooks.ts';
@@ -91,7 +92,16 @@ export async function checkout(
     }
 
     const answers = answersToKeep(settings, cart.buyer_answers);
-    const { order, payment } = await createOrder(trx, { cart, event, lines, ticketTypes, answers, now, payments: store.payments });
+    const { order, payment } = await createOrder(trx, {
+      cart,
+      event,
+      lines,
+      ticketTypes,
+      answers,
+      now,
+      payments: store.payments,
+      startsAt: performance.starts_at,
+    });
     await updateCart(trx, cart.id, {
       status: 'completed',
       completed_at: now.toISOString(),
@@ -125,6 +135,8 @@ async function createOrder(
     answers: Record<string, string>;
     now: Date;
     payments: Payments | undefined;
+    /** The performance's start: a box-office reservation ends before it. */
+    startsAt: string;
   },
 ): Promise<{ order: OrderView; payment?: { redirectUrl: string } }> {
   const { cart, event, lines, ticketTypes, answers, now } = args;
@@ -138,6 +150,15 @@ async function createOrder(
   const online = total > 0 ? onlineProvider(args.payments, event.organizer_settings) : null;
   const paymentMethod = total === 0 ? 'free' : (online?.provider.id ?? 'box_office');
   const status = total === 0 ? 'paid' : online ? 'pending_payment' : 'reserved';
+  const expiresAt = online
+    ? new Date(now.getTime() + online.settings.timeoutMinutes * 60_000).toISOString()
+    : status === 'reserved'
+      ? reservationExpiry(parsePaymentSettings(event.organizer_settings).reservation, now, args.startsAt)
+      : null;
+  // A reservation that would end before it was made: the organizer's limit before the show has passed.
+  if (status === 'reserved' && expiresAt !== null && expiresAt <= now.toISOString()) {
+    throw new DomainError('SALES_CLOSED', 'Reservations for this performance have closed; tickets are sold at the box office');
+  }
   let number = newOrderNumber();
   while (await orderNumberTaken(trx, number)) number = newOrderNumber();
   const orderId = newId('ord');
@@ -171,7 +192,7 @@ async function createOrder(
       status,
       payment_method: paymentMethod,
       created_at: createdAt,
-      expires_at: online ? new Date(now.getTime() + online.settings.timeoutMinutes * 60_000).toISOString() : null,
+      expires_at: expiresAt,
       subtotal,
       discount_code: discount?.code ?? null,
       discount_amount: discountOff,
@@ -202,6 +223,7 @@ async function createOrder(
     paymentMethod,
     buyer: { email: cart.buyer_email!, name: cart.buyer_name!, phone: cart.buyer_phone, answers },
     performanceId: cart.performance_id,
+    expiresAt,
     // An order waiting for its payment has no tickets to show yet.
     tickets: online ? [] : tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id)!, price: t.price })),
   };
