@@ -109,7 +109,7 @@ export interface OrdersTable {
   /** `box_office`, `free`, or the online provider's id (payments/provider.ts). */
   payment_method: string;
   created_at: string;
-  /** When a `pending_payment` order (migration 0015) or a `reserved` one (0021) expires unless paid; null: never. */
+  /** When a `pending_payment` order expires unless paid (migration 0015). */
   expires_at: ColumnType<string | null, string | null | undefined, string | null>;
   subtotal: number | null;
   discount_code: string | null;
@@ -138,8 +138,6 @@ export interface PaymentsTable {
   idempotency_key: string;
   created_at: string;
   updated_at: string;
-  /** When reconciliation next asks the provider about a started `pending` payment; null: not started, or no longer asked (migration 0021). */
-  next_check_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TicketsTable {
@@ -213,14 +211,26 @@ export interface ReminderClicksTable {
 }
 
 export interface DiscountsTable {
-  code: string;
+  id: string;
   organizer_id: string;
-  series_id: string;
-  step: number;
+  /** Upper case; unique per organizer. */
+  code: string;
   kind: 'percent' | 'amount';
   value: number;
-  expires_at: string;
-  used_order_id: string | null;
+  /** An amount code's currency; null for percent. */
+  currency: string | null;
+  event_id: string | null;
+  performance_id: string | null;
+  /** null: no limit. */
+  max_uses: number | null;
+  used_count: ColumnType<number, number | undefined, number>;
+  starts_at: string | null;
+  expires_at: string | null;
+  active: ColumnType<number, number | undefined, number>;
+  note: string | null;
+  /** A reminder's code: its series and step. */
+  series_id: string | null;
+  step: number | null;
   created_at: string;
 }
 

@@ -22,7 +22,6 @@ export async function orderView(db: Db, order: OrderRow, locale: Locale): Promis
     paymentMethod: order.payment_method,
     buyer: { email: order.buyer_email, name: order.buyer_name, phone: order.buyer_phone, answers },
     performanceId: order.performance_id,
-    expiresAt: order.status === 'pending_payment' || order.status === 'reserved' ? order.expires_at : null,
     tickets: tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id) ?? '', price: t.price })),
   };
 }

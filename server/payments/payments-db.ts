@@ -61,18 +61,14 @@ export function orderTickets(db: Db, orderId: string) {
   return db.selectFrom('tickets').select(['code', 'ticket_type_id', 'price']).where('order_id', '=', orderId).orderBy('id').execute();
 }
 
-/**
- * Unpaid orders in `status` whose time ran out (a pending payment's timeout, a reservation's
- * limit), oldest first, from that status's own partial index (orders_pending_expiry,
- * orders_reserved_expiry); a query to execute, so its plan can be checked.
- */
-export function dueUnpaidOrders(db: Db, status: 'pending_payment' | 'reserved', now: string, limit: number) {
+/** Pending orders whose payment time ran out, oldest first (the orders_pending_expiry index); a query to execute, so its plan can be checked. */
+export function duePendingOrders(db: Db, now: string, limit: number) {
   return (
     db
       .selectFrom('orders')
       .select('id')
       // A literal, not a parameter: SQLite uses a partial index only when it can see the query implies its WHERE.
-      .where('status', '=', sql.lit(status))
+      .where('status', '=', sql.lit('pending_payment'))
       .where('expires_at', '<=', now)
       .orderBy('expires_at')
       .limit(limit)

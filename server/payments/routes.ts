@@ -59,12 +59,11 @@ export function paymentPages(store: Store, payments: Payments, secret: string) {
       const payment = await findProviderPayment(store.db, 'demo', providerPaymentId);
       const order = payment && (await findOrder(store.db, payment.order_id));
       if (!payment || !order) throw new DomainError('NOT_FOUND', 'No such payment');
-      // Like a real provider's closed checkout: once its order expired (or ended), the page takes no payment.
-      return { payment, order, payable: payment.status === 'pending' && order.status === 'pending_payment' };
+      return { payment, order };
     };
 
     app.get('/demo/:ppid', async (c) => {
-      const { payment, order, payable } = await demoPayment(c.req.param('ppid'));
+      const { payment, order } = await demoPayment(c.req.param('ppid'));
       // Minor units by the currency's own digits (0 for JPY, 3 for KWD), as the widget shows money.
       const format = new Intl.NumberFormat('en', { style: 'currency', currency: payment.currency });
       const amount = format.format(payment.amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
@@ -88,14 +87,12 @@ export function paymentPages(store: Store, payments: Payments, secret: string) {
             <p>Order ${order.number}</p>
             <p class="amount" data-testid="amount">${amount}</p>
             ${
-              payable
+              payment.status === 'pending'
                 ? html`<form method="post">
                   <button class="pay" name="result" value="succeeded">Pay</button>
                   <button name="result" value="declined">Decline</button>
                 </form>`
-                : payment.status === 'pending'
-                  ? html`<p>This order is ${order.status}: it can no longer be paid.</p>`
-                  : html`<p>This payment is ${payment.status}.</p>`
+                : html`<p>This payment is ${payment.status}.</p>`
             }
             <p class="note">Encore's built-in demo provider: no money moves. A real provider's page is here instead.</p>
           </body>
@@ -104,8 +101,7 @@ export function paymentPages(store: Store, payments: Payments, secret: string) {
 
     // What a real provider does after the buyer pays: notify us (signed), then send the buyer back.
     app.post('/demo/:ppid', async (c) => {
-      const { payment, order, payable } = await demoPayment(c.req.param('ppid'));
-      if (!payable) throw new DomainError('ORDER_STATE', `This order is ${order.status}: it can no longer be paid`);
+      const { payment, order } = await demoPayment(c.req.param('ppid'));
       const form = await c.req.parseBody();
       const status = form.result === 'succeeded' ? 'succeeded' : 'declined';
       const body = JSON.stringify({ paymentId: payment.provider_payment_id, status });
