@@ -32,10 +32,6 @@ export const ERROR_CODES = [
   'PAYMENT_FAILED',
   'ORDER_STATE',
   'FORBIDDEN',
-  'PROMO_CODE_INVALID',
-  'PROMO_CODE_EXPIRED',
-  'PROMO_CODE_USED_UP',
-  'CODE_TAKEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -82,8 +78,6 @@ export const updateCartInput = z.object({
   consent: z.boolean().optional(),
   locale: z.enum(LOCALES).optional(),
   pageUrl: httpUrl.optional(),
-  /** A promo code (or a reminder's code) to apply; null or "" removes the cart's code. */
-  discountCode: z.string().trim().max(40).nullable().optional(),
 });
 export type UpdateCartInput = z.infer<typeof updateCartInput>;
 
@@ -161,11 +155,6 @@ export interface EventBootstrap {
   };
   performances: PerformanceView[];
   settings: WidgetSettings;
-  /**
-   * Whether to offer a promo code field: the organizer has a code that could apply to this event,
-   * or reminders that carry codes. (A field nobody has a code for sends buyers off to look for one.)
-   */
-  promoCodes: boolean;
   /** The locale `texts` are in: the one asked for, else the organizer's default. */
   locale: Locale;
   /** The widget's UI text in `locale`, key → string; `{name}` placeholders are the widget's to fill. */
@@ -210,7 +199,7 @@ export interface OrderView {
   id: string;
   number: string;
   /** `pending_payment` → `paid` | `expired` | `cancelled`; `reserved` (box office) → `paid` | `expired` | `cancelled`. */
-  status: 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled';
+  status: 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';
   subtotal: number;
   discount: { code: string; amount: number } | null;
   total: number;
@@ -219,8 +208,12 @@ export interface OrderView {
   paymentMethod: string;
   buyer: { email: string; name: string; phone: string | null; answers: Record<string, string> };
   performanceId: string;
+  /** While unpaid (`pending_payment`, `reserved`): when the order stops holding its seats (ISO); null: never, or no longer unpaid. */
+  expiresAt: string | null;
   /** Issued once the order is paid (a box-office reservation's codes name it at the desk); empty before. */
   tickets: TicketView[];
+  /** The buyer's money is being (or was) given back: paid after the order ended, or refunded. */
+  moneyBack?: boolean;
 }
 
 export interface CheckoutResponse {

@@ -1,5 +1,6 @@
 // The recovery loop: notice abandoned carts, deliver due reminders and webhooks, erase old buyer
-// details, release ended holds, expire orders whose payment time ran out.
+// details, release ended holds, expire unpaid orders whose time ran out (closing their checkouts
+// at the providers), and ask providers about payments left pending (reconciliation).
 // `npm start` runs it in the API process; server/worker.ts runs it alone for deployments that
 // keep it apart. Every step is safe to run in several processes at once.
 import type { Db, WriteTransaction } from './db/database.ts';
@@ -12,6 +13,8 @@ import { createOutboxWorker } from './mail/outbox-worker.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createWebhookDeliveryWorker } from './webhooks/delivery-worker.ts';
 import { expireUnpaidOrders, type Payments } from './payments/lifecycle.ts';
+import { reconcilePayments } from './payments/reconciliation.ts';
+import { runRefundJobs } from './payments/refunds.ts';
 
 export interface RecoveryJobsDeps {
   db: Db;
@@ -49,8 +52,11 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
     const webhooks = await webhookWorker.runOnce();
     const erased = await eraseExpiredBuyerDetails(store);
     const released = await releaseEndedHoldsRound(store);
-    const expired = await expireUnpaidOrders(store);
-    return { scan, mail, webhooks, erased, released, expired, moreMail };
+    const expired = await expireUnpaidOrders(store, 200, deps.payments);
+    // After the expiry: a payment that raced it is asked about in this same round.
+    const reconciled = deps.payments ? await reconcilePayments(store, deps.payments) : null;
+    const refunds = deps.payments ? await runRefundJobs(store, deps.payments) : null;
+    return { scan, mail, webhooks, erased, released, expired, reconciled, refunds, moreMail };
   }
 
   let timer: NodeJS.Timeout | null = null;

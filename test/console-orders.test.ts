@@ -194,9 +194,9 @@ test('a move applies once even when two requests read the order before either wr
   const now = w.clock.now();
   // Straight on the database, outside the write transaction that would serialise them: both read
   // `reserved`, and only the conditional update decides.
-  const twice = await Promise.allSettled([markOrderPaid(w.db, a.organizerId, made.id, now), markOrderPaid(w.db, a.organizerId, made.id, now)]);
+  const twice = await Promise.allSettled([markOrderPaid(w.db, a.organizerId, made.id, now, 'test'), markOrderPaid(w.db, a.organizerId, made.id, now, 'test')]);
   expect(twice.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-  const cancels = await Promise.allSettled([cancelOrder(w.db, a.organizerId, made.id, now), cancelOrder(w.db, a.organizerId, made.id, now)]);
+  const cancels = await Promise.allSettled([cancelOrder(w.db, a.organizerId, made.id, now, 'test'), cancelOrder(w.db, a.organizerId, made.id, now, 'test')]);
   expect(cancels.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
   // The seats came back once: not 12 of 10.
   expect(await available()).toBe(10);

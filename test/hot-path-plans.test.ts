@@ -2,7 +2,10 @@
 // attribution, retention) reads tables that grow with history through an index: none of them
 // scans carts, orders, tickets, the outbox or the series. bench/hot-paths.ts shows the same
 // plans on a million carts and times the work there against an empty database.
+import type { CompiledQuery } from 'kysely';
 import { expect, test } from 'vitest';
+import { dueUnpaidOrders } from '../server/payments/payments-db.ts';
+import { duePaymentChecks } from '../server/payments/reconciliation-db.ts';
 import { hotPathServer } from './support/hot-path-work.ts';
 import { queryPlans, recordingDatabase } from './support/query-plans.ts';
 import { Clock, freshDatabase, makeEvent, SITE } from './support/world.ts';
@@ -67,4 +70,21 @@ test('payment abandonment: the expire job giving the cart back, the scan, the re
   const scanning = plans.filter((p) => p.scans.length > 0).map((p) => `${p.sql}\n  ${p.detail.join('\n  ')}`);
   expect(scanning).toEqual([]);
   expect(plans.some((p) => /update "reminder_series" set "cart_id"/.test(p.sql))).toBe(true);
+});
+
+test('reservation expiry and reconciliation read due rows from their own partial indexes, never scanning orders or payments', async () => {
+  const { db } = await freshDatabase();
+  const at = '2026-12-01T09:00:00.000Z';
+  const plan = async (query: { compile(): CompiledQuery }) => {
+    const compiled = query.compile();
+    const rows = await db.executeQuery<{ detail: string }>({ ...compiled, sql: `explain query plan ${compiled.sql}` });
+    return rows.rows.map((r) => r.detail).join('\n');
+  };
+  const reserved = await plan(dueUnpaidOrders(db, 'reserved', at, 200));
+  expect(reserved).toMatch(/SEARCH orders USING INDEX orders_reserved_expiry \(expires_at<\?\)/);
+  const checks = await plan(duePaymentChecks(db, at, 10));
+  expect(checks).toMatch(/SEARCH payments USING INDEX payments_pending_check \(next_check_at<\?\)/);
+  expect(checks).toMatch(/SEARCH orders USING INDEX sqlite_autoindex_orders_1 \(id=\?\)/);
+  expect(`${reserved}\n${checks}`).not.toMatch(/SCAN|TEMP B-TREE/);
+  await db.destroy();
 });

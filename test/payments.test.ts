@@ -6,7 +6,7 @@ import { createApp } from '../server/app.ts';
 import { immediateTransactions } from '../server/db/database.ts';
 import { signDemo } from '../server/payments/demo.ts';
 import { expireUnpaidOrders } from '../server/payments/lifecycle.ts';
-import { duePendingOrders } from '../server/payments/payments-db.ts';
+import { dueUnpaidOrders } from '../server/payments/payments-db.ts';
 import { bearer, SITE, world } from './support/world.ts';
 
 const SECRET = 'test-instance-secret';
@@ -193,7 +193,7 @@ test('without an online provider orders are reserved for the box office; free on
 
 test('the expire job reads due pending orders from their own index, never scanning orders', async () => {
   const w = await world();
-  const compiled = duePendingOrders(w.db, '2026-12-01T09:00:00.000Z', 200).compile();
+  const compiled = dueUnpaidOrders(w.db, 'pending_payment', '2026-12-01T09:00:00.000Z', 200).compile();
   const plan = await w.db.executeQuery<{ detail: string }>({ ...compiled, sql: `explain query plan ${compiled.sql}` });
   const text = plan.rows.map((r) => r.detail).join('\n');
   expect(text).toMatch(/USING INDEX orders_pending_expiry/);
@@ -263,7 +263,6 @@ test('an order that expires unpaid gives its reminder discount back; a cancelled
   await w.db
     .insertInto('discounts')
     .values({
-      id: 'RTEST10',
       code: 'RTEST10',
       organizer_id: w.organizerId,
       series_id: 'rs_test',
@@ -271,7 +270,7 @@ test('an order that expires unpaid gives its reminder discount back; a cancelled
       kind: 'percent',
       value: 10,
       expires_at: later,
-      max_uses: 1,
+      used_order_id: null,
       created_at: at,
     })
     .execute();
@@ -280,11 +279,11 @@ test('an order that expires unpaid gives its reminder discount back; a cancelled
   await w.json('PATCH', `/api/v1/carts/${created.body.id}`, { buyer: { email: 'anna@example.com', name: 'Anna' } }, auth);
   const pending = await w.json('POST', `/api/v1/carts/${created.body.id}/checkout`, {}, auth);
   expect(pending.body.order.discount).toMatchObject({ code: 'RTEST10' });
-  const used = () => w.db.selectFrom('discounts').select('used_count').where('code', '=', 'RTEST10').executeTakeFirstOrThrow();
-  expect((await used()).used_count).toBe(1);
+  const used = () => w.db.selectFrom('discounts').select('used_order_id').where('code', '=', 'RTEST10').executeTakeFirstOrThrow();
+  expect((await used()).used_order_id).toBe(pending.body.order.id);
   w.clock.advance(21);
   expect(await w.expire()).toBe(1);
-  expect((await used()).used_count).toBe(0);
+  expect((await used()).used_order_id).toBeNull();
 
   // Cancelled by the organizer, then the money arrives: it stays cancelled and is owed back.
   const other = await checkedOut(w, 1);

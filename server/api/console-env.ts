@@ -9,5 +9,7 @@ export interface ConsoleEnv {
     csrfToken: string | null;
     /** `box_office` users reach only their routes (console/roles.ts). */
     role: 'owner' | 'box_office';
+    /** Who acts, as an order's history names them: the user's email, or `api key: <its name>`. */
+    actor: string;
   };
 }

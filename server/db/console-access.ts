@@ -53,7 +53,7 @@ export function insertApiKey(db: Db, row: ApiKeysTable) {
 export function findActiveApiKey(db: Db, keyHash: string) {
   return db
     .selectFrom('api_keys')
-    .select(['id', 'organizer_id', 'last_used_at'])
+    .select(['id', 'organizer_id', 'name', 'last_used_at'])
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();

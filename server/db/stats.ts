@@ -60,9 +60,11 @@ export async function countsByPerformanceAndDay(db: Db, scope: StatsScope, days:
         where c.performance_id = p.id and c.created_at >= d.since and c.created_at < d.until) as carts,
       (select json_array(count(*), count(c.email_captured_at)) from carts c
         where c.performance_id = p.id and c.abandoned_at >= d.since and c.abandoned_at < d.until) as abandoned,
-      -- An order counts once paid or reserved at the box office; its money once paid.
-      (select json_array(count(*) filter (where o.status in ('paid', 'reserved')), total(o.total) filter (where o.status = 'paid'),
-          count(o.recovered_via) filter (where o.status in ('paid', 'reserved')), total(o.total) filter (where o.recovered_via is not null and o.status = 'paid'))
+      -- An order counts once paid or reserved at the box office; its money once paid, less what is
+      -- refunded or being refunded (a fully refunded order is 'refunded' and counts for nothing).
+      (select json_array(count(*) filter (where o.status in ('paid', 'reserved')), total(o.total - o.refunded_amount) filter (where o.status = 'paid'),
+          count(o.recovered_via) filter (where o.status in ('paid', 'reserved')),
+          total(o.total - o.refunded_amount) filter (where o.recovered_via is not null and o.status = 'paid'))
         from orders o where o.performance_id = p.id and o.created_at >= d.since and o.created_at < d.until) as orders,
       (select json_array(count(distinct o.series_id), ${stepCounts(maxSteps)}) from outbox o
         where o.performance_id = p.id and o.sent_at >= d.since and o.sent_at < d.until) as reminders,

@@ -12,14 +12,13 @@ import { assertAvailable, assertOnSale, validateItems } from './holds.ts';
 import { newId, newOrderNumber, newTicketCode } from './ids.ts';
 import type { Store } from './store.ts';
 import { addSold, syncHold } from '../db/inventory.ts';
-import { seriesRemindedSince } from '../db/recovery.ts';
-import { cartScope } from './cart-service.ts';
-import { applicableCode } from '../discounts/codes.ts';
-import { takeUse } from '../discounts/codes-db.ts';
+import { seriesRemindedSince, useDiscount } from '../db/recovery.ts';
+import { usableDiscount } from './cart-service.ts';
 import { parseRecoverySettings } from './recovery-settings.ts';
 import { discountAmount } from './discounts.ts';
 import { emailHash } from './signed-links.ts';
 import { createPayment, onlineProvider, orderCompleted, type Payments } from '../payments/lifecycle.ts';
+import { parsePaymentSettings, reservationExpiry } from '../payments/settings.ts';
 import { answersToKeep, assertRequiredFields } from './buyer-fields.ts';
 import { parseSettings } from './settings.ts';
 import { emitOrderState } from './webhooks.ts';
@@ -93,7 +92,16 @@ export async function checkout(
     }
 
     const answers = answersToKeep(settings, cart.buyer_answers);
-    const { order, payment } = await createOrder(trx, { cart, event, lines, ticketTypes, answers, now, payments: store.payments });
+    const { order, payment } = await createOrder(trx, {
+      cart,
+      event,
+      lines,
+      ticketTypes,
+      answers,
+      now,
+      payments: store.payments,
+      startsAt: performance.starts_at,
+    });
     await updateCart(trx, cart.id, {
       status: 'completed',
       completed_at: now.toISOString(),
@@ -127,13 +135,13 @@ async function createOrder(
     answers: Record<string, string>;
     now: Date;
     payments: Payments | undefined;
+    /** The performance's start: a box-office reservation ends before it. */
+    startsAt: string;
   },
 ): Promise<{ order: OrderView; payment?: { redirectUrl: string } }> {
   const { cart, event, lines, ticketTypes, answers, now } = args;
   const subtotal = lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
-  // The cart's code must still apply: a price that changed under the buyer is refused with the
-  // reason (field discountCode), not charged. Its use is taken below, conditionally.
-  const discount = cart.discount_code ? await applicableCode(trx, cart.discount_code, cartScope(cart, event), now) : null;
+  const discount = await usableDiscount(trx, cart.discount_code, cart.organizer_id, now);
   const discountOff = discount ? discountAmount(discount, subtotal) : 0;
   const total = subtotal - discountOff;
   const recovered = await attributeRecovery(trx, cart, event, now);
@@ -142,6 +150,15 @@ async function createOrder(
   const online = total > 0 ? onlineProvider(args.payments, event.organizer_settings) : null;
   const paymentMethod = total === 0 ? 'free' : (online?.provider.id ?? 'box_office');
   const status = total === 0 ? 'paid' : online ? 'pending_payment' : 'reserved';
+  const expiresAt = online
+    ? new Date(now.getTime() + online.settings.timeoutMinutes * 60_000).toISOString()
+    : status === 'reserved'
+      ? reservationExpiry(parsePaymentSettings(event.organizer_settings).reservation, now, args.startsAt)
+      : null;
+  // A reservation that would end before it was made: the organizer's limit before the show has passed.
+  if (status === 'reserved' && expiresAt !== null && expiresAt <= now.toISOString()) {
+    throw new DomainError('SALES_CLOSED', 'Reservations for this performance have closed; tickets are sold at the box office');
+  }
   let number = newOrderNumber();
   while (await orderNumberTaken(trx, number)) number = newOrderNumber();
   const orderId = newId('ord');
@@ -175,7 +192,7 @@ async function createOrder(
       status,
       payment_method: paymentMethod,
       created_at: createdAt,
-      expires_at: online ? new Date(now.getTime() + online.settings.timeoutMinutes * 60_000).toISOString() : null,
+      expires_at: expiresAt,
       subtotal,
       discount_code: discount?.code ?? null,
       discount_amount: discountOff,
@@ -185,7 +202,7 @@ async function createOrder(
     tickets,
   );
   await addSold(trx, cart.performance_id, lines);
-  if (discount && !(await takeUse(trx, discount.id))) throw new DomainError('PROMO_CODE_USED_UP', 'This code has been used up', 'discountCode');
+  if (discount) await useDiscount(trx, discount.code, orderId);
   // The buyer is back (once paid, for an online order): webhooks, and no more reminders for this event.
   const row = { id: orderId, organizer_id: cart.organizer_id, event_id: event.id, buyer_email: cart.buyer_email! };
   if (!online) await orderCompleted(trx, row, now);
@@ -206,6 +223,7 @@ async function createOrder(
     paymentMethod,
     buyer: { email: cart.buyer_email!, name: cart.buyer_name!, phone: cart.buyer_phone, answers },
     performanceId: cart.performance_id,
+    expiresAt,
     // An order waiting for its payment has no tickets to show yet.
     tickets: online ? [] : tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id)!, price: t.price })),
   };

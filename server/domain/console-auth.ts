@@ -29,6 +29,8 @@ export interface Principal {
   csrfToken: string | null;
   /** The user's; an API key, made by an owner, acts as one. */
   role: ConsoleRole;
+  /** Who acts, as an order's history names them: the user's email, or `api key: <its name>`. */
+  actor: string;
 }
 
 export async function signIn(
@@ -68,8 +70,8 @@ export async function signOut(db: Db, cookieValue: string, now: Date): Promise<v
 export async function sessionPrincipal(db: Db, cookieValue: string, now: Date): Promise<Principal | null> {
   const session = await findLiveSession(db, hashSecret(cookieValue), now.toISOString());
   if (!session) return null;
-  const { role } = await findUser(db, session.user_id);
-  return { organizerId: session.organizer_id, userId: session.user_id, csrfToken: session.csrf_token, role };
+  const { role, email } = await findUser(db, session.user_id);
+  return { organizerId: session.organizer_id, userId: session.user_id, csrfToken: session.csrf_token, role, actor: email };
 }
 
 export async function apiKeyPrincipal(db: Db, key: string, now: Date): Promise<Principal | null> {
@@ -79,10 +81,10 @@ export async function apiKeyPrincipal(db: Db, key: string, now: Date): Promise<P
   if (!row.last_used_at || Date.parse(row.last_used_at) <= now.getTime() - API_KEY_TOUCH_MS) {
     await touchApiKey(db, row.id, now.toISOString());
   }
-  return { organizerId: row.organizer_id, userId: null, csrfToken: null, role: 'owner' };
+  return { organizerId: row.organizer_id, userId: null, csrfToken: null, role: 'owner', actor: `api key: ${row.name}` };
 }
 
-export async function describeSession(db: Db, principal: Omit<Principal, 'role'>): Promise<ConsoleSession> {
+export async function describeSession(db: Db, principal: Omit<Principal, 'role' | 'actor'>): Promise<ConsoleSession> {
   const organizer = await findOrganizer(db, principal.organizerId);
   const user = principal.userId ? await findUser(db, principal.userId) : null;
   return {

@@ -20,18 +20,18 @@ async function ownOrder(trx: Db, organizerId: string, orderId: string) {
 }
 
 /** A box-office reservation paid at the desk: `reserved` → `paid`, tickets as they are. */
-export async function markOrderPaid(trx: Db, organizerId: string, orderId: string, now: Date) {
+export async function markOrderPaid(trx: Db, organizerId: string, orderId: string, now: Date, actor: string) {
   const order = await ownOrder(trx, organizerId, orderId);
-  if (order.status !== 'reserved' || !(await moveOrder(trx, order.id, 'reserved', 'paid'))) {
+  if (order.status !== 'reserved' || !(await moveOrder(trx, order.id, 'reserved', 'paid', { actor, at: now.toISOString() }))) {
     throw new DomainError('ORDER_STATE', `Only a reserved order can be marked paid; this one is ${order.status}`);
   }
   await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.paid', now });
 }
 
 /** Cancels the order and gives its seats back to the performance. */
-export async function cancelOrder(trx: Db, organizerId: string, orderId: string, now: Date) {
+export async function cancelOrder(trx: Db, organizerId: string, orderId: string, now: Date, actor: string) {
   const order = await ownOrder(trx, organizerId, orderId);
-  if (!CANCELLABLE.includes(order.status) || !(await moveOrder(trx, order.id, order.status, 'cancelled'))) {
+  if (!CANCELLABLE.includes(order.status) || !(await moveOrder(trx, order.id, order.status, 'cancelled', { actor, at: now.toISOString() }))) {
     throw new DomainError('ORDER_STATE', `This order is ${order.status}: it cannot be cancelled`);
   }
   await releaseSold(trx, order.performance_id, await orderLines(trx, order.id));

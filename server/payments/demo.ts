@@ -1,7 +1,8 @@
 // The built-in demo provider, for `npm start` as the mail catcher is for mail: its "payment page"
 // is on the API origin, where the visitor presses Pay or Decline. The page then sends a
 // notification signed with the instance secret through the same path a real provider's takes
-// (payments/lifecycle.ts handleNotification), so the demo exercises the real rules.
+// (payments/lifecycle.ts handleNotification), so the demo exercises the real rules. Once the
+// order expired the page takes no payment (payments/routes.ts), as a closed checkout would.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { NotificationRefused, type Notification, type PaymentProvider } from './provider.ts';
@@ -30,7 +31,9 @@ export function demoProvider(o: { secret: string; baseUrl: string }): PaymentPro
     },
     // Demo money is not real: nothing to send back.
     async refund() {},
-    // The page decides at once and notifies: a payment it has not decided is still pending.
+    // The page decides and notifies in one request and keeps no record of its own: if that
+    // notification failed, the payment is still pending here and the page offers Pay again (while
+    // the order waits). So reconciliation has nothing to learn: the answer is honestly `pending`.
     async status(providerPaymentId) {
       return { providerPaymentId, status: 'pending' };
     },

@@ -5,14 +5,15 @@
 // provider and applied here once: a payment leaves `pending` once (movePayment) and an order
 // leaves a state once (moveOrder), so a duplicate notification, or one racing the expire job,
 // cannot issue tickets twice. Money that arrives for an order whose seats are gone is never
-// dropped: the payment becomes `refund_due` and is logged.
+// dropped: the payment becomes `refund_due` and is logged. A notification that never comes (or a
+// crash before its commit) is made up for by reconciliation.ts, which asks the provider and
+// applies the answer here, through the same applyVerified.
 import type { Db } from '../db/database.ts';
 import { findPerformance, listTicketTypes, takenSeats } from '../db/catalogue.ts';
 import { findCart } from '../db/carts.ts';
 import { addSold, releaseSold } from '../db/inventory.ts';
 import { authorizeCart } from '../domain/cart-service.ts';
-import { stopSeries } from '../db/recovery.ts';
-import { releaseDiscount } from '../discounts/codes-db.ts';
+import { releaseDiscount, stopSeries } from '../db/recovery.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { giveBackUnpaidCart } from '../domain/payment-abandonment.ts';
@@ -20,7 +21,7 @@ import { emailHash } from '../domain/signed-links.ts';
 import type { Store } from '../domain/store.ts';
 import { emitOrderState, emitOrderWebhooks } from '../domain/webhooks.ts';
 import {
-  duePendingOrders,
+  dueUnpaidOrders,
   findOrder,
   findPayment,
   findProviderPayment,
@@ -33,6 +34,7 @@ import {
   type OrderRow,
 } from './payments-db.ts';
 import { paymentLines } from './payment-lines.ts';
+import { FIRST_CHECK_MS, scheduleCheck, startedPendingPayments } from './reconciliation-db.ts';
 import { NotificationRefused, ProviderUnavailable, type Notification, type PaymentOutcome, type PaymentProvider, type PaymentProviders } from './provider.ts';
 import { parsePaymentSettings, type PaymentSettings } from './settings.ts';
 
@@ -83,8 +85,13 @@ const organizerSettings = (db: Db, organizerId: string) =>
     .executeTakeFirstOrThrow()
     .then((r) => r.settings);
 
+/** The organizer's settings for `provider`; incomplete ones are ProviderUnavailable (nothing happens, retry after fixing). */
+export async function organizerProviderSettings(db: Db, organizerId: string, provider: PaymentProvider) {
+  return providerSettings(parsePaymentSettings(await organizerSettings(db, organizerId)), provider);
+}
+
 /** The organizer's settings for the provider; incomplete ones fail like an unreachable provider (nothing happens, retry after fixing). */
-function providerSettings(settings: PaymentSettings, provider: PaymentProvider) {
+export function providerSettings(settings: PaymentSettings, provider: PaymentProvider) {
   const parsed = provider.settingsSchema.safeParse(settings.providers[provider.id] ?? {});
   if (!parsed.success)
     throw new ProviderUnavailable(`the organizer's ${provider.id} settings are incomplete: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
@@ -132,7 +139,12 @@ export async function startPayment(store: Store, payments: Payments, paymentId: 
       payments.log(`payment ${payment.provider}:${paymentId} not started: ${error.message}`);
       throw new DomainError('PAYMENT_FAILED', 'The payment service did not answer; your tickets are still held, try again in a moment');
     });
-  await store.tx((trx) => recordStarted(trx, paymentId, started.providerPaymentId, started.redirectUrl, store.now().toISOString()));
+  await store.tx(async (trx) => {
+    const now = store.now();
+    await recordStarted(trx, paymentId, started.providerPaymentId, started.redirectUrl, now.toISOString());
+    // From now on the provider may take the money: if no notification says so, reconciliation asks.
+    await scheduleCheck(trx, paymentId, new Date(now.getTime() + FIRST_CHECK_MS).toISOString());
+  });
   return (await findPayment(store.db, paymentId))!.redirect_url!;
 }
 
@@ -163,6 +175,11 @@ export async function handleNotification(store: Store, payments: Payments, provi
   if (!own.success) throw new NotificationRefused(`the organizer has no ${provider.id} settings to check it with`);
   const outcome = await provider.verifyNotification(n, own.data);
   if (outcome.status === 'pending') return 'pending';
+  return applyVerified(store, payments, providerId, organizerId, outcome);
+}
+
+/** A verified outcome (a notification, or reconciliation's status poll) applied once in a write transaction. */
+export async function applyVerified(store: Store, payments: Payments, providerId: string, organizerId: string, outcome: PaymentOutcome) {
   const result = await store.tx((trx) => applyOutcome(trx, payments, providerId, organizerId, outcome, store.now()));
   payments.log(`payment ${providerId}:${outcome.providerPaymentId} ${outcome.status}: ${result}`);
   return result;
@@ -199,7 +216,7 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
     await movePayment(trx, payment.id, 'pending', { status: 'declined', updated_at: at });
     return 'declined';
   }
-  if (await moveOrder(trx, order.id, 'pending_payment', 'paid')) {
+  if (await moveOrder(trx, order.id, 'pending_payment', 'paid', { actor: providerId, at })) {
     await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
     await orderCompleted(trx, order, now);
     await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.paid', now });
@@ -208,7 +225,7 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
   // The order expired before the money arrived: take the seats again if free. A cancelled one
   // stays cancelled — the organizer ended it on purpose — and its money is owed back.
   if (order.status === 'expired' && (await retakeSeats(trx, order, at))) {
-    await moveOrder(trx, order.id, order.status, 'paid');
+    await moveOrder(trx, order.id, order.status, 'paid', { actor: providerId, at, details: { seatsTakenAgain: true } });
     await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
     await orderCompleted(trx, order, now);
     await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.paid', now });
@@ -233,22 +250,52 @@ async function retakeSeats(trx: Db, order: OrderRow, at: string) {
   return fits;
 }
 
-/** Expires unpaid orders whose payment time is up, releasing their seats; at most `limit` per call. */
-export async function expireUnpaidOrders(store: Store, limit = 200): Promise<number> {
-  return store.tx(async (trx) => {
-    const at = store.now().toISOString();
-    const due = await duePendingOrders(trx, at, limit).execute();
-    for (const { id } of due) {
-      const order = (await findOrder(trx, id))!;
-      if (!(await moveOrder(trx, id, 'pending_payment', 'expired'))) continue;
-      await releaseSold(trx, order.performance_id, await orderLines(trx, id));
-      // A single-use reminder discount the order used is the buyer's again.
-      const code = (await findCart(trx, order.cart_id))?.discount_code;
-      if (code) await releaseDiscount(trx, code, id);
-      // The buyer who never paid may be reminded (domain/payment-abandonment.ts).
-      await giveBackUnpaidCart(trx, order, store.now());
-      await emitOrderState(trx, { organizerId: order.organizer_id, orderId: id, type: 'order.expired', now: store.now() });
+/**
+ * Expires unpaid orders whose time is up — online orders whose payment time ran out, box-office
+ * reservations past their limit (settings.ts reservation) — releasing their seats; at most `limit`
+ * of each per call. With `payments`, then closes the expired orders' checkouts at the providers
+ * that can (best-effort, outside the transaction), so a buyer cannot pay for released seats there.
+ */
+export async function expireUnpaidOrders(store: Store, limit = 200, payments?: Payments): Promise<number> {
+  const { expired, open } = await store.tx(async (trx) => {
+    const now = store.now();
+    const at = now.toISOString();
+    const open: { organizerId: string; provider: string; providerPaymentId: string }[] = [];
+    let expired = 0;
+    for (const status of ['pending_payment', 'reserved'] as const) {
+      const due = await dueUnpaidOrders(trx, status, at, limit).execute();
+      expired += due.length;
+      for (const { id } of due) {
+        const order = (await findOrder(trx, id))!;
+        if (!(await moveOrder(trx, id, status, 'expired', { actor: 'system', at }))) continue;
+        await releaseSold(trx, order.performance_id, await orderLines(trx, id));
+        // A single-use reminder discount the order used is the buyer's again.
+        const code = (await findCart(trx, order.cart_id))?.discount_code;
+        if (code) await releaseDiscount(trx, code, id);
+        // The buyer who never paid may be reminded (domain/payment-abandonment.ts).
+        await giveBackUnpaidCart(trx, order, now);
+        await emitOrderState(trx, { organizerId: order.organizer_id, orderId: id, type: 'order.expired', now });
+        // A payment the buyer may have made just now is asked about at once (reconciliation.ts):
+        // a late success takes the seats again or becomes refund_due (applyOutcome).
+        for (const p of await startedPendingPayments(trx, id)) {
+          await scheduleCheck(trx, p.id, at);
+          open.push({ organizerId: order.organizer_id, provider: p.provider, providerPaymentId: p.provider_payment_id! });
+        }
+      }
     }
-    return due.length;
+    return { expired, open };
   });
+  if (payments) for (const p of open) await closeCheckout(store, payments, p);
+  return expired;
+}
+
+/** Closes an expired order's checkout at its provider; a failure is logged and changes nothing here. */
+async function closeCheckout(store: Store, payments: Payments, p: { organizerId: string; provider: string; providerPaymentId: string }) {
+  const provider = payments.providers.get(p.provider);
+  if (!provider?.cancel) return;
+  try {
+    await provider.cancel(p.providerPaymentId, await organizerProviderSettings(store.db, p.organizerId, provider));
+  } catch (error) {
+    payments.log(`payment ${p.provider}:${p.providerPaymentId} not closed at the provider after its order expired: ${(error as Error).message}`);
+  }
 }

@@ -64,6 +64,13 @@ export interface PaymentProvider<Settings = unknown> {
   refund(providerPaymentId: string, amount: number, settings: Settings, details?: RefundDetails): Promise<void>;
   /** The payment's status at the provider now (for reconciliation of payments left pending). */
   status(providerPaymentId: string, settings: Settings): Promise<PaymentOutcome>;
+  /**
+   * Closes an unpaid checkout so the buyer can no longer pay there (called when its order expired,
+   * outside any transaction; a failure is logged). Absent where the provider cannot (YooKassa
+   * cannot cancel a `pending` payment: it lapses by itself). A payment that still succeeds is
+   * handled by the lifecycle (seats taken again, or refund_due).
+   */
+  cancel?(providerPaymentId: string, settings: Settings): Promise<void>;
 }
 
 export class NotificationRefused extends Error {}

@@ -59,11 +59,12 @@ export function paymentPages(store: Store, payments: Payments, secret: string) {
       const payment = await findProviderPayment(store.db, 'demo', providerPaymentId);
       const order = payment && (await findOrder(store.db, payment.order_id));
       if (!payment || !order) throw new DomainError('NOT_FOUND', 'No such payment');
-      return { payment, order };
+      // Like a real provider's closed checkout: once its order expired (or ended), the page takes no payment.
+      return { payment, order, payable: payment.status === 'pending' && order.status === 'pending_payment' };
     };
 
     app.get('/demo/:ppid', async (c) => {
-      const { payment, order } = await demoPayment(c.req.param('ppid'));
+      const { payment, order, payable } = await demoPayment(c.req.param('ppid'));
       // Minor units by the currency's own digits (0 for JPY, 3 for KWD), as the widget shows money.
       const format = new Intl.NumberFormat('en', { style: 'currency', currency: payment.currency });
       const amount = format.format(payment.amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
@@ -87,12 +88,14 @@ export function paymentPages(store: Store, payments: Payments, secret: string) {
             <p>Order ${order.number}</p>
             <p class="amount" data-testid="amount">${amount}</p>
             ${
-              payment.status === 'pending'
+              payable
                 ? html`<form method="post">
                   <button class="pay" name="result" value="succeeded">Pay</button>
                   <button name="result" value="declined">Decline</button>
                 </form>`
-                : html`<p>This payment is ${payment.status}.</p>`
+                : payment.status === 'pending'
+                  ? html`<p>This order is ${order.status}: it can no longer be paid.</p>`
+                  : html`<p>This payment is ${payment.status}.</p>`
             }
             <p class="note">Encore's built-in demo provider: no money moves. A real provider's page is here instead.</p>
           </body>
@@ -101,7 +104,8 @@ export function paymentPages(store: Store, payments: Payments, secret: string) {
 
     // What a real provider does after the buyer pays: notify us (signed), then send the buyer back.
     app.post('/demo/:ppid', async (c) => {
-      const { payment, order } = await demoPayment(c.req.param('ppid'));
+      const { payment, order, payable } = await demoPayment(c.req.param('ppid'));
+      if (!payable) throw new DomainError('ORDER_STATE', `This order is ${order.status}: it can no longer be paid`);
       const form = await c.req.parseBody();
       const status = form.result === 'succeeded' ? 'succeeded' : 'declined';
       const body = JSON.stringify({ paymentId: payment.provider_payment_id, status });

@@ -17,6 +17,15 @@ export const reservationSettingsSchema = z
 
 export type ReservationSettings = z.infer<typeof reservationSettingsSchema>;
 
+/** When a reservation made at `bookedAt` for a performance starting at `startsAt` (ISO) expires: the earlier limit; null with neither. */
+export function reservationExpiry(limits: ReservationSettings, bookedAt: Date, startsAt: string): string | null {
+  const ends = [
+    limits.hoursAfterBooking === null ? null : bookedAt.getTime() + limits.hoursAfterBooking * 3_600_000,
+    limits.hoursBeforeShow === null ? null : Date.parse(startsAt) - limits.hoursBeforeShow * 3_600_000,
+  ].filter((t): t is number => t !== null);
+  return ends.length ? new Date(Math.min(...ends)).toISOString() : null;
+}
+
 export const paymentSettingsSchema = z.object({
   /** An online provider's id (payments/provider.ts); null: box office. */
   provider: z.string().nullable().default(null),

@@ -1,6 +1,6 @@
 // Stripe: a hosted Checkout Session per payment (the buyer pays on Stripe's page and comes back to
 // our return route), webhooks verified by the official package against the organizer's endpoint
-// signing secret, refunds of the session's PaymentIntent. Our payment is the session: its id is
+// signing secret, refunds of the session's PaymentIntent, the session expired when its order does. Our payment is the session: its id is
 // the provider payment id the lifecycle looks notifications up by.
 import Stripe from 'stripe';
 import { z } from 'zod';
@@ -131,6 +131,13 @@ export function stripeProvider(o: StripeOptions = {}): PaymentProvider<StripeSet
     async status(providerPaymentId, s) {
       const session = await call('could not read the checkout session', () => client(s).checkout.sessions.retrieve(providerPaymentId));
       return sessionOutcome(session);
+    },
+
+    // Expiring the session closes Stripe's page for it. Stripe refuses a session that is no longer
+    // open (paid meanwhile, or expired): that error is the caller's to log, and reconciliation reads
+    // the session's outcome.
+    async cancel(providerPaymentId, s) {
+      await call('could not expire the checkout session', () => client(s).checkout.sessions.expire(providerPaymentId));
     },
   };
 }

@@ -1,6 +1,6 @@
 // A local stand-in for api.stripe.com, answering with the shapes of Stripe's API reference kept in
 // test/fixtures/stripe: it records every request (method, path, headers, form parameters), keeps
-// the sessions it created, and can be told to answer 500 or not at all.
+// the sessions it created, expires open ones when asked, and can be told to answer 500 or not at all.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -64,6 +64,16 @@ export async function fakeStripe() {
       return send(404, {
         error: { code: 'resource_missing', message: `No such checkout.session: '${sessionPath[1]}'`, param: 'session', type: 'invalid_request_error' },
       });
+    }
+    // Expire a Checkout Session: only an open one (API reference); answers the session, now expired.
+    const expirePath = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(url.pathname);
+    if (req.method === 'POST' && expirePath) {
+      const session = sessions.get(expirePath[1]!);
+      if (!session)
+        return send(404, { error: { code: 'resource_missing', message: `No such checkout.session: '${expirePath[1]}'`, type: 'invalid_request_error' } });
+      if (session.status !== 'open') return send(400, stripeFixture('error-session-not-expireable'));
+      Object.assign(session, { status: 'expired', url: null });
+      return send(200, session);
     }
     if (req.method === 'POST' && url.pathname === '/v1/refunds') {
       return send(200, { ...stripeFixture('refund'), amount: Number(params.get('amount')), payment_intent: params.get('payment_intent') });

@@ -39,6 +39,7 @@ export function consoleAuth(store: Store, consoleOrigin: string | undefined): Mi
       c.set('userId', null);
       c.set('csrfToken', null);
       c.set('role', principal.role);
+      c.set('actor', principal.actor);
       return next();
     }
     const cookie = getCookie(c, SESSION_COOKIE);
@@ -55,6 +56,7 @@ export function consoleAuth(store: Store, consoleOrigin: string | undefined): Mi
     c.set('userId', principal.userId);
     c.set('csrfToken', principal.csrfToken);
     c.set('role', principal.role);
+    c.set('actor', principal.actor);
     return next();
   };
 }

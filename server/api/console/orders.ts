@@ -12,13 +12,18 @@ import {
   type OrderFilter,
   type OrderListRow,
 } from '../../db/console-orders.ts';
+import { orderHistory } from '../../db/order-events.ts';
+import { parseAnswers } from '../../domain/buyer-fields.ts';
 import { cancelOrder, markOrderPaid } from '../../domain/console-orders.ts';
 import { DomainError, invalidInput } from '../../domain/errors.ts';
+import { parseSettings } from '../../domain/settings.ts';
 import type { Store } from '../../domain/store.ts';
+import { orderRefunds } from '../../payments/refunds-db.ts';
+import { requestRefund } from '../../payments/refunds.ts';
 import type { ConsoleEnv } from '../console-env.ts';
 import { ordersCsv } from './orders-csv.ts';
 
-const STATUSES = ['pending_payment', 'reserved', 'paid', 'expired', 'cancelled'] as const;
+const STATUSES = ['pending_payment', 'reserved', 'paid', 'expired', 'cancelled', 'refunded'] as const;
 const DAY = 86_400_000;
 
 /** A date (YYYY-MM-DD, UTC) or an ISO instant; `to` as a date takes in that whole day. */
@@ -93,23 +98,57 @@ export function consoleOrdersApi(store: Store) {
   app.get('/orders/:id', async (c) => c.json(await orderDetail(store, c.var.organizerId, c.req.param('id'))));
 
   app.post('/orders/:id/mark-paid', async (c) => {
-    await store.tx((trx) => markOrderPaid(trx, c.var.organizerId, c.req.param('id'), store.now()));
+    await store.tx((trx) => markOrderPaid(trx, c.var.organizerId, c.req.param('id'), store.now(), c.var.actor));
     return c.json(await orderDetail(store, c.var.organizerId, c.req.param('id')));
   });
 
   app.post('/orders/:id/cancel', async (c) => {
-    await store.tx((trx) => cancelOrder(trx, c.var.organizerId, c.req.param('id'), store.now()));
+    await store.tx((trx) => cancelOrder(trx, c.var.organizerId, c.req.param('id'), store.now(), c.var.actor));
     return c.json(await orderDetail(store, c.var.organizerId, c.req.param('id')));
   });
+
+  // A refund: `amount` in minor units (default: all not yet refunded), an optional reason.
+  // 201 when the money is back (or was handed back at the desk), 202 while the provider has not
+  // taken it yet (the recovery loop retries), 409 PAYMENT_FAILED when the provider refused it.
+  app.post('/orders/:id/refunds', async (c) => {
+    const parsed = refundBody.safeParse(await c.req.json().catch(() => ({})));
+    if (!parsed.success) throw invalidInput(parsed.error);
+    const refund = await requestRefund(store, store.payments, {
+      organizerId: c.var.organizerId,
+      orderId: c.req.param('id'),
+      amount: parsed.data.amount,
+      reason: parsed.data.reason,
+      actor: c.var.actor,
+    });
+    if (refund.status === 'failed')
+      throw new DomainError('PAYMENT_FAILED', `The payment provider refused the refund: ${refund.last_error ?? 'no reason given'}`);
+    const detail = await orderDetail(store, c.var.organizerId, c.req.param('id'));
+    return c.json({ refund: detail.order.refunds.find((r) => r.id === refund.id), ...detail }, refund.status === 'succeeded' ? 201 : 202);
+  });
+
+  app.get('/orders/:id/history', async (c) => c.json({ history: (await orderDetail(store, c.var.organizerId, c.req.param('id'))).order.history }));
 
   return app;
 }
 
-/** One order in full: its show, buyer and answers, tickets and payments. */
+const refundBody = z.object({
+  amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  reason: z.string().max(500).optional(),
+});
+
+/** One order in full: its show, buyer and answers (with the questions' labels), tickets, payments, refunds and history. */
 async function orderDetail(store: Store, organizerId: string, id: string) {
   const order = await findConsoleOrder(store.db, organizerId, id);
   if (!order) throw new DomainError('NOT_FOUND', 'No such order');
-  const [tickets, payments] = await Promise.all([consoleOrderTickets(store.db, order.id), consoleOrderPayments(store.db, order.id)]);
+  const [tickets, payments, refunds, history, organizer] = await Promise.all([
+    consoleOrderTickets(store.db, order.id),
+    consoleOrderPayments(store.db, order.id),
+    orderRefunds(store.db, order.id),
+    orderHistory(store.db, order.id),
+    store.db.selectFrom('organizers').select('settings').where('id', '=', organizerId).executeTakeFirstOrThrow(),
+  ]);
+  const questions = parseSettings(organizer.settings).fields.custom;
+  const answers = parseAnswers(order.buyer_answers);
   return {
     order: {
       ...orderSummary(order),
@@ -121,8 +160,13 @@ async function orderDetail(store: Store, organizerId: string, id: string) {
         email: order.buyer_email,
         name: order.buyer_name,
         phone: order.buyer_phone,
-        answers: JSON.parse(order.buyer_answers ?? '{}') as Record<string, string>,
+        answers,
+        // The questions as asked now (null for one no longer asked), in the order they are asked.
+        answerList: Object.entries(answers)
+          .map(([id, answer]) => ({ id, label: questions.find((q) => q.id === id)?.label ?? null, answer }))
+          .sort((a, b) => rank(questions, a.id) - rank(questions, b.id)),
       },
+      refundedAmount: order.refunded_amount,
       event: { id: order.event_id, slug: order.event_slug, title: order.event_title, timeZone: order.time_zone },
       tickets: tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: t.name, price: t.price })),
       payments: payments.map((p) => ({
@@ -135,6 +179,31 @@ async function orderDetail(store: Store, organizerId: string, id: string) {
         createdAt: p.created_at,
         updatedAt: p.updated_at,
       })),
+      refunds: refunds.map((r) => ({
+        id: r.id,
+        paymentId: r.payment_id,
+        provider: r.provider,
+        amount: r.amount,
+        currency: r.currency,
+        status: r.status,
+        reason: r.reason,
+        actor: r.actor,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      })),
+      history: history.map((e) => ({
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        details: e.details ? (JSON.parse(e.details) as Record<string, unknown>) : {},
+      })),
     },
   };
 }
+
+const rank = (questions: { id: string }[], id: string) => {
+  const i = questions.findIndex((q) => q.id === id);
+  return i === -1 ? questions.length : i;
+};

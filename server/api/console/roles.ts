@@ -9,8 +9,9 @@ const BOX_OFFICE: { methods: string[]; path: RegExp }[] = [
   { methods: ['GET', 'DELETE'], path: /^\/session$/ },
   { methods: ['GET'], path: /^\/me$/ },
   { methods: ['GET'], path: /^\/orders(\.csv)?$/ },
-  { methods: ['GET'], path: /^\/orders\/[^/]+$/ },
-  { methods: ['POST'], path: /^\/orders\/[^/]+\/(mark-paid|cancel)$/ },
+  { methods: ['GET'], path: /^\/orders\/[^/]+(\/history)?$/ },
+  // Refunds too: the desk hands money back (as in pretix, where box office staff may refund).
+  { methods: ['POST'], path: /^\/orders\/[^/]+\/(mark-paid|cancel|refunds)$/ },
   { methods: ['GET'], path: /^\/events(\/[^/]+)?$/ },
 ];
 
