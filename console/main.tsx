@@ -8,6 +8,7 @@ import { locale, t } from './i18n.ts';
 import { EventDetail } from './pages/EventDetail.tsx';
 import { Events } from './pages/Events.tsx';
 import { Orders } from './pages/Orders.tsx';
+import { PromoCodes } from './pages/PromoCodes.tsx';
 import { Recovery } from './pages/Recovery.tsx';
 import { Settings } from './pages/Settings.tsx';
 import { SignIn } from './pages/SignIn.tsx';
@@ -33,6 +34,8 @@ function Screen() {
       return id ? <EventDetail id={id} key={id} /> : <Events />;
     case 'orders':
       return <Orders id={id} key={id ?? 'list'} />;
+    case 'promo-codes':
+      return <PromoCodes />;
     case 'widget':
       return <Widget />;
     case 'recovery':

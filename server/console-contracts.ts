@@ -145,6 +145,60 @@ export const updateSettingsInput = z.object({
 });
 export type UpdateSettingsInput = z.infer<typeof updateSettingsInput>;
 
+// Promo codes (server/discounts/console.ts).
+const promoCode = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+  .pipe(
+    z
+      .string()
+      .min(3, 'At least 3 characters')
+      .max(40)
+      .regex(/^[\p{L}\p{N}_-]+$/u, 'Letters, digits, - and _ only'),
+  );
+const promoWindow = {
+  maxUses: z.number().int().min(1).max(1_000_000).nullable().optional(),
+  startsAt: isoTime.nullable().optional(),
+  expiresAt: isoTime.nullable().optional(),
+  note: z.string().trim().max(200).nullable().optional(),
+};
+export const createPromoCodeInput = z
+  .object({
+    /** Omitted: one is made up (8 letters and digits). Stored in upper case without spaces. */
+    code: promoCode.optional(),
+    kind: z.enum(['percent', 'amount']),
+    /** Percent (1–100) or an amount in minor units. */
+    value: z.number().int().min(1).max(100_000_000),
+    /** An amount code's currency; default: the event's, or the organizer's only one. */
+    currency: eventFields.currency.optional(),
+    eventId: z.string().min(1).max(64).nullable().optional(),
+    performanceId: z.string().min(1).max(64).nullable().optional(),
+    ...promoWindow,
+  })
+  .refine((c) => c.kind !== 'percent' || c.value <= 100, { message: 'A percent is at most 100', path: ['value'] })
+  .refine((c) => !c.startsAt || !c.expiresAt || c.startsAt < c.expiresAt, { message: 'Must be after the start', path: ['expiresAt'] });
+export type CreatePromoCodeInput = z.infer<typeof createPromoCodeInput>;
+/** What may change once buyers have it: on/off, its limit and dates, the note (not what it takes off). */
+export const updatePromoCodeInput = z.object({ active: z.boolean().optional(), ...promoWindow });
+export type UpdatePromoCodeInput = z.infer<typeof updatePromoCodeInput>;
+
+export interface ConsolePromoCode {
+  id: string;
+  code: string;
+  kind: 'percent' | 'amount';
+  value: number;
+  currency: string | null;
+  eventId: string | null;
+  performanceId: string | null;
+  maxUses: number | null;
+  usedCount: number;
+  startsAt: string | null;
+  expiresAt: string | null;
+  active: boolean;
+  note: string | null;
+  createdAt: string;
+}
+
 export const createApiKeyInput = z.object({ name: z.string().trim().min(1).max(100) });
 
 export const localeInput = z.enum(LOCALES);

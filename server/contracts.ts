@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   'PAYMENT_FAILED',
   'ORDER_STATE',
   'FORBIDDEN',
+  'PROMO_CODE_INVALID',
+  'PROMO_CODE_EXPIRED',
+  'PROMO_CODE_USED_UP',
+  'CODE_TAKEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -78,6 +82,8 @@ export const updateCartInput = z.object({
   consent: z.boolean().optional(),
   locale: z.enum(LOCALES).optional(),
   pageUrl: httpUrl.optional(),
+  /** A promo code (or a reminder's code) to apply; null or "" removes the cart's code. */
+  discountCode: z.string().trim().max(40).nullable().optional(),
 });
 export type UpdateCartInput = z.infer<typeof updateCartInput>;
 
@@ -155,6 +161,11 @@ export interface EventBootstrap {
   };
   performances: PerformanceView[];
   settings: WidgetSettings;
+  /**
+   * Whether to offer a promo code field: the organizer has a code that could apply to this event,
+   * or reminders that carry codes. (A field nobody has a code for sends buyers off to look for one.)
+   */
+  promoCodes: boolean;
   /** The locale `texts` are in: the one asked for, else the organizer's default. */
   locale: Locale;
   /** The widget's UI text in `locale`, key → string; `{name}` placeholders are the widget's to fill. */
@@ -199,7 +210,7 @@ export interface OrderView {
   id: string;
   number: string;
   /** `pending_payment` → `paid` | `expired` | `cancelled`; `reserved` (box office) → `paid` | `expired` | `cancelled`. */
-  status: 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';
+  status: 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled';
   subtotal: number;
   discount: { code: string; amount: number } | null;
   total: number;
@@ -212,8 +223,6 @@ export interface OrderView {
   expiresAt: string | null;
   /** Issued once the order is paid (a box-office reservation's codes name it at the desk); empty before. */
   tickets: TicketView[];
-  /** The buyer's money is being (or was) given back: paid after the order ended, or refunded. */
-  moneyBack?: boolean;
 }
 
 export interface CheckoutResponse {

@@ -1,19 +1,20 @@
 // Orders for the box office: search (number, email, name, phone, ticket code) and filters, a
-// table that pages on, the same list as CSV, and one order in full with its actions (mark a
-// reservation paid at the desk, cancel), each asked for again before it is done.
+// table that pages on, the same list as CSV, and one order in full — buyer and answers, tickets,
+// payments, refunds and its history — with its actions (mark a reservation paid at the desk,
+// cancel, refund all or part of a paid order), each asked for again before it is done.
 import { signal, useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { BASE, get, post } from '../api.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
-import { dateTime, money } from '../format.ts';
-import { t } from '../i18n.ts';
+import { dateTime, money, toMajor, toMinor } from '../format.ts';
+import { locale, t } from '../i18n.ts';
 import { link } from '../router.ts';
 import type { ConsoleEvent, ConsoleEventDetail } from '../../server/console-contracts.ts';
 
-type Status = 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled';
-const STATUSES: Status[] = ['pending_payment', 'reserved', 'paid', 'expired', 'cancelled'];
+type Status = 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';
+const STATUSES: Status[] = ['pending_payment', 'reserved', 'paid', 'expired', 'cancelled', 'refunded'];
 const CANCELLABLE: Status[] = ['pending_payment', 'reserved', 'paid'];
 const METHODS = ['box_office', 'free', 'demo', 'yookassa', 'stripe'];
 
@@ -31,9 +32,22 @@ interface OrderSummary {
 }
 
 interface OrderDetail extends OrderSummary {
-  buyer: OrderSummary['buyer'] & { answers: Record<string, string> };
+  buyer: OrderSummary['buyer'] & { answerList: { id: string; label: Partial<Record<'ru' | 'en', string>> | null; answer: string }[] };
   tickets: { code: string; name: string; price: number }[];
-  payments: { id: string; provider: string; amount: number; currency: string; status: string; createdAt: string }[];
+  payments: { id: string; provider: string; amount: number; currency: string; status: string; createdAt: string; updatedAt: string }[];
+  refundedAmount: number;
+  refunds: {
+    id: string;
+    provider: string;
+    amount: number;
+    currency: string;
+    status: 'pending' | 'succeeded' | 'failed';
+    reason: string | null;
+    actor: string;
+    lastError: string | null;
+    createdAt: string;
+  }[];
+  history: { at: string; actor: string; action: string; details: Record<string, unknown> }[];
 }
 
 // The search and filters outlive the screen: back from an order, the list is as it was.
@@ -43,6 +57,11 @@ const query = () => new URLSearchParams(Object.entries(filters.value).filter(([,
 
 const statusText = (s: string) => (t.value.orders.statuses as Record<string, string>)[s] ?? s;
 const methodText = (m: string) => (t.value.orders.methods as Record<string, string>)[m] ?? m;
+const paymentStatusText = (s: string) => (t.value.orders.paymentStatuses as Record<string, string>)[s] ?? s;
+const actionText = (a: string) => (t.value.orders.actions as Record<string, string>)[a] ?? a;
+const actorText = (a: string) => (t.value.orders.actors as Record<string, string>)[a] ?? a;
+/** A question's label in the console's language, else another; its id when it is no longer asked. */
+const questionText = (q: OrderDetail['buyer']['answerList'][number]) => q.label?.[locale.value] || q.label?.ru || q.label?.en || q.id;
 
 export function Orders({ id }: { id?: string }) {
   return id ? <Order id={id} /> : <OrderList />;
@@ -234,7 +253,18 @@ function Order({ id }: { id: string }) {
                 {o.buyer.name}, {o.buyer.email}
                 {o.buyer.phone ? `, ${o.buyer.phone}` : ''}
               </dd>
-              {Object.entries(o.buyer.answers).map(([q, a]) => [<dt key={`q-${q}`}>{q}</dt>, <dd key={`a-${q}`}>{a}</dd>])}
+              {o.buyer.answerList.map((q) => [
+                <dt key={`q-${q.id}`}>{questionText(q)}</dt>,
+                <dd key={`a-${q.id}`} data-testid="order-answer">
+                  {q.answer}
+                </dd>,
+              ])}
+              {o.refundedAmount > 0 && [
+                <dt key="refunded">{tx.refunded}</dt>,
+                <dd key="refunded-amount" data-testid="order-refunded">
+                  {money(o.refundedAmount, o.currency)}
+                </dd>,
+              ]}
             </dl>
             <div class="row-actions">
               {o.status === 'reserved' && (
@@ -270,17 +300,105 @@ function Order({ id }: { id: string }) {
             {o.payments.length === 0 ? (
               <p class="muted">{tx.noPayments}</p>
             ) : (
-              <ul>
+              <ul data-testid="order-payments">
                 {o.payments.map((p) => (
                   <li key={p.id}>
-                    {dateTime(p.createdAt, o.event.timeZone)}: {methodText(p.provider)}, {money(p.amount, p.currency)} — {p.status}
+                    {dateTime(p.createdAt, o.event.timeZone)}: {methodText(p.provider)}, {money(p.amount, p.currency)} — {paymentStatusText(p.status)}
+                    {p.updatedAt !== p.createdAt && <span class="muted small"> ({dateTime(p.updatedAt, o.event.timeZone)})</span>}
                   </li>
                 ))}
               </ul>
             )}
           </Card>
+          <Card title={tx.refunds}>
+            {o.refunds.length === 0 ? (
+              <p class="muted">{tx.noRefunds}</p>
+            ) : (
+              <ul data-testid="order-refunds">
+                {o.refunds.map((r) => (
+                  <li key={r.id} data-testid="order-refund">
+                    {dateTime(r.createdAt, o.event.timeZone)}: {money(r.amount, r.currency)} — {tx.refundStatuses[r.status]}, {actorText(r.actor)}
+                    {r.provider === 'box_office' ? ` (${tx.atDesk})` : ''}
+                    {r.reason && <span class="muted small"> — {r.reason}</span>}
+                    {r.status !== 'succeeded' && r.lastError && <span class="muted small"> ({r.lastError})</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {o.status === 'paid' && o.total > o.refundedAmount && (
+              <RefundForm
+                key={o.refundedAmount}
+                order={o}
+                onDone={(next, text) => {
+                  order.value = next;
+                  note.value = text;
+                }}
+              />
+            )}
+          </Card>
+          <Card title={tx.history}>
+            <ol class="history" data-testid="order-history">
+              {o.history.map((e, i) => (
+                <li key={`${e.at}-${i}`}>
+                  <span class="muted small">{dateTime(e.at, o.event.timeZone)}</span>{' '}
+                  {actionText(e.action === 'paid' && e.details.from === 'reserved' ? 'marked_paid' : e.action)}
+                  {typeof e.details.amount === 'number' && e.action.startsWith('refund') ? `, ${money(e.details.amount, o.currency)}` : ''} —{' '}
+                  {actorText(e.actor)}
+                </li>
+              ))}
+            </ol>
+          </Card>
         </>
       )}
     </Page>
+  );
+}
+
+/** A refund of what is left (or part of it): the amount prefilled, a reason, asked again before it is sent. */
+function RefundForm({ order: o, onDone }: { order: OrderDetail; onDone: (o: OrderDetail, note: string) => void }) {
+  const tx = t.value.orders;
+  const form = useForm();
+  const left = o.total - o.refundedAmount;
+  const amount = useSignal(toMajor(left, o.currency));
+  const reason = useSignal('');
+  return (
+    <form
+      noValidate
+      class="refund-form"
+      data-testid="refund-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const minor = toMinor(amount.value, o.currency);
+        if (!confirm(tx.confirmRefund(o.number, Number.isFinite(minor) ? money(minor, o.currency) : amount.value))) return;
+        void form.run(async () => {
+          const r = await post<{ order: OrderDetail; refund: { status: string } }>(`/orders/${o.id}/refunds`, {
+            amount: Number.isFinite(minor) ? minor : null,
+            reason: reason.value.trim() || undefined,
+          });
+          onDone(r.order, r.refund.status === 'succeeded' ? tx.refundDone : tx.refundPending);
+        });
+      }}
+    >
+      <h3>{tx.refundTitle}</h3>
+      <TextField
+        label={tx.refundAmount(o.currency)}
+        type="text"
+        value={amount.value}
+        onInput={(v) => (amount.value = v)}
+        error={form.error('amount')}
+        hint={tx.refundLeft(money(left, o.currency))}
+        testId="refund-amount"
+      />
+      <TextField
+        label={tx.refundReason}
+        type="text"
+        value={reason.value}
+        onInput={(v) => (reason.value = v)}
+        error={form.error('reason')}
+        testId="refund-reason"
+      />
+      <FormMessage form={form} />
+      <Submit form={form} label={tx.refund} testId="refund-submit" />
+    </form>
   );
 }

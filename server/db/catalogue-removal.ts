@@ -5,11 +5,18 @@
 // the plans): a performance's carts and orders by their performance_id indexes, its series by
 // reminder_series_stats, a series' rows by series_id, and the foreign-key checks of a deleted
 // event or ticket type by the indexes of migration 0012.
+import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import { syncHold } from './inventory.ts';
 
 const performancesOf = (db: Db, eventId: string) => db.selectFrom('performances').select('id').where('event_id', '=', eventId);
 const cartsOf = (db: Db, performanceId: string) => db.selectFrom('carts').select('id').where('performance_id', '=', performanceId);
+const organizerOf = (db: Db, performanceId: string) =>
+  db
+    .selectFrom('performances')
+    .innerJoin('events', 'events.id', 'performances.event_id')
+    .select('events.organizer_id')
+    .where('performances.id', '=', performanceId);
 const seriesOf = (db: Db, performanceId: string) => db.selectFrom('reminder_series').select('id').where('performance_id', '=', performanceId);
 
 export async function eventHasSales(db: Db, eventId: string): Promise<boolean> {
@@ -85,6 +92,13 @@ export async function deletePerformance(trx: Db, performanceId: string): Promise
   await trx.deleteFrom('outbox').where('series_id', 'in', series).execute();
   await trx.deleteFrom('reminder_clicks').where('series_id', 'in', series).execute();
   await trx.deleteFrom('discounts').where('series_id', 'in', series).execute();
+  // Promo codes for this performance only (by the organizer's partial index of promo codes).
+  await trx
+    .deleteFrom('discounts')
+    .where('organizer_id', '=', organizerOf(trx, performanceId))
+    .where('series_id', 'is', sql.lit(null))
+    .where('performance_id', '=', performanceId)
+    .execute();
   await trx.deleteFrom('reminder_series').where('performance_id', '=', performanceId).execute();
   const carts = cartsOf(trx, performanceId);
   await trx.deleteFrom('holds').where('performance_id', '=', performanceId).execute();
@@ -100,5 +114,11 @@ export async function deleteEvent(trx: Db, eventId: string): Promise<void> {
   for (const { id } of await performancesOf(trx, eventId).execute()) await deletePerformance(trx, id);
   await trx.deleteFrom('ticket_types').where('event_id', '=', eventId).execute();
   await trx.deleteFrom('widget_views').where('event_id', '=', eventId).execute();
+  await trx
+    .deleteFrom('discounts')
+    .where('organizer_id', '=', trx.selectFrom('events').select('organizer_id').where('id', '=', eventId))
+    .where('series_id', 'is', sql.lit(null))
+    .where('event_id', '=', eventId)
+    .execute();
   await trx.deleteFrom('events').where('id', '=', eventId).execute();
 }

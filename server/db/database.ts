@@ -21,6 +21,7 @@ import * as payments from './migrations/2026_12_01_0015_payments.ts';
 import * as ordersConsole from './migrations/2026_12_01_0016_orders_console.ts';
 import * as statsPaid from './migrations/2026_12_01_0017_stats_paid.ts';
 import * as consoleRoles from './migrations/2026_12_01_0018_console_roles.ts';
+import * as promoCodes from './migrations/2026_12_01_0019_promo_codes.ts';
 import * as refunds from './migrations/2026_12_01_0020_refunds.ts';
 import * as expiryReconciliation from './migrations/2026_12_01_0021_expiry_reconciliation.ts';
 
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0016_orders_console': ordersConsole,
   '2026_12_01_0017_stats_paid': statsPaid,
   '2026_12_01_0018_console_roles': consoleRoles,
+  '2026_12_01_0019_promo_codes': promoCodes,
   '2026_12_01_0020_refunds': refunds,
   '2026_12_01_0021_expiry_reconciliation': expiryReconciliation,
 };

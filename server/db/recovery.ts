@@ -162,21 +162,6 @@ export function findDiscountForStep(db: Db, seriesId: string, step: number) {
   return db.selectFrom('discounts').selectAll().where('series_id', '=', seriesId).where('step', '=', step).executeTakeFirst();
 }
 
-export function findDiscount(db: Db, code: string) {
-  return db.selectFrom('discounts').selectAll().where('code', '=', code).executeTakeFirst();
-}
-
-export type DiscountRow = NonNullable<Awaited<ReturnType<typeof findDiscount>>>;
-
-export function useDiscount(db: Db, code: string, orderId: string) {
-  return db.updateTable('discounts').set({ used_order_id: orderId }).where('code', '=', code).where('used_order_id', 'is', null).execute();
-}
-
-/** The discount an order used, free again (the order expired unpaid); by its code, the key. */
-export function releaseDiscount(db: Db, code: string, orderId: string) {
-  return db.updateTable('discounts').set({ used_order_id: null }).where('code', '=', code).where('used_order_id', '=', orderId).execute();
-}
-
 /**
  * Erases buyer details of up to `limit` carts of the organizer that never became orders and were
  * created before `before`. Only carts not yet erased are in the index it reads (migration 0009).

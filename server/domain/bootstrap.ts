@@ -6,6 +6,7 @@ import { withConsentTexts } from './consent-text.ts';
 import { DomainError } from './errors.ts';
 import { localized } from './localized.ts';
 import { parseRecoverySettings } from './recovery-settings.ts';
+import { offersPromoCodes } from '../discounts/codes-db.ts';
 import { parseSettings } from './settings.ts';
 import { widgetTexts } from './widget-texts.ts';
 
@@ -23,7 +24,11 @@ export async function eventBootstrap(
   const found = await findEventBySlug(db, slug);
   if (!found) throw new DomainError('NOT_FOUND', `No event "${slug}"`);
   const nowIso = now.toISOString();
-  const [performances, ticketTypeRows] = await Promise.all([listUpcomingPerformances(db, found.id, nowIso), listTicketTypes(db, found.id)]);
+  const [performances, ticketTypeRows, ownCodes] = await Promise.all([
+    listUpcomingPerformances(db, found.id, nowIso),
+    listTicketTypes(db, found.id),
+    offersPromoCodes(db, found.organizer_id, found.id, nowIso),
+  ]);
   const taken = await takenSeats(
     db,
     performances.map((p) => p.id),
@@ -31,7 +36,8 @@ export async function eventBootstrap(
   );
   const saved = preview?.organizerId === found.organizer_id ? preview.settings : parseSettings(found.organizer_settings);
   // The consent line as the buyer will see it, counting the reminders this organizer sends.
-  const settings = withConsentTexts(saved, parseRecoverySettings(found.organizer_settings));
+  const recovery = parseRecoverySettings(found.organizer_settings);
+  const settings = withConsentTexts(saved, recovery);
   const textLocale = locale ?? settings.defaultLocale;
   // Names in the same locale as the texts, each falling back to the default locale's.
   const event = localized(found, textLocale);
@@ -61,6 +67,7 @@ export async function eventBootstrap(
       })),
     })),
     settings,
+    promoCodes: ownCodes || recovery.steps.some((s) => s.enabled && s.discount !== null),
     locale: textLocale,
     texts: widgetTexts(textLocale),
   };

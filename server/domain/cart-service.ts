@@ -12,18 +12,18 @@ import { parseSettings } from './settings.ts';
 import { mergeAnswers, parseAnswers } from './buyer-fields.ts';
 import type { Store } from './store.ts';
 import { holdNewCart, syncHold } from '../db/inventory.ts';
-import { findDiscount } from '../db/recovery.ts';
+import { applicableCode, usableCode, type CodeScope } from '../discounts/codes.ts';
 import { discountAmount, discountLabel } from './discounts.ts';
 import { localized } from './localized.ts';
 import { assertClientShare, takeRate, type Client, type ClientLimits } from './grab-limits.ts';
 
-/** A cart's discount code, if it is this organizer's, unused and unexpired. */
-export async function usableDiscount(db: Db, code: string | null, organizerId: string, now: Date) {
-  if (!code) return null;
-  const d = await findDiscount(db, code);
-  if (!d || d.organizer_id !== organizerId || d.used_order_id || d.expires_at <= now.toISOString()) return null;
-  return d;
-}
+/** Where a cart's code must apply: its organizer, event, performance and currency. */
+export const cartScope = (cart: CartRow, event: EventRow): CodeScope => ({
+  organizerId: cart.organizer_id,
+  eventId: cart.event_id,
+  performanceId: cart.performance_id,
+  currency: event.currency,
+});
 
 export interface CartContext {
   cart: CartRow;
@@ -138,6 +138,10 @@ export async function updateCartFor(
       if (phone !== undefined) changes.buyer_phone = phone;
       if (answers) changes.buyer_answers = mergeAnswers(settings, cart.buyer_answers, answers);
     }
+    // A code the buyer typed: it applies now, or the answer says why not (422, field discountCode).
+    if (input.discountCode !== undefined) {
+      changes.discount_code = input.discountCode ? (await applicableCode(trx, input.discountCode, cartScope(cart, event), now)).code : null;
+    }
     if (input.consent !== undefined && settings.consentMode === 'opt-in') {
       // The box the buyer ticked said this; without reminders there is no box and nothing to agree to.
       const text = input.consent ? consentTextFor(settings, parseRecoverySettings(event.organizer_settings), locale) : null;
@@ -246,7 +250,7 @@ export async function cartView(db: Db, cartId: string, event: EventRow, now: Dat
   }));
   const holdActive = cart.status === 'open' && lines.length > 0 && cart.hold_expires_at !== null && cart.hold_expires_at > now.toISOString();
   const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
-  const discount = cart.status === 'open' ? await usableDiscount(db, cart.discount_code, cart.organizer_id, now) : null;
+  const discount = cart.status === 'open' ? await usableCode(db, cart.discount_code, cartScope(cart, event), now) : null;
   const discountOff = discount ? discountAmount(discount, subtotal) : 0;
   return {
     id: cart.id,

@@ -12,8 +12,10 @@ import { assertAvailable, assertOnSale, validateItems } from './holds.ts';
 import { newId, newOrderNumber, newTicketCode } from './ids.ts';
 import type { Store } from './store.ts';
 import { addSold, syncHold } from '../db/inventory.ts';
-import { seriesRemindedSince, useDiscount } from '../db/recovery.ts';
-import { usableDiscount } from './cart-service.ts';
+import { seriesRemindedSince } from '../db/recovery.ts';
+import { cartScope } from './cart-service.ts';
+import { applicableCode } from '../discounts/codes.ts';
+import { takeUse } from '../discounts/codes-db.ts';
 import { parseRecoverySettings } from './recovery-settings.ts';
 import { discountAmount } from './discounts.ts';
 import { emailHash } from './signed-links.ts';
@@ -141,7 +143,9 @@ async function createOrder(
 ): Promise<{ order: OrderView; payment?: { redirectUrl: string } }> {
   const { cart, event, lines, ticketTypes, answers, now } = args;
   const subtotal = lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
-  const discount = await usableDiscount(trx, cart.discount_code, cart.organizer_id, now);
+  // The cart's code must still apply: a price that changed under the buyer is refused with the
+  // reason (field discountCode), not charged. Its use is taken below, conditionally.
+  const discount = cart.discount_code ? await applicableCode(trx, cart.discount_code, cartScope(cart, event), now) : null;
   const discountOff = discount ? discountAmount(discount, subtotal) : 0;
   const total = subtotal - discountOff;
   const recovered = await attributeRecovery(trx, cart, event, now);
@@ -202,7 +206,7 @@ async function createOrder(
     tickets,
   );
   await addSold(trx, cart.performance_id, lines);
-  if (discount) await useDiscount(trx, discount.code, orderId);
+  if (discount && !(await takeUse(trx, discount.id))) throw new DomainError('PROMO_CODE_USED_UP', 'This code has been used up', 'discountCode');
   // The buyer is back (once paid, for an online order): webhooks, and no more reminders for this event.
   const row = { id: orderId, organizer_id: cart.organizer_id, event_id: event.id, buyer_email: cart.buyer_email! };
   if (!online) await orderCompleted(trx, row, now);

@@ -56,7 +56,9 @@ export async function prepareReminder(db: Db, row: Pick<OutboxTable, 'series_id'
   const settings = parseSettings(event.organizer_settings);
   const performance = (await findPerformance(db, cart.performance_id))!;
   const items = await listCartItems(db, cart.id);
-  const discount = step.discount ? await discountFor(db, series.id, series.organizer_id, row.step, step.discount, now, event.currency, locale) : null;
+  const discount = step.discount
+    ? await discountFor(db, series.id, series.organizer_id, series.event_id, row.step, step.discount, now, event.currency, locale)
+    : null;
   page.searchParams.set('encore_resume', resumeToken(links.secret, { seriesId: series.id, step: row.step, expiresAt: new Date(series.expires_at) }));
   const unsubscribeUrl = `${links.publicBaseUrl}/u/${unsubscribeToken(links.secret, { organizerId: series.organizer_id, emailHash: series.email_hash })}`;
   // A cart whose payment never went through has its own wording (domain/payment-abandonment.ts).
@@ -112,17 +114,33 @@ function returnPage(pageUrl: string | null, origins: string[], extra: string[]):
   return origins[0] ? new URL(origins[0]) : null;
 }
 
-async function discountFor(db: Db, seriesId: string, organizerId: string, step: number, d: Discount, now: Date, currency: string, locale: Locale) {
+async function discountFor(
+  db: Db,
+  seriesId: string,
+  organizerId: string,
+  eventId: string,
+  step: number,
+  d: Discount,
+  now: Date,
+  currency: string,
+  locale: Locale,
+) {
+  const code = `R${readableCode(9)}`;
+  // Single use, for the series' event; a buyer may type it too.
   await ensureDiscount(db, {
-    code: `R${readableCode(9)}`,
+    id: code,
+    code,
     organizer_id: organizerId,
     series_id: seriesId,
     step,
     kind: d.kind,
     value: d.value,
+    currency: d.kind === 'amount' ? currency : null,
+    event_id: eventId,
+    max_uses: 1,
     expires_at: new Date(now.getTime() + d.validDays * 86_400_000).toISOString(),
     created_at: now.toISOString(),
   });
   const row = (await findDiscountForStep(db, seriesId, step))!;
-  return { code: row.code, label: discountLabel(row, currency, locale), expiresAt: row.expires_at };
+  return { code: row.code, label: discountLabel(row, currency, locale), expiresAt: row.expires_at! };
 }

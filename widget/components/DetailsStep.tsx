@@ -4,6 +4,7 @@ import type { Field as FieldName } from '../models/checkout.ts';
 import type { Widget } from '../models/widget.ts';
 import { Field } from './Field.tsx';
 import { Problem } from './Problem.tsx';
+import { PromoCode } from './PromoCode.tsx';
 import { StepHeading } from './StepHeading.tsx';
 
 /** The input's name (and test id): the organizer's questions are custom-<id>. */
@@ -54,6 +55,17 @@ export function DetailsStep({ w }: { w: Widget }) {
               <li data-testid="discount-line">
                 <span>
                   {t.discount} {view.discount.label}
+                  {!w.checkout.unpaid.value && (
+                    <button
+                      type="button"
+                      class="link"
+                      data-testid="remove-code"
+                      aria-label={t.removeCode.replace('{code}', view.discount.code)}
+                      onClick={() => void w.cart.patch({ discountCode: null })}
+                    >
+                      ×
+                    </button>
+                  )}
                 </span>
                 <span>−{w.money(view.discount.amount)}</span>
               </li>
@@ -62,6 +74,7 @@ export function DetailsStep({ w }: { w: Widget }) {
           <p class="total">
             {t.total}: <strong>{w.money(view.total)}</strong>
           </p>
+          {!w.checkout.unpaid.value && <PromoCode w={w} />}
           {/* An order awaiting payment keeps its tickets: they are paid or left to expire, not changed. */}
           {!w.checkout.unpaid.value && (
             <button type="button" class="link" onClick={w.back}>

@@ -13,6 +13,7 @@ interface Props {
   note?: string | false;
   onInput: (value: string) => void;
   onBlur: () => void;
+  onKeyDown?: (e: KeyboardEvent) => void;
 }
 
 export function Field(p: Props) {
@@ -37,6 +38,7 @@ export function Field(p: Props) {
         aria-describedby={describedBy}
         onInput={(e) => p.onInput(e.currentTarget.value)}
         onBlur={p.onBlur}
+        onKeyDown={p.onKeyDown}
       />
       {p.error && (
         <p id={errorId} class="error" role="alert" data-testid="error-message">

@@ -27,6 +27,8 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
   const checkout = createCheckout(api, cart);
   const step = signal<Step>('tickets');
   const notice = signal<ResumeNotice | null>(null);
+  /** Why checkout took the cart's promo code off (it stopped applying), until the buyer tries another. */
+  const codeDropped = signal<Failure | null>(null);
   /** The quantities the reminded cart asked for, for trying them on another date. */
   let wanted: Record<string, number> = {};
   /** Set by a visitor's action so the new step's heading takes focus; never on page load. */
@@ -175,6 +177,13 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     const f = checkout.failure.value;
     // The organizer changed the fields since the event loaded: show the ones now asked.
     if (f?.code === 'BUYER_REQUIRED') void catalogue.load(cart.held.value);
+    // The code stopped applying since it was shown (expired, used up): off it comes, with the
+    // new total, and the buyer confirms again.
+    if (f?.field === 'discountCode') {
+      checkout.failure.value = null;
+      codeDropped.value = f;
+      await cart.patch({ discountCode: null }, undefined, true);
+    }
     if (checkout.order.value) {
       cart.forget();
       go('done');
@@ -216,6 +225,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     checkout,
     step,
     notice,
+    codeDropped,
     settings,
     locale,
     t,
