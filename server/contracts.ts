@@ -210,7 +210,7 @@ export interface OrderView {
   id: string;
   number: string;
   /** `pending_payment` → `paid` | `expired` | `cancelled`; `reserved` (box office) → `paid` | `expired` | `cancelled`. */
-  status: 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled';
+  status: 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';
   subtotal: number;
   discount: { code: string; amount: number } | null;
   total: number;
@@ -223,6 +223,8 @@ export interface OrderView {
   expiresAt: string | null;
   /** Issued once the order is paid (a box-office reservation's codes name it at the desk); empty before. */
   tickets: TicketView[];
+  /** The buyer's money is being (or was) given back: paid after the order ended, or refunded. */
+  moneyBack?: boolean;
 }
 
 export interface CheckoutResponse {

@@ -14,6 +14,7 @@ import type { MailTransport } from './mail/transport.ts';
 import { createWebhookDeliveryWorker } from './webhooks/delivery-worker.ts';
 import { expireUnpaidOrders, type Payments } from './payments/lifecycle.ts';
 import { reconcilePayments } from './payments/reconciliation.ts';
+import { runRefundJobs } from './payments/refunds.ts';
 
 export interface RecoveryJobsDeps {
   db: Db;
@@ -54,7 +55,8 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
     const expired = await expireUnpaidOrders(store, 200, deps.payments);
     // After the expiry: a payment that raced it is asked about in this same round.
     const reconciled = deps.payments ? await reconcilePayments(store, deps.payments) : null;
-    return { scan, mail, webhooks, erased, released, expired, reconciled, moreMail };
+    const refunds = deps.payments ? await runRefundJobs(store, deps.payments) : null;
+    return { scan, mail, webhooks, erased, released, expired, reconciled, refunds, moreMail };
   }
 
   let timer: NodeJS.Timeout | null = null;

@@ -1,6 +1,6 @@
 // Row types as stored. Times are ISO 8601 UTC strings (fixed width, so they compare as text);
 // money is integer minor units; booleans are 0/1.
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface OrganizersTable {
   id: string;
@@ -117,9 +117,11 @@ export interface OrdersTable {
   recovered_series_id: string | null;
   recovered_via: 'link' | 'window' | null;
   buyer_answers: ColumnType<string | null, string | null | undefined, string | null>; // JSON: field id → answer
+  /** Refunded or being refunded (pending refunds count): at most `total` (migration 0020). */
+  refunded_amount: ColumnType<number, number | undefined, number>;
 }
 
-export type OrderStatus = 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled';
+export type OrderStatus = 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';
 
 /** One payment attempt for an order (migration 0015). */
 export interface PaymentsTable {
@@ -133,13 +135,50 @@ export interface PaymentsTable {
   amount: number;
   currency: string;
   /** `refund_due`: the money arrived after the seats were gone; it must go back. */
-  status: 'pending' | 'succeeded' | 'declined' | 'refund_due' | 'refunded';
+  /** `refunding`: the refund job took a `refund_due` payment and its refund is under way (refunds). */
+  status: 'pending' | 'succeeded' | 'declined' | 'refund_due' | 'refunding' | 'refunded';
   /** Sent as the provider's idempotence key when starting the payment. */
   idempotency_key: string;
   created_at: string;
   updated_at: string;
   /** When reconciliation next asks the provider about a started `pending` payment; null: not started, or no longer asked (migration 0021). */
   next_check_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One refund of an order (migration 0020): `pending` until the provider took it, then `succeeded`, or `failed` for good. */
+export interface RefundsTable {
+  id: string;
+  order_id: string;
+  /** The payment refunded; null for money handed back at the desk. */
+  payment_id: string | null;
+  /** The payment's provider, or `box_office`. */
+  provider: string;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  reason: string | null;
+  /** Who asked for it: a console user's email, `api key: <name>`, or `system`. */
+  actor: string;
+  /** Sent to the provider with every attempt, so a retried refund is one refund. */
+  idempotency_key: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** A pending refund is retried by the recovery loop from then on. */
+  next_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An order's history (migration 0020): who did what, when. */
+export interface OrderEventsTable {
+  id: Generated<number>;
+  order_id: string;
+  at: string;
+  /** A console user's email, `api key: <name>`, `buyer`, `system`, or a payment provider's id. */
+  actor: string;
+  action: string;
+  /** JSON. */
+  details: string | null;
 }
 
 export interface TicketsTable {
@@ -370,4 +409,6 @@ export interface Database {
   refused_origins: RefusedOriginsTable;
   client_rates: ClientRatesTable;
   payments: PaymentsTable;
+  refunds: RefundsTable;
+  order_events: OrderEventsTable;
 }

@@ -92,7 +92,7 @@ export async function organizerProviderSettings(db: Db, organizerId: string, pro
 }
 
 /** The organizer's settings for the provider; incomplete ones fail like an unreachable provider (nothing happens, retry after fixing). */
-function providerSettings(settings: PaymentSettings, provider: PaymentProvider) {
+export function providerSettings(settings: PaymentSettings, provider: PaymentProvider) {
   const parsed = provider.settingsSchema.safeParse(settings.providers[provider.id] ?? {});
   if (!parsed.success)
     throw new ProviderUnavailable(`the organizer's ${provider.id} settings are incomplete: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
@@ -217,7 +217,7 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
     await movePayment(trx, payment.id, 'pending', { status: 'declined', updated_at: at });
     return 'declined';
   }
-  if (await moveOrder(trx, order.id, 'pending_payment', 'paid')) {
+  if (await moveOrder(trx, order.id, 'pending_payment', 'paid', { actor: providerId, at })) {
     await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
     await orderCompleted(trx, order, now);
     await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.paid', now });
@@ -226,7 +226,7 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
   // The order expired before the money arrived: take the seats again if free. A cancelled one
   // stays cancelled — the organizer ended it on purpose — and its money is owed back.
   if (order.status === 'expired' && (await retakeSeats(trx, order, at))) {
-    await moveOrder(trx, order.id, order.status, 'paid');
+    await moveOrder(trx, order.id, order.status, 'paid', { actor: providerId, at, details: { seatsTakenAgain: true } });
     await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
     await orderCompleted(trx, order, now);
     await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.paid', now });
@@ -268,7 +268,7 @@ export async function expireUnpaidOrders(store: Store, limit = 200, payments?: P
       expired += due.length;
       for (const { id } of due) {
         const order = (await findOrder(trx, id))!;
-        if (!(await moveOrder(trx, id, status, 'expired'))) continue;
+        if (!(await moveOrder(trx, id, status, 'expired', { actor: 'system', at }))) continue;
         await releaseSold(trx, order.performance_id, await orderLines(trx, id));
         // A single-use reminder discount the order used is the buyer's again.
         const code = (await findCart(trx, order.cart_id))?.discount_code;

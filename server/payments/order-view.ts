@@ -11,6 +11,16 @@ export async function orderView(db: Db, order: OrderRow, locale: Locale): Promis
   const [tickets, types] = issued ? await Promise.all([orderTickets(db, order.id), listTicketTypes(db, order.event_id)]) : [[], []];
   const names = new Map(types.map((t) => [t.id, localized(t, locale).name]));
   const answers = order.buyer_answers ? (JSON.parse(order.buyer_answers) as Record<string, string>) : {};
+  // Money that arrived for an order that ended is on its way back (payments/refunds.ts).
+  const moneyBack =
+    order.status === 'refunded' ||
+    (!issued &&
+      (await db
+        .selectFrom('payments')
+        .select('id')
+        .where('order_id', '=', order.id)
+        .where('status', 'in', ['refund_due', 'refunding', 'refunded'])
+        .executeTakeFirst()) !== undefined);
   return {
     id: order.id,
     number: order.number,
@@ -24,5 +34,6 @@ export async function orderView(db: Db, order: OrderRow, locale: Locale): Promis
     performanceId: order.performance_id,
     expiresAt: order.status === 'pending_payment' || order.status === 'reserved' ? order.expires_at : null,
     tickets: tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id) ?? '', price: t.price })),
+    moneyBack,
   };
 }

@@ -1,7 +1,9 @@
 // Payments and the order states they move, stored. Every change of an order's status says the
-// status it expects, so two deciders (a notification and the expire job) cannot both act.
+// status it expects, so two deciders (a notification and the expire job) cannot both act. Every
+// change that happens is written to the order's history here (order_events), by whoever made it.
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { recordOrderEvent } from '../db/order-events.ts';
 import type { OrderStatus, PaymentsTable } from '../db/schema.ts';
 
 export function insertPayment(db: Db, row: Insertable<PaymentsTable>) {
@@ -18,20 +20,46 @@ export function findProviderPayment(db: Db, provider: string, providerPaymentId:
 
 export type PaymentRow = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
 
-/** Changes the payment only while it is still in `from`; returns whether it did. */
-export async function movePayment(db: Db, id: string, from: PaymentRow['status'], changes: Updateable<PaymentsTable>) {
+/**
+ * Changes the payment only while it is still in `from`; returns whether it did. A new status goes
+ * into the order's history as `payment_<status>`, by `actor` (default: the payment's provider).
+ */
+export async function movePayment(db: Db, id: string, from: PaymentRow['status'], changes: Updateable<PaymentsTable> & { updated_at: string }, actor?: string) {
   const r = await db.updateTable('payments').set(changes).where('id', '=', id).where('status', '=', from).executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  const moved = r.numUpdatedRows > 0n;
+  if (moved && changes.status && changes.status !== from) await paymentEvent(db, id, `payment_${changes.status}`, changes.updated_at, actor);
+  return moved;
+}
+
+/** The payment's event in its order's history, read from the payment itself (its order, provider and amount). */
+function paymentEvent(db: Db, id: string, action: string, at: string, actor?: string) {
+  return db
+    .insertInto('order_events')
+    .columns(['order_id', 'at', 'actor', 'action', 'details'])
+    .expression(
+      db
+        .selectFrom('payments')
+        .select([
+          'order_id',
+          sql.val(at).as('at'),
+          actor === undefined ? 'provider' : sql.val(actor).as('actor'),
+          sql.val(action).as('action'),
+          sql<string>`json_object('payment', id, 'provider', provider, 'amount', amount, 'currency', currency)`.as('details'),
+        ])
+        .where('id', '=', id),
+    )
+    .execute();
 }
 
 /** Records where the provider took the payment, unless a concurrent start already did. */
-export function recordStarted(db: Db, id: string, providerPaymentId: string, redirectUrl: string, now: string) {
-  return db
+export async function recordStarted(db: Db, id: string, providerPaymentId: string, redirectUrl: string, now: string) {
+  const r = await db
     .updateTable('payments')
     .set({ provider_payment_id: providerPaymentId, redirect_url: redirectUrl, updated_at: now })
     .where('id', '=', id)
     .where('provider_payment_id', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  if (r.numUpdatedRows > 0n) await paymentEvent(db, id, 'payment_started', now, 'buyer');
 }
 
 export function findOrder(db: Db, id: string) {
@@ -40,10 +68,20 @@ export function findOrder(db: Db, id: string) {
 
 export type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
 
-/** Moves the order from `from` to `to`; returns whether it was in `from`. */
-export async function moveOrder(db: Db, id: string, from: OrderStatus, to: OrderStatus) {
+/** Who moves an order, and when: the move goes into the order's history as the new status. */
+export interface MovedBy {
+  /** A console user's email, `api key: <name>`, `buyer`, `system`, or a payment provider's id. */
+  actor: string;
+  at: string;
+  details?: Record<string, unknown>;
+}
+
+/** Moves the order from `from` to `to`, recording who did; returns whether it was in `from`. */
+export async function moveOrder(db: Db, id: string, from: OrderStatus, to: OrderStatus, by: MovedBy) {
   const r = await db.updateTable('orders').set({ status: to }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  const moved = r.numUpdatedRows > 0n;
+  if (moved) await recordOrderEvent(db, { orderId: id, at: by.at, actor: by.actor, action: to, details: { from, ...by.details } });
+  return moved;
 }
 
 /** The order's seats per ticket type (its tickets). */
