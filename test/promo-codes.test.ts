@@ -274,3 +274,23 @@ test("every promo code query reads an index (reminders' codes grow with history;
   }
   expect(plans.filter((p) => /discounts_promo_codes/.test(p.detail.join(' ')))).toHaveLength(3);
 });
+
+test('an order cancelled before it was paid gives its use back; a paid one keeps it', async () => {
+  const { w, client, key, show } = await shop();
+  const made = await create(client, { code: 'ONCE', kind: 'percent', value: 10, maxUses: 1 });
+  const uses = async () => (await client('GET', '/promo-codes')).body.promoCodes.find((c: { id: string }) => c.id === made.body.id).usedCount;
+  const first = await cart(w, key, show, 1);
+  await first.patch({ discountCode: 'ONCE' });
+  const reserved = (await first.checkout()).body.order;
+  expect(reserved.status).toBe('reserved');
+  expect(await uses()).toBe(1);
+  expect((await client('POST', `/orders/${reserved.id}/cancel`)).status).toBe(200);
+  expect(await uses()).toBe(0);
+
+  const second = await cart(w, key, show, 1);
+  await second.patch({ discountCode: 'ONCE' });
+  const paid = (await second.checkout()).body.order;
+  expect((await client('POST', `/orders/${paid.id}/mark-paid`)).status).toBe(200);
+  expect((await client('POST', `/orders/${paid.id}/cancel`)).status).toBeLessThan(500);
+  expect(await uses()).toBe(1);
+});

@@ -5,6 +5,7 @@
 import { findConsoleOrder } from '../db/console-orders.ts';
 import type { Db } from '../db/database.ts';
 import { releaseSold } from '../db/inventory.ts';
+import { releaseDiscount } from '../discounts/codes-db.ts';
 import type { OrderStatus } from '../db/schema.ts';
 import { moveOrder, orderLines } from '../payments/payments-db.ts';
 import { DomainError } from './errors.ts';
@@ -35,5 +36,7 @@ export async function cancelOrder(trx: Db, organizerId: string, orderId: string,
     throw new DomainError('ORDER_STATE', `This order is ${order.status}: it cannot be cancelled`);
   }
   await releaseSold(trx, order.performance_id, await orderLines(trx, order.id));
+  // An order cancelled before it was paid never used its code: the use goes back (a paid one keeps it).
+  if (order.discount_code && order.status !== 'paid') await releaseDiscount(trx, order.discount_code, order.id);
   await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.cancelled', now });
 }
