@@ -83,6 +83,9 @@ test('buy two tickets in the inline widget on a hostile page, and look at it at 
   const order = await site.db.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirstOrThrow();
   expect(order).toMatchObject({ buyer_email: 'anna@example.com', total: 500000, status: 'reserved' });
   expect(await widget.getByTestId('ticket-code').count()).toBe(2);
+  // The reservation's end (the organizer's limits, payments.reservation) in the venue's time.
+  expect(order.expires_at).not.toBeNull();
+  expect(await widget.getByTestId('held-until').textContent()).toMatch(/^Билеты забронированы до .*\d\d:\d\d/);
   await widget.screenshot({ path: `${SHOTS}/inline-desktop-done.png` });
   expect(errors).toEqual([]);
 });

@@ -1,5 +1,6 @@
 // Step three: the order and its tickets.
 import { formatMoney } from '../format.ts';
+import { fill } from '../i18n.ts';
 import type { Widget } from '../models/widget.ts';
 import { StepHeading } from './StepHeading.tsx';
 
@@ -25,6 +26,7 @@ export function Done({ w }: { w: Widget }) {
           {t.payAtBoxOffice} {t.total}: <strong>{formatMoney(order.total, order.currency, w.locale.value)}</strong>
         </p>
       )}
+      {order.status === 'reserved' && order.expiresAt && <p data-testid="held-until">{fill(t.held, { time: w.dateTime(order.expiresAt) })}</p>}
       <button type="button" class="btn" onClick={w.buyMore}>
         {t.buyMore}
       </button>
