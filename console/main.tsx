@@ -8,6 +8,7 @@ import { locale, t } from './i18n.ts';
 import { EventDetail } from './pages/EventDetail.tsx';
 import { Events } from './pages/Events.tsx';
 import { Orders } from './pages/Orders.tsx';
+import { Payments } from './pages/Payments.tsx';
 import { PromoCodes } from './pages/PromoCodes.tsx';
 import { Recovery } from './pages/Recovery.tsx';
 import { Settings } from './pages/Settings.tsx';
@@ -44,6 +45,8 @@ function Screen() {
       return <Stats />;
     case 'webhooks':
       return <Webhooks />;
+    case 'payments':
+      return <Payments />;
     case 'settings':
       return <Settings />;
     default:

@@ -309,6 +309,10 @@ test("console settings: the key must match the shop's mode, the secret is write-
     timeoutMinutes: 20,
     providers: { yookassa: { shopId: SHOP_ID, secretKeySet: true, vatCode: 4, mode: 'test' } },
     reservation: { hoursAfterBooking: 72, hoursBeforeShow: 2 },
+    offered: [
+      { id: 'yookassa', notificationUrl: `${BASE}/payments/notify/yookassa/${w.organizerId}` },
+      { id: 'stripe', notificationUrl: `${BASE}/payments/notify/stripe/${w.organizerId}` },
+    ],
   });
   expect((await settings('GET')).body.payments).toEqual(saved.body.payments);
   // A change that leaves the key out keeps it.

@@ -8,7 +8,7 @@ import { session, signOut } from '../session.ts';
 import { resetData } from '../data.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
-export const SECTIONS = ['events', 'orders', 'promo-codes', 'widget', 'recovery', 'stats', 'webhooks', 'settings'] as const;
+export const SECTIONS = ['events', 'orders', 'promo-codes', 'widget', 'recovery', 'stats', 'webhooks', 'payments', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** The sections the signed-in user may use: the box office has its orders only. */

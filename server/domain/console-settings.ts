@@ -5,7 +5,8 @@ import type { ConsoleSettings, UpdateSettingsInput } from '../console-contracts.
 import { findOrganizerSettings, updateOrganizerSettings } from '../db/console-catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { invalidInput } from './errors.ts';
-import { mergePaymentSettings, publicPaymentSettings } from '../payments/console-settings.ts';
+import { mergePaymentSettings, paymentOffer, publicPaymentSettings, type OfferedProvider } from '../payments/console-settings.ts';
+import type { Payments } from '../payments/lifecycle.ts';
 import { recoverySchema } from './recovery-settings.ts';
 import { parseSettings, settingsSchema } from './settings.ts';
 import type { WidgetSettings } from '../contracts.ts';
@@ -17,7 +18,7 @@ function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: string)
   throw invalidInput(parsed.error, [part]);
 }
 
-function stored(row: { settings: string; allowed_origins: string }) {
+function stored(row: { settings: string; allowed_origins: string }, offered: OfferedProvider[] = []) {
   const raw = JSON.parse(row.settings) as Record<string, unknown>;
   return {
     raw,
@@ -26,13 +27,14 @@ function stored(row: { settings: string; allowed_origins: string }) {
       widget: settingsSchema.parse(raw),
       recovery: recoverySchema.parse(raw.recovery ?? {}),
       allowedOrigins: JSON.parse(row.allowed_origins) as string[],
-      payments: publicPaymentSettings(raw.payments),
+      payments: publicPaymentSettings(raw.payments, offered),
     } satisfies ConsoleSettings,
   };
 }
 
-export async function readSettings(db: Db, organizerId: string): Promise<ConsoleSettings> {
-  return stored(await findOrganizerSettings(db, organizerId)).settings;
+/** `payments`: the providers this instance offers, listed under payments.offered. */
+export async function readSettings(db: Db, organizerId: string, payments?: Payments): Promise<ConsoleSettings> {
+  return stored(await findOrganizerSettings(db, organizerId), paymentOffer(payments, organizerId)).settings;
 }
 
 /** `askPhone` is derived from `fields.phone`; a client that still sends it alone is understood. */
@@ -63,7 +65,7 @@ export function updateSettings(store: Store, organizerId: string, input: UpdateS
       settings: JSON.stringify(next),
       allowed_origins: input.allowedOrigins ? JSON.stringify([...new Set(input.allowedOrigins)]) : undefined,
     });
-    return stored(await findOrganizerSettings(trx, organizerId)).settings;
+    return stored(await findOrganizerSettings(trx, organizerId), paymentOffer(store.payments, organizerId)).settings;
   });
 }
 

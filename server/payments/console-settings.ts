@@ -3,6 +3,7 @@
 // stored one (so a form can save the shop id without retyping the key).
 import { z } from 'zod';
 import { DomainError, invalidInput } from '../domain/errors.ts';
+import type { Payments } from './lifecycle.ts';
 import type { PaymentProviders } from './provider.ts';
 import { paymentSettingsSchema, type PaymentSettings, type ReservationSettings } from './settings.ts';
 
@@ -16,9 +17,25 @@ export interface ConsolePaymentSettings {
   providers: Record<string, Record<string, unknown>>;
   /** How long a box-office reservation holds its seats unpaid (null: no such limit). */
   reservation: ReservationSettings;
+  /** The online providers this instance offers (the demo one only where it runs), each with the URL the organizer gives the provider for its notifications. */
+  offered: OfferedProvider[];
 }
 
-export function publicPaymentSettings(stored: unknown): ConsolePaymentSettings {
+export interface OfferedProvider {
+  id: string;
+  /** To paste into the provider's dashboard (YooKassa: HTTP notifications; Stripe: webhook endpoint); null for the demo provider, which needs none. */
+  notificationUrl: string | null;
+}
+
+/** What this instance offers the organizer: the providers it was built with (payments/registry.ts), in that order. */
+export function paymentOffer(payments: Payments | undefined, organizerId: string): OfferedProvider[] {
+  return [...(payments?.providers.keys() ?? [])].map((id) => ({
+    id,
+    notificationUrl: id === 'demo' ? null : `${payments!.baseUrl}/payments/notify/${id}/${organizerId}`,
+  }));
+}
+
+export function publicPaymentSettings(stored: unknown, offered: OfferedProvider[] = []): ConsolePaymentSettings {
   const parsed = paymentSettingsSchema.safeParse(stored ?? {});
   const settings = parsed.success ? parsed.data : paymentSettingsSchema.parse({});
   const providers = Object.fromEntries(
@@ -27,7 +44,7 @@ export function publicPaymentSettings(stored: unknown): ConsolePaymentSettings {
       Object.fromEntries(Object.entries(values as Record<string, unknown>).map(([k, v]) => (SECRET.test(k) ? [`${k}Set`, Boolean(v)] : [k, v]))),
     ]),
   );
-  return { provider: settings.provider, timeoutMinutes: settings.timeoutMinutes, providers, reservation: settings.reservation };
+  return { provider: settings.provider, timeoutMinutes: settings.timeoutMinutes, providers, reservation: settings.reservation, offered };
 }
 
 const patchSchema = z

@@ -9,7 +9,7 @@ import { readJson } from '../errors.ts';
 export function consoleSettingsApi(store: Store) {
   const app = new Hono<ConsoleEnv>();
 
-  app.get('/', async (c) => c.json(await readSettings(store.db, c.var.organizerId)));
+  app.get('/', async (c) => c.json(await readSettings(store.db, c.var.organizerId, store.payments)));
 
   app.patch('/', async (c) => {
     const input = await readJson(c, updateSettingsInput);
