@@ -15,8 +15,8 @@ import type {
 } from '../server/contracts.ts';
 
 /** NETWORK: no answer (offline, timeout, CORS); SERVER: a 5xx or an answer we cannot read. */
-/** PAYMENT_EXPIRED: the visitor came back from paying after the order expired. */
-export type FailureCode = ErrorCode | 'NETWORK' | 'SERVER' | 'PAYMENT_EXPIRED';
+/** PAYMENT_EXPIRED: the visitor came back from paying after the order expired; PAYMENT_REFUNDED: and the money they paid goes back. */
+export type FailureCode = ErrorCode | 'NETWORK' | 'SERVER' | 'PAYMENT_EXPIRED' | 'PAYMENT_REFUNDED';
 
 export class Failure extends Error {
   constructor(

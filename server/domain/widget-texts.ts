@@ -64,6 +64,8 @@ const en = {
   'errors.RATE_LIMITED': 'Too many tries in a short time. Please wait a minute and try again.',
   'errors.PAYMENT_FAILED': 'The payment did not go through. Your tickets are still held: try again, or call the box office.',
   'errors.PAYMENT_EXPIRED': 'The time to pay ran out and the tickets were released. Please choose again.',
+  'errors.PAYMENT_REFUNDED':
+    'Your payment arrived after the order had ended, so the tickets could not be issued. The money is being returned to you; it usually takes a few days.',
   'errors.PROMO_CODE_INVALID': 'This code does not apply to these tickets.',
   'errors.PROMO_CODE_EXPIRED': 'This code is not valid now.',
   'errors.PROMO_CODE_USED_UP': 'This code has been used up.',
@@ -141,6 +143,7 @@ const ru: WidgetTexts = {
   'errors.RATE_LIMITED': 'Слишком много попыток за короткое время. Подождите минуту и попробуйте ещё раз.',
   'errors.PAYMENT_FAILED': 'Оплата не прошла. Билеты пока за вами: попробуйте ещё раз или позвоните в кассу.',
   'errors.PAYMENT_EXPIRED': 'Время на оплату вышло, и билеты снова в продаже. Выберите их заново.',
+  'errors.PAYMENT_REFUNDED': 'Оплата пришла, когда заказ уже закрыт, поэтому билеты не выписаны. Деньги возвращаются вам, обычно это занимает несколько дней.',
   'errors.PROMO_CODE_INVALID': 'Этот промокод не подходит к этим билетам.',
   'errors.PROMO_CODE_EXPIRED': 'Промокод сейчас не действует.',
   'errors.PROMO_CODE_USED_UP': 'Этот промокод уже использован.',

@@ -123,7 +123,11 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
     if (order?.status === 'paid' || order?.status === 'reserved') {
       checkout.order.value = order;
       step.value = 'done';
-    } else if (order) cart.failure.value = new Failure('PAYMENT_EXPIRED');
+    } else if (order) {
+      // Said where it is seen: the tickets of the order's performance, to choose again.
+      catalogue.performanceId.value = view.performanceId;
+      cart.failure.value = new Failure(order.moneyBack ? 'PAYMENT_REFUNDED' : 'PAYMENT_EXPIRED');
+    }
   }
 
   function choosePerformance(id: string) {
