@@ -199,6 +199,25 @@ export interface ConsolePromoCode {
   createdAt: string;
 }
 
+export const addMemberInput = z.object({
+  email,
+  name: z.string().trim().min(1).max(100),
+  /** The first password; they may change it later. */
+  password: z.string().min(1).max(1000),
+  role: z.enum(['owner', 'box_office']),
+  locale: z.enum(LOCALES).default('ru'),
+});
+export const changeRoleInput = z.object({ role: z.enum(['owner', 'box_office']) });
+export interface ConsoleMember {
+  id: string;
+  email: string;
+  name: string;
+  role: 'owner' | 'box_office';
+  createdAt: string;
+  /** The signed-in user. */
+  you: boolean;
+}
+
 export const createApiKeyInput = z.object({ name: z.string().trim().min(1).max(100) });
 
 export const localeInput = z.enum(LOCALES);

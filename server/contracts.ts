@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'PROMO_CODE_EXPIRED',
   'PROMO_CODE_USED_UP',
   'CODE_TAKEN',
+  'LAST_OWNER',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

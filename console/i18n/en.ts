@@ -17,7 +17,7 @@ export const en = {
     stats: 'Stats',
     webhooks: 'Webhooks',
     payments: 'Payments',
-    settings: 'Sites & API keys',
+    settings: 'Sites, people & keys',
   },
   save: 'Save',
   saving: 'Saving…',
@@ -39,6 +39,7 @@ export const en = {
     requestId: (id: string) => `(request ${id})`,
     /** By the API's error code, when the error is not about one field's format. */
     codes: {
+      LAST_OWNER: 'This is the only owner (or yourself): make someone else an owner first.',
       CODE_TAKEN: 'You already have a code like this. Choose another.',
       FORBIDDEN: 'Your account cannot do this. Ask an owner of this organizer.',
       ORDER_STATE: 'The order has changed meanwhile (paid, cancelled or expired). Reload the page to see it as it is.',
@@ -230,7 +231,7 @@ export const en = {
     unsaved: 'Unsaved changes',
     refusedTitle: 'Sites that cannot sell your tickets',
     refusedIntro:
-      'The widget was opened on these sites, but they are not among your sites, so visitors there are told that ticket sales are not enabled. Allow a site if it is yours; the list of your sites is under Sites & API keys.',
+      'The widget was opened on these sites, but they are not among your sites, so visitors there are told that ticket sales are not enabled. Allow a site if it is yours; the list of your sites is under Sites, people & keys.',
     refusedSeen: (n: number, last: string) => `${n === 1 ? 'once' : `${n} times`}, last ${last}`,
     refusedAllow: 'Allow this site',
   },
@@ -527,7 +528,7 @@ export const en = {
     copyFailed: 'Could not copy; select the address and copy it by hand.',
   },
   settings: {
-    title: 'Sites & API keys',
+    title: 'Sites, people & keys',
     origins: 'Sites allowed to embed the widget',
     originsHint: 'One per line, like https://theatre.example (no path).',
     snippet: 'Embed code',
@@ -548,6 +549,20 @@ export const en = {
     lastUsed: 'last used',
     never: 'never',
     noKeys: 'No API keys.',
+    people: 'People',
+    peopleIntro:
+      'Who signs in to this console. Owners can do everything; the box office sees and handles orders only. Tell a new person their first password yourself.',
+    you: 'you',
+    role: 'Role',
+    roleOwner: 'Owner',
+    roleBoxOffice: 'Box office',
+    personName: 'Name',
+    personEmail: 'Email',
+    firstPassword: 'First password',
+    firstPasswordHint: 'At least 10 characters.',
+    addPerson: 'Add person',
+    remove: 'Remove',
+    confirmRemove: (name: string) => `Remove ${name}? They are signed out at once.`,
   },
 };
 

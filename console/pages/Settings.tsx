@@ -1,14 +1,15 @@
-// Sites allowed to embed the widget, the embed code to paste (with a copy button), API keys.
+// Sites allowed to embed the widget, the embed code to paste (with a copy button), the people who
+// sign in (owners and the box office), API keys.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { ConsoleSettings } from '../../server/console-contracts.ts';
+import type { ConsoleMember, ConsoleSettings } from '../../server/console-contracts.ts';
 import { del, get, patch, post } from '../api.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
 import { events, loadEvents, loadSettings, settings } from '../data.ts';
 import { dateTime } from '../format.ts';
-import { t } from '../i18n.ts';
+import { locale, t } from '../i18n.ts';
 
 const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -23,6 +24,7 @@ export function Settings() {
       {failure.value && <p class="message bad">{failure.value}</p>}
       {settings.value ? <Origins saved={settings.value.allowedOrigins} /> : <Loading />}
       {events.value && <Snippet />}
+      <People />
       <ApiKeys />
     </Page>
   );
@@ -212,6 +214,104 @@ function ApiKeys() {
           {tx.newKey} <code class="secret">{fresh.value}</code>
         </p>
       )}
+    </Card>
+  );
+}
+
+/** Who signs in: owners (everything) and the box office (orders only). */
+function People() {
+  const tx = t.value.settings;
+  const people = useSignal<ConsoleMember[] | null>(null);
+  const name = useSignal('');
+  const email = useSignal('');
+  const password = useSignal('');
+  const role = useSignal<ConsoleMember['role']>('box_office');
+  const form = useForm();
+  const roles = [
+    { value: 'box_office' as const, label: tx.roleBoxOffice },
+    { value: 'owner' as const, label: tx.roleOwner },
+  ];
+  const reload = () => get<{ users: ConsoleMember[] }>('/users').then((r) => (people.value = r.users));
+  useEffect(() => void form.run(reload), []);
+  return (
+    <Card title={tx.people} testId="people">
+      <p class="intro">{tx.peopleIntro}</p>
+      {people.value && (
+        <ul class="list">
+          {people.value.map((u) => (
+            <li key={u.id} class="list-row" data-testid="person">
+              <div class="row-main">
+                <strong>{u.name}</strong> <span class="muted small">{u.email}</span> {u.you && <span class="badge">{tx.you}</span>}
+              </div>
+              <div class="row-actions">
+                <SelectField
+                  label={`${tx.role}: ${u.name}`}
+                  value={u.role}
+                  options={roles}
+                  onChange={(r) => void form.run(async () => (people.value = (await patch<{ users: ConsoleMember[] }>(`/users/${u.id}`, { role: r })).users))}
+                />
+                {!u.you && (
+                  <button
+                    type="button"
+                    class="danger"
+                    onClick={() =>
+                      confirm(tx.confirmRemove(u.name)) &&
+                      void form.run(async () => {
+                        await del(`/users/${u.id}`);
+                        await reload();
+                      })
+                    }
+                  >
+                    {tx.remove}
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        noValidate
+        class="grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void form.run(async () => {
+            await post('/users', { name: name.value, email: email.value, password: password.value, role: role.value, locale: locale.value });
+            name.value = '';
+            email.value = '';
+            password.value = '';
+            await reload();
+          });
+        }}
+      >
+        <TextField label={tx.personName} required value={name.value} onInput={(v) => (name.value = v)} error={form.error('name')} testId="person-name" />
+        <TextField
+          label={tx.personEmail}
+          type="email"
+          required
+          value={email.value}
+          onInput={(v) => (email.value = v)}
+          error={form.error('email')}
+          testId="person-email"
+        />
+        <TextField
+          label={tx.firstPassword}
+          hint={tx.firstPasswordHint}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password.value}
+          onInput={(v) => (password.value = v)}
+          // The API says why (too short); the hint says what is asked.
+          error={form.error('password') && tx.firstPasswordHint}
+          testId="person-password"
+        />
+        <SelectField label={tx.role} value={role.value} options={roles} onChange={(r) => (role.value = r)} error={form.error('role')} testId="person-role" />
+        <div class="actions">
+          <Submit form={form} label={tx.addPerson} testId="person-add" />
+        </div>
+      </form>
+      <FormMessage form={form} />
     </Card>
   );
 }

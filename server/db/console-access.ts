@@ -1,6 +1,6 @@
 // Who may use the console: organizer users, their sessions and API keys.
 import type { Db } from './database.ts';
-import type { ApiKeysTable, OrganizersTable, OrganizerUsersTable, SessionsTable } from './schema.ts';
+import type { ApiKeysTable, ConsoleRole, OrganizersTable, OrganizerUsersTable, SessionsTable } from './schema.ts';
 
 export function insertOrganizer(db: Db, row: OrganizersTable) {
   return db.insertInto('organizers').values(row).execute();
@@ -28,6 +28,41 @@ export function findUserByEmail(db: Db, email: string) {
 
 export function findUser(db: Db, id: string) {
   return db.selectFrom('organizer_users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The organizer's people, oldest first. */
+export function listUsers(db: Db, organizerId: string) {
+  return db
+    .selectFrom('organizer_users')
+    .select(['id', 'email', 'name', 'role', 'created_at'])
+    .where('organizer_id', '=', organizerId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function findOwnUser(db: Db, organizerId: string, id: string) {
+  return db.selectFrom('organizer_users').selectAll().where('id', '=', id).where('organizer_id', '=', organizerId).executeTakeFirst();
+}
+
+export async function countOwners(db: Db, organizerId: string): Promise<number> {
+  const row = await db
+    .selectFrom('organizer_users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organizer_id', '=', organizerId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function setUserRole(db: Db, organizerId: string, id: string, role: ConsoleRole) {
+  return db.updateTable('organizer_users').set({ role }).where('id', '=', id).where('organizer_id', '=', organizerId).execute();
+}
+
+/** A person leaves: their sessions end with them (by the sessions_user index). */
+export async function deleteUser(db: Db, organizerId: string, id: string) {
+  await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+  await db.deleteFrom('organizer_users').where('id', '=', id).where('organizer_id', '=', organizerId).execute();
 }
 
 export function insertSession(db: Db, row: SessionsTable) {

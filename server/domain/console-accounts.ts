@@ -3,12 +3,17 @@ import { randomBytes } from 'node:crypto';
 import type { Locale } from '../contracts.ts';
 import {
   apiKeyExists,
+  countOwners,
+  deleteUser,
+  findOwnUser,
   findUserByEmail,
   insertApiKey,
   insertOrganizer,
   insertUser,
   listApiKeys,
+  listUsers,
   organizerSlugTaken,
+  setUserRole,
   revokeApiKey,
 } from '../db/console-access.ts';
 import type { Db } from '../db/database.ts';
@@ -141,4 +146,43 @@ export async function createApiKeyForUser(db: Db, email: string, name: string, n
   const user = await findUserByEmail(db, email.trim().toLowerCase());
   if (!user) throw new DomainError('VALIDATION', `No console user has the email ${email}`, 'email');
   return createApiKey(db, user.organizer_id, name, now);
+}
+
+// The organizer's people, managed by its owners in the console (api/console/users.ts). An
+// organizer always keeps an owner: the last one can be neither demoted nor removed, and nobody
+// removes themselves (another owner does). A removed person's sessions end at once; a changed
+// role applies from their next request (the role is read per request).
+
+export async function teamMembers(db: Db, organizerId: string, me: string | null) {
+  return (await listUsers(db, organizerId)).map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.created_at, you: u.id === me }));
+}
+
+export async function addMember(db: Db, organizerId: string, user: NewUser, now: Date) {
+  const id = await createUser(db, organizerId, user, now);
+  return (await teamMembers(db, organizerId, null)).find((u) => u.id === id)!;
+}
+
+async function member(db: Db, organizerId: string, id: string) {
+  const user = await findOwnUser(db, organizerId, id);
+  if (!user) throw new DomainError('NOT_FOUND', 'No such person');
+  return user;
+}
+
+/** In a write transaction, so two owners demoting each other at once cannot leave none. */
+export async function changeRole(trx: Db, organizerId: string, id: string, role: ConsoleRole) {
+  const user = await member(trx, organizerId, id);
+  if (user.role === 'owner' && role !== 'owner' && (await countOwners(trx, organizerId)) <= 1) {
+    throw new DomainError('LAST_OWNER', 'This is the only owner: make someone else an owner first', 'role');
+  }
+  await setUserRole(trx, organizerId, id, role);
+}
+
+/** In a write transaction (see changeRole). */
+export async function removeMember(trx: Db, organizerId: string, id: string, me: string | null) {
+  const user = await member(trx, organizerId, id);
+  if (id === me) throw new DomainError('LAST_OWNER', 'You cannot remove yourself: ask another owner');
+  if (user.role === 'owner' && (await countOwners(trx, organizerId)) <= 1) {
+    throw new DomainError('LAST_OWNER', 'This is the only owner: make someone else an owner first');
+  }
+  await deleteUser(trx, organizerId, id);
 }

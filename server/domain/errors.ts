@@ -33,6 +33,7 @@ const STATUS: Record<ErrorCode, number> = {
   PROMO_CODE_EXPIRED: 422,
   PROMO_CODE_USED_UP: 422,
   CODE_TAKEN: 409,
+  LAST_OWNER: 409,
   FORBIDDEN: 403,
   INTERNAL: 500,
 };

@@ -22,6 +22,7 @@ import { sessionApi, signInApi } from './session.ts';
 import { consoleSettingsApi } from './settings.ts';
 import { consoleSnippetApi } from './snippet.ts';
 import { consoleTicketTypesApi } from './ticket-types.ts';
+import { consoleUsersApi } from './users.ts';
 import { consolePromoCodesApi } from '../../discounts/console.ts';
 
 export interface ConsoleDeps {
@@ -60,6 +61,7 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, 
   app.route('/settings', consoleSettingsApi(store));
   app.route('/snippet', consoleSnippetApi(store, publicBaseUrl));
   app.route('/promo-codes', consolePromoCodesApi(store));
+  app.route('/users', consoleUsersApi(store));
   app.route('/api-keys', consoleApiKeysApi(store));
   app.route('/webhooks', consoleWebhooksApi(store));
   app.route('/stats', consoleStatsApi(store, views));
