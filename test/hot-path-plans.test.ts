@@ -4,6 +4,10 @@
 // plans on a million carts and times the work there against an empty database.
 import type { CompiledQuery } from 'kysely';
 import { expect, test } from 'vitest';
+import { z } from 'zod';
+import { immediateTransactions } from '../server/db/database.ts';
+import type { PaymentProvider } from '../server/payments/provider.ts';
+import { runRefundJobs } from '../server/payments/refunds.ts';
 import { dueUnpaidOrders } from '../server/payments/payments-db.ts';
 import { duePaymentChecks } from '../server/payments/reconciliation-db.ts';
 import { hotPathServer } from './support/hot-path-work.ts';
@@ -87,4 +91,72 @@ test('reservation expiry and reconciliation read due rows from their own partial
   expect(checks).toMatch(/SEARCH orders USING INDEX sqlite_autoindex_orders_1 \(id=\?\)/);
   expect(`${reserved}\n${checks}`).not.toMatch(/SCAN|TEMP B-TREE/);
   await db.destroy();
+});
+
+test('the refund job reads due refunds and payments owed back from their own partial indexes, and each refund by keys', async () => {
+  const clock = new Clock();
+  const fresh = await freshDatabase();
+  const fx = await makeEvent(fresh.db, clock.now(), { capacity: 1000, maxPerOrder: 10 });
+  await fresh.db.destroy();
+  const { db, statements } = recordingDatabase(fresh.path);
+  const s = hotPathServer(db, clock.now);
+  const c = { slug: fx.slug, performanceId: fx.performanceId, ticketTypeId: fx.standard };
+  const at = clock.now().toISOString();
+  // Two orders a provider took money for: one paid whose refund waits for a retry, one cancelled whose payment is owed back.
+  const [paid, cancelled] = [(await s.purchase(c, 'a@example.com', 'k1')).order, (await s.purchase(c, 'b@example.com', 'k2')).order];
+  await db.updateTable('orders').set({ status: 'paid', refunded_amount: 100 }).where('id', '=', paid.id).execute();
+  await db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', cancelled.id).execute();
+  const payment = (id: string, order: string, status: 'succeeded' | 'refund_due') => ({
+    id,
+    order_id: order,
+    provider: 'fake',
+    provider_payment_id: `fake_${id}`,
+    redirect_url: null,
+    amount: 300000,
+    currency: 'RUB',
+    status,
+    idempotency_key: `idem_${id}`,
+    created_at: at,
+    updated_at: at,
+  });
+  await db
+    .insertInto('payments')
+    .values([payment('pay_1', paid.id, 'succeeded'), payment('pay_2', cancelled.id, 'refund_due')])
+    .execute();
+  await db
+    .insertInto('refunds')
+    .values({
+      id: 'rfd_1',
+      order_id: paid.id,
+      payment_id: 'pay_1',
+      provider: 'fake',
+      amount: 100,
+      currency: 'RUB',
+      status: 'pending',
+      reason: null,
+      actor: 'test',
+      idempotency_key: 'idem_r1',
+      next_attempt_at: at,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  const refunded: string[] = [];
+  const fake = { id: 'fake', settingsSchema: z.object({}), refund: async (id: string) => void refunded.push(id) } as unknown as PaymentProvider;
+  statements.clear();
+  const store = { db, tx: immediateTransactions(db), now: clock.now };
+  const payments = { providers: new Map([['fake', fake]]), baseUrl: 'https://tickets.example', log: () => {} };
+  expect(await runRefundJobs(store, payments)).toEqual({ owed: 1, succeeded: 2, pending: 0, failed: 0 });
+  expect(refunded.sort()).toEqual(['fake_pay_1', 'fake_pay_2']);
+  await db.destroy();
+
+  const plans = queryPlans(fresh.path, statements);
+  const all = plans.map((p) => `${p.sql}\n  ${p.detail.join('\n  ')}`).join('\n');
+  expect(all).toMatch(/SEARCH refunds USING INDEX refunds_pending \(next_attempt_at<\?\)/);
+  // A walk of this partial index is a walk of the payments owed back, and only of them.
+  expect(all).toMatch(/SCAN payments USING INDEX payments_refund_due\n/);
+  const walksHistory = (d: string) =>
+    /^SCAN (orders|tickets|payments|refunds|order_events|webhook_deliveries)\b/.test(d) && !d.endsWith('USING INDEX payments_refund_due');
+  const scanning = plans.filter((p) => p.detail.some(walksHistory) || p.scans.length > 0).map((p) => `${p.sql}\n  ${p.detail.join('\n  ')}`);
+  expect(scanning).toEqual([]);
 });
