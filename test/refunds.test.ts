@@ -134,6 +134,9 @@ test('YooKassa: a partial refund, then the rest; the provider gets each amount w
   await webhookEndpoint(w);
   const { order, paymentId } = await paidWithYookassa(w);
   expect(await w.available()).toBe(2);
+  // Stats count the money kept: paid, less what is refunded; a fully refunded order not at all.
+  const totals = async () => (await w.console('GET', '/stats?from=2026-12-01&to=2026-12-02')).body.totals;
+  expect(await totals()).toMatchObject({ orders: 1, revenue: 300000 });
 
   const n = api.requests.length;
   const partial = await w.console('POST', `/orders/${order.id}/refunds`, { amount: 100000, reason: 'One seat could not come' });
@@ -157,6 +160,7 @@ test('YooKassa: a partial refund, then the rest; the provider gets each amount w
   expect(receiptSum(first!.body)).toBe(100000);
   expect(first!.body.receipt.items.every((i: { description: string }) => i.description === 'Hamlet: Stalls')).toBe(true);
   expect(await w.available()).toBe(2);
+  expect(await totals()).toMatchObject({ orders: 1, revenue: 200000 });
 
   // Nothing, too much, or not a whole number of kopecks: 400 naming the amount.
   for (const amount of [0, 200001, 1.5, -5]) {
@@ -175,6 +179,7 @@ test('YooKassa: a partial refund, then the rest; the provider gets each amount w
   expect(receiptSum(second!.body)).toBe(200000);
   expect(second!.headers['idempotence-key']).not.toBe(first!.headers['idempotence-key']);
   expect(await w.available()).toBe(4);
+  expect(await totals()).toMatchObject({ orders: 0, revenue: 0 });
 
   const again = await w.console('POST', `/orders/${order.id}/refunds`, {});
   expect(again.status).toBe(409);
