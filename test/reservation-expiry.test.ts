@@ -117,14 +117,23 @@ test('marked paid at the desk before it expires, a reservation is paid for good:
   expect(await w.webhooks()).toEqual(['order.paid']);
 });
 
-test('inside the hours before the show no reservation can be made: 409 SALES_CLOSED, the seats stay held in the cart', async () => {
-  // The show starts in 90 minutes; online sales close 30 minutes before it, reservations 2 h before.
+test('inside the hours before the show no reservation can be made: the cart cannot start, and one started before is refused at checkout with its seats still held', async () => {
+  // The show starts in 90 minutes; online sales would close 30 minutes before it, reservations 2 h before.
   const w = await boxOffice({}, { startsInDays: 1.5 / 24 });
-  const refused = await w.reserve();
+  const refused = await w.call('POST', '/api/v1/carts', { performanceId: w.performanceId, items: [{ ticketTypeId: w.standard, quantity: 2 }] });
   expect(refused.status).toBe(409);
-  expect(refused.body.error).toMatchObject({ code: 'SALES_CLOSED', message: expect.stringContaining('Reservations for this performance have closed') });
-  expect(await w.db.selectFrom('orders').select('id').execute()).toEqual([]);
-  expect(await w.available()).toBe(2);
+  expect(refused.body.error).toMatchObject({ code: 'SALES_CLOSED' });
+  // A cart started 2 h 5 min before the show, checked out 10 minutes later: refused, nothing sold.
+  const early = await boxOffice({}, { startsInDays: (2 * 60 + 5) / (24 * 60) });
+  const cart = await early.call('POST', '/api/v1/carts', { performanceId: early.performanceId, items: [{ ticketTypeId: early.standard, quantity: 2 }] });
+  expect(cart.status).toBe(201);
+  const auth = bearer(cart.body.token);
+  await early.call('PATCH', `/api/v1/carts/${cart.body.id}`, { buyer: { email: 'anna@example.com', name: 'Anna' } }, auth);
+  early.clock.advance(10);
+  const late = await early.call('POST', `/api/v1/carts/${cart.body.id}/checkout`, {}, auth);
+  expect(late.status).toBe(409);
+  expect(late.body.error).toMatchObject({ code: 'SALES_CLOSED' });
+  expect(await early.db.selectFrom('orders').select('id').execute()).toEqual([]);
   // Without that limit the same reservation is made, held until the booking limit or the show.
   const open = await boxOffice({ hoursBeforeShow: null }, { startsInDays: 1.5 / 24 });
   expect((await open.reserve()).body.order).toMatchObject({ status: 'reserved', expiresAt: hours(open, 72) });

@@ -7,6 +7,7 @@ import { DomainError } from './errors.ts';
 import { localized } from './localized.ts';
 import { parseRecoverySettings } from './recovery-settings.ts';
 import { offersPromoCodes } from '../discounts/codes-db.ts';
+import { asSold } from './holds.ts';
 import { parseSettings } from './settings.ts';
 import { widgetTexts } from './widget-texts.ts';
 
@@ -52,20 +53,22 @@ export async function eventBootstrap(
       currency: event.currency,
       organizer: { name: event.organizer_name },
     },
-    performances: performances.map((p) => ({
-      id: p.id,
-      startsAt: p.starts_at,
-      salesCloseAt: p.sales_close_at,
-      onSale: !p.sales_paused && p.sales_close_at > nowIso,
-      ticketTypes: ticketTypes.map((t) => ({
-        id: t.id,
-        name: t.name,
-        price: t.price,
-        available: Math.max(0, t.capacity - taken(p.id, t.id)),
-        minPerOrder: t.min_per_order,
-        maxPerOrder: t.max_per_order,
+    performances: performances
+      .map((row) => asSold(row, found.organizer_settings))
+      .map((p) => ({
+        id: p.id,
+        startsAt: p.starts_at,
+        salesCloseAt: p.sales_close_at,
+        onSale: !p.sales_paused && p.sales_close_at > nowIso,
+        ticketTypes: ticketTypes.map((t) => ({
+          id: t.id,
+          name: t.name,
+          price: t.price,
+          available: Math.max(0, t.capacity - taken(p.id, t.id)),
+          minPerOrder: t.min_per_order,
+          maxPerOrder: t.max_per_order,
+        })),
       })),
-    })),
     settings,
     promoCodes: ownCodes || recovery.steps.some((s) => s.enabled && s.discount !== null),
     locale: textLocale,

@@ -4,7 +4,7 @@ import { findEventById, findPerformance, listTicketTypes, type EventRow } from '
 import { findCart, insertCart, insertCartItems, listCartItems, replaceCartItems, updateCart, type CartRow } from '../db/carts.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from './errors.ts';
-import { assertAvailable, assertOnSale, extendedHold, newHold, validateItems } from './holds.ts';
+import { asSold, assertAvailable, assertOnSale, extendedHold, newHold, validateItems } from './holds.ts';
 import { hashSecret, newId, newSecret, secretMatches } from './ids.ts';
 import { consentTextFor } from './consent-text.ts';
 import { parseRecoverySettings } from './recovery-settings.ts';
@@ -48,9 +48,10 @@ export async function createCart(store: Store, input: CreateCartInput, origin: (
   const tokenHash = hashSecret(token);
   return store.tx(async (trx) => {
     const now = store.now();
-    const performance = await findPerformance(trx, input.performanceId);
-    if (!performance) throw new DomainError('NOT_FOUND', 'No such performance', 'performanceId');
-    const event = await findEventById(trx, performance.event_id);
+    const found = await findPerformance(trx, input.performanceId);
+    if (!found) throw new DomainError('NOT_FOUND', 'No such performance', 'performanceId');
+    const event = await findEventById(trx, found.event_id);
+    const performance = asSold(found, event.organizer_settings);
     origin(event);
     if (client) await takeRate(trx, client, now);
     const settings = parseSettings(event.organizer_settings);
@@ -102,7 +103,7 @@ export async function updateCartFor(
     const client = limits && cart.client_hash ? { hash: cart.client_hash, limits } : null;
     if (cart.status !== 'open') throw new DomainError('CART_COMPLETED', 'This cart has already been checked out');
     const settings = parseSettings(event.organizer_settings);
-    const performance = (await findPerformance(trx, cart.performance_id))!;
+    const performance = asSold((await findPerformance(trx, cart.performance_id))!, event.organizer_settings);
     const ticketTypes = await listTicketTypes(trx, event.id);
     const nowIso = now.toISOString();
     const locale = (input.locale ?? cart.locale) as Locale;

@@ -8,7 +8,7 @@ import type { Db } from '../db/database.ts';
 import { findIdempotentResponse, insertOrder, orderNumberTaken, rememberResponse } from '../db/orders.ts';
 import { authorizeCart } from './cart-service.ts';
 import { DomainError } from './errors.ts';
-import { assertAvailable, assertOnSale, validateItems } from './holds.ts';
+import { asSold, assertAvailable, assertOnSale, validateItems } from './holds.ts';
 import { newId, newOrderNumber, newTicketCode } from './ids.ts';
 import type { Store } from './store.ts';
 import { addSold, syncHold } from '../db/inventory.ts';
@@ -72,7 +72,7 @@ export async function checkout(
     const settings = parseSettings(event.organizer_settings);
     assertRequiredFields(settings, cart);
 
-    const performance = (await findPerformance(trx, cart.performance_id))!;
+    const performance = asSold((await findPerformance(trx, cart.performance_id))!, event.organizer_settings);
     assertOnSale(performance, now);
     const ticketTypes = await listTicketTypes(trx, event.id);
     const items = await listCartItems(trx, cart.id);

@@ -3,6 +3,7 @@
 import { takenSeats, type PerformanceRow, type TicketTypeRow } from '../db/catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from './errors.ts';
+import { parsePaymentSettings } from '../payments/settings.ts';
 import { releaseEndedHolds } from '../db/inventory.ts';
 import { giveWay } from '../jobs/give-way.ts';
 import type { Store } from './store.ts';
@@ -40,6 +41,20 @@ export function validateItems(items: RequestedItem[], ticketTypes: TicketTypeRow
     lines.push({ ticketTypeId: type.id, quantity: item.quantity, unitPrice: type.price });
   });
   return lines;
+}
+
+/**
+ * The performance as the widget sells it: an organizer who reserves for the box office (no online
+ * provider) stops taking reservations `payments.reservation.hoursBeforeShow` before the start, so
+ * its sales close then if that comes before the performance's own close. Everything that asks
+ * "is it on sale" (the bootstrap, carts, checkout, reminder links) reads the close from here.
+ */
+export function asSold<P extends { starts_at: string; sales_close_at: string }>(performance: P, organizerSettings: string): P {
+  const payments = parsePaymentSettings(organizerSettings);
+  const hours = payments.provider === null ? payments.reservation.hoursBeforeShow : null;
+  if (hours === null) return performance;
+  const cutoff = new Date(Date.parse(performance.starts_at) - hours * 3_600_000).toISOString();
+  return cutoff < performance.sales_close_at ? { ...performance, sales_close_at: cutoff } : performance;
 }
 
 export function assertOnSale(performance: PerformanceRow, now: Date): void {

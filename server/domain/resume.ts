@@ -11,6 +11,7 @@ import { DomainError } from './errors.ts';
 import { hashSecret, newId, newSecret } from './ids.ts';
 import { localized } from './localized.ts';
 import { parseSettings } from './settings.ts';
+import { asSold } from './holds.ts';
 import { openResumeToken } from './signed-links.ts';
 import type { Store } from './store.ts';
 import { syncHold } from '../db/inventory.ts';
@@ -45,7 +46,7 @@ export async function resumeCart(store: Store, secret: string, token: string, or
       const order = (await findOrder(trx, cart.order_id!))!;
       return { cart: await cartView(trx, order.cart_id, event, now), resume: { state: 'completed', ...none } };
     }
-    const performance = (await findPerformance(trx, cart.performance_id))!;
+    const performance = asSold((await findPerformance(trx, cart.performance_id))!, event.organizer_settings);
     const items = await listCartItems(trx, cart.id);
     const requested = items.map((i) => ({ ticketTypeId: i.ticket_type_id, name: localized(i, cart.locale as Locale).name, quantity: i.quantity }));
 
