@@ -47,6 +47,25 @@ describe.each(modes)('organizer B over %s', (_mode, clientFor) => {
       ['GET', `/stats?eventId=${eventId}`],
       ['GET', `/stats?eventId=${eventId}&format=csv`],
     ];
+    // A's promo code, people and an order (reserved at the box office).
+    const code = await t.asA('POST', '/promo-codes', { code: 'ALPHA10', kind: 'percent', value: 10 });
+    const aUser = (await t.asA('GET', '/users')).body.users[0];
+    const cart = await t.w.request('POST', '/api/v1/carts', { performanceId, items: [{ ticketTypeId, quantity: 1 }] });
+    const auth = { authorization: `Bearer ${cart.body.token}` };
+    await t.w.request('PATCH', `/api/v1/carts/${cart.body.id}`, { buyer: { email: 'alpha-buyer@example.com', name: 'Alpha Buyer' } }, auth);
+    const order = (await t.w.request('POST', `/api/v1/carts/${cart.body.id}/checkout`, {}, auth)).body.order;
+    expect(order.status).toBe('reserved');
+    const eventBefore = (await t.asA('GET', `/events/${eventId}`)).body;
+    attempts.push(
+      ['PATCH', `/promo-codes/${code.body.id}`, { active: false }],
+      ['PATCH', `/users/${aUser.id}`, { role: 'box_office' }],
+      ['DELETE', `/users/${aUser.id}`],
+      ['GET', `/orders/${order.id}`],
+      ['GET', `/orders/${order.id}/history`],
+      ['POST', `/orders/${order.id}/mark-paid`],
+      ['POST', `/orders/${order.id}/cancel`],
+      ['POST', `/orders/${order.id}/refunds`, { amount: 1 }],
+    );
     const hook = await t.asA('POST', '/webhooks', { url: 'https://hooks.alpha.example/encore', events: ['order.completed'] });
     expect(hook.status).toBe(201);
     attempts.push(['GET', `/webhooks/${hook.body.endpoint.id}/secret`], ['DELETE', `/webhooks/${hook.body.endpoint.id}`]);
@@ -59,6 +78,11 @@ describe.each(modes)('organizer B over %s', (_mode, clientFor) => {
 
     // Lists and B's own settings show only B's things.
     expect((await asB('GET', '/events')).body.events).toEqual([]);
+    expect((await asB('GET', '/promo-codes')).body.promoCodes).toEqual([]);
+    expect((await asB('GET', '/orders')).body.orders).toEqual([]);
+    expect((await asB('GET', `/orders?q=${order.number}`)).body.orders).toEqual([]);
+    // (Over an API key there is no signed-in user; over a cookie, B alone.)
+    expect((await asB('GET', '/users')).body.users.map((u: { email: string }) => u.email)).not.toContain(t.a.email);
     expect((await asB('GET', '/webhooks')).body.endpoints).toEqual([]);
     const bStats = await asB('GET', '/stats');
     expect(bStats.status).toBe(200);
@@ -76,10 +100,13 @@ describe.each(modes)('organizer B over %s', (_mode, clientFor) => {
     expect((await asB('POST', '/events', { slug: t.event.slug, title: 'Copy', timeZone: 'UTC', currency: 'EUR' })).body.error.code).toBe('SLUG_TAKEN');
 
     // A sees everything as it was.
-    expect((await t.asA('GET', `/events/${eventId}`)).body).toEqual(t.before);
+    expect((await t.asA('GET', `/events/${eventId}`)).body).toEqual(eventBefore);
     expect((await t.asA('GET', '/settings')).body).toEqual(t.settingsBefore);
     expect((await t.asA('GET', '/api-keys')).body.apiKeys[0].revokedAt).toBeNull();
     expect((await t.asA('GET', '/events')).body.events).toHaveLength(1);
     expect((await t.asA('GET', '/webhooks')).body.endpoints).toHaveLength(1);
+    expect((await t.asA('GET', '/promo-codes')).body.promoCodes[0]).toMatchObject({ code: 'ALPHA10', active: true });
+    expect((await t.asA('GET', '/users')).body.users).toEqual([aUser]);
+    expect((await t.asA('GET', `/orders/${order.id}`)).body.order).toMatchObject({ status: 'reserved' });
   });
 });
