@@ -10,7 +10,7 @@ import { createApp } from '../server/app.ts';
 import { immediateTransactions } from '../server/db/database.ts';
 import { createApiKey, createOrganizer, createUser } from '../server/domain/console-accounts.ts';
 import { createPayments } from '../server/payments/registry.ts';
-import { recordRefund } from '../server/payments/refunds.ts';
+import { MAX_REFUND_ATTEMPTS, recordRefund } from '../server/payments/refunds.ts';
 import { createRecoveryJobs } from '../server/recovery-jobs.ts';
 import { fakeStripe, stripeFixture, type FakeStripe } from './support/fake-stripe.ts';
 import { bearer, SITE, world } from './support/world.ts';
@@ -245,6 +245,25 @@ test('the provider failing leaves the refund pending and counted; the recovery l
   w.clock.advance(60);
   await w.jobs.runOnce();
   expect(since(n)).toHaveLength(3);
+});
+
+test('a provider that never takes the refund: after the last attempt it is failed, logged, and its amount no longer counts', async () => {
+  const w = await refundWorld();
+  const { order } = await paidWithYookassa(w);
+  api.failNext(...Array<'500'>(MAX_REFUND_ATTEMPTS).fill('500'));
+  expect((await w.console('POST', `/orders/${order.id}/refunds`, { amount: 50000 })).status).toBe(202);
+  for (let i = 1; i < MAX_REFUND_ATTEMPTS; i++) {
+    w.clock.advance(6 * 60);
+    await w.jobs.runOnce();
+  }
+  const [row] = await w.refundRows();
+  expect(row).toMatchObject({ status: 'failed', attempts: MAX_REFUND_ATTEMPTS });
+  expect(w.logs.some((l) => l.startsWith(`REFUND FAILED: ${row!.id}`))).toBe(true);
+  const detail = (await w.console('GET', `/orders/${order.id}`)).body.order;
+  expect(detail).toMatchObject({ status: 'paid', refundedAmount: 0 });
+  expect(detail.history.at(-1)).toMatchObject({ actor: 'system', action: 'refund_failed' });
+  // The money can be refunded again, now that YooKassa answers.
+  expect((await w.console('POST', `/orders/${order.id}/refunds`, {})).status).toBe(201);
 });
 
 test('two refunds read together cannot refund more than was paid', async () => {
