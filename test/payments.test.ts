@@ -304,3 +304,16 @@ test('a notification for a provider the organizer has no settings for is refused
   const res = await w.request('POST', `/payments/notify/yookassa/${w.organizerId}`, { body, headers: { 'content-type': 'application/json' } });
   expect(res.status).toBe(400);
 });
+
+test('an order starts at most 10 payments: a script replaying "pay again" is refused, 429 TOO_MANY_ATTEMPTS', async () => {
+  const w = await payingWorld();
+  const { cartId, auth } = await checkedOut(w);
+  const statuses: number[] = [];
+  for (let i = 0; i < 12; i++) statuses.push((await w.json('POST', `/api/v1/carts/${cartId}/order/payment`, {}, auth)).status);
+  expect(statuses).toEqual([...Array(9).fill(201), 429, 429, 429]);
+  const refused = await w.json('POST', `/api/v1/carts/${cartId}/order/payment`, {}, auth);
+  expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+  expect(await w.db.selectFrom('payments').select('id').execute()).toHaveLength(10);
+  // The order still waits for the payments already started: one of them may still succeed.
+  expect((await orderOf(w, cartId, auth)).status).toBe('pending_payment');
+});

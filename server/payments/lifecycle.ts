@@ -22,6 +22,7 @@ import { emailHash } from '../domain/signed-links.ts';
 import type { Store } from '../domain/store.ts';
 import { emitOrderState, emitOrderWebhooks } from '../domain/webhooks.ts';
 import {
+  countPayments,
   dueUnpaidOrders,
   findOrder,
   findPayment,
@@ -192,6 +193,9 @@ export { NotificationRefused, ProviderUnavailable };
  * Another payment for the cart's order after one was declined or abandoned: only while the order
  * waits for payment and its time has not run out (a new attempt does not extend it).
  */
+/** Payments one order may start (the first included). */
+export const MAX_PAYMENT_ATTEMPTS = 10;
+
 export async function retryPayment(store: Store, payments: Payments, cartId: string, token: string | null) {
   return store.tx(async (trx) => {
     const now = store.now();
@@ -200,6 +204,10 @@ export async function retryPayment(store: Store, payments: Payments, cartId: str
     if (!order) throw new DomainError('NOT_FOUND', 'This cart has no order');
     if (order.status !== 'pending_payment' || (order.expires_at ?? '') <= now.toISOString()) {
       throw new DomainError('PAYMENT_FAILED', `This order is ${order.status === 'pending_payment' ? 'expired' : order.status}: it cannot be paid now`);
+    }
+    // Each attempt is a payment at the provider: a script replaying the button cannot make thousands.
+    if ((await countPayments(trx, order.id)) >= MAX_PAYMENT_ATTEMPTS) {
+      throw new DomainError('TOO_MANY_ATTEMPTS', `${MAX_PAYMENT_ATTEMPTS} payment attempts for this order; the box office can help`);
     }
     return {
       redirectUrl: await createPayment(trx, payments, { id: order.id, total: order.total, currency: order.currency, provider: order.payment_method }, now),
