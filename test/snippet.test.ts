@@ -19,5 +19,7 @@ test('the inline snippet holds fallback content with the box office linked, in t
       '<a href="mailto:box.office@theatre.example">box.office@theatre.example</a>.</p>\n</div>\n',
   );
   expect(inline).toContain('<!-- Shown while the tickets load, and if they cannot: put anything you like here. -->');
-  expect(button).toContain('<button data-encore-event="hamlet" data-encore-mode="button">Buy tickets</button>');
+  expect(button).toContain(
+    '<button data-encore-event="hamlet" data-encore-mode="button" data-encore-support-phone="+7 (495) 123-45-67" data-encore-support-email="box.office@theatre.example">Buy tickets</button>',
+  );
 });

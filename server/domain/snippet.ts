@@ -51,6 +51,7 @@ export async function embedSnippet(db: Db, organizerId: string, slug: string, pu
   const fallback = `  <!-- ${words.note} -->\n  <p>${links.length ? words.contact(links.join(', ')) : words.none}</p>\n`;
   return {
     inline: `${head}<div data-encore-event="${attr}"${support}>\n${fallback}</div>\n`,
-    button: `${head}<button data-encore-event="${attr}" data-encore-mode="button">${label}</button>\n`,
+    // The modal's message when the event cannot load names the box office too.
+    button: `${head}<button data-encore-event="${attr}" data-encore-mode="button"${support}>${label}</button>\n`,
   };
 }
