@@ -169,13 +169,27 @@ test('one order in full; mark paid at the desk; cancel gives the seats back; web
   expect(again.body.error.code).toBe('ORDER_STATE');
   expect(await available()).toBe(7);
 
-  const cancelled = await client('POST', `/orders/${made.id}/cancel`);
+  // A paid order is not cancelled (that would keep the buyer's money): it is refunded.
+  const notCancelled = await client('POST', `/orders/${made.id}/cancel`);
+  expect(notCancelled.status).toBe(409);
+  expect(notCancelled.body.error).toMatchObject({ code: 'ORDER_STATE', message: expect.stringContaining('refund it instead') });
+  expect(await available()).toBe(7);
+
+  const other = await order(w, key, {
+    performanceId: show.performance.id,
+    ticketTypeId: show.ticketType.id,
+    email: 'boris@example.com',
+    name: 'Boris',
+    quantity: 2,
+  });
+  expect(await available()).toBe(5);
+  const cancelled = await client('POST', `/orders/${other.id}/cancel`);
   expect(cancelled.status).toBe(200);
   expect(cancelled.body.order.status).toBe('cancelled');
-  expect(await available()).toBe(10);
-  expect((await client('POST', `/orders/${made.id}/cancel`)).body.error.code).toBe('ORDER_STATE');
-  expect((await client('POST', `/orders/${made.id}/mark-paid`)).status).toBe(409);
-  expect(await available()).toBe(10);
+  expect(await available()).toBe(7);
+  expect((await client('POST', `/orders/${other.id}/cancel`)).body.error.code).toBe('ORDER_STATE');
+  expect((await client('POST', `/orders/${other.id}/mark-paid`)).status).toBe(409);
+  expect(await available()).toBe(7);
 
   const sent = await w.db.selectFrom('webhook_deliveries').select('event_type').orderBy('due_at').execute();
   expect(sent.map((d) => d.event_type).sort()).toEqual(['order.cancelled', 'order.paid']);
@@ -194,12 +208,22 @@ test('a move applies once even when two requests read the order before either wr
   const now = w.clock.now();
   // Straight on the database, outside the write transaction that would serialise them: both read
   // `reserved`, and only the conditional update decides.
+  const second = await order(w, key, {
+    performanceId: show.performance.id,
+    ticketTypeId: show.ticketType.id,
+    email: 'boris@example.com',
+    name: 'Boris',
+    quantity: 2,
+  });
   const twice = await Promise.allSettled([markOrderPaid(w.db, a.organizerId, made.id, now, 'test'), markOrderPaid(w.db, a.organizerId, made.id, now, 'test')]);
   expect(twice.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-  const cancels = await Promise.allSettled([cancelOrder(w.db, a.organizerId, made.id, now, 'test'), cancelOrder(w.db, a.organizerId, made.id, now, 'test')]);
+  const cancels = await Promise.allSettled([
+    cancelOrder(w.db, a.organizerId, second.id, now, 'test'),
+    cancelOrder(w.db, a.organizerId, second.id, now, 'test'),
+  ]);
   expect(cancels.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-  // The seats came back once: not 12 of 10.
-  expect(await available()).toBe(10);
+  // The cancelled order's seats came back once: not 10 of 8.
+  expect(await available()).toBe(8);
   const sent = await w.db.selectFrom('webhook_deliveries').select('event_type').execute();
   expect(sent.map((d) => d.event_type).sort()).toEqual(['order.cancelled', 'order.paid']);
 });

@@ -15,7 +15,8 @@ import type { ConsoleEvent, ConsoleEventDetail } from '../../server/console-cont
 
 type Status = 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';
 const STATUSES: Status[] = ['pending_payment', 'reserved', 'paid', 'expired', 'cancelled', 'refunded'];
-const CANCELLABLE: Status[] = ['pending_payment', 'reserved', 'paid'];
+// A paid order is refunded instead (a full refund ends it).
+const CANCELLABLE: Status[] = ['pending_payment', 'reserved'];
 const METHODS = ['box_office', 'free', 'demo', 'yookassa', 'stripe'];
 
 interface OrderSummary {

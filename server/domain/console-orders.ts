@@ -11,8 +11,11 @@ import { moveOrder, orderLines } from '../payments/payments-db.ts';
 import { DomainError } from './errors.ts';
 import { emitOrderState } from './webhooks.ts';
 
-/** States an order may be cancelled from; `paid` only until refunds exist (then: not yet refunded). */
-export const CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'reserved', 'paid'];
+/**
+ * States an order may be cancelled from: unpaid ones. A paid order is refunded instead (a full
+ * refund ends it and releases its seats): cancelling it would keep the buyer's money.
+ */
+export const CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'reserved'];
 
 async function ownOrder(trx: Db, organizerId: string, orderId: string) {
   const order = await findConsoleOrder(trx, organizerId, orderId);
@@ -33,7 +36,12 @@ export async function markOrderPaid(trx: Db, organizerId: string, orderId: strin
 export async function cancelOrder(trx: Db, organizerId: string, orderId: string, now: Date, actor: string) {
   const order = await ownOrder(trx, organizerId, orderId);
   if (!CANCELLABLE.includes(order.status) || !(await moveOrder(trx, order.id, order.status, 'cancelled', { actor, at: now.toISOString() }))) {
-    throw new DomainError('ORDER_STATE', `This order is ${order.status}: it cannot be cancelled`);
+    throw new DomainError(
+      'ORDER_STATE',
+      order.status === 'paid'
+        ? 'This order is paid: refund it instead (a full refund ends it and releases the seats)'
+        : `This order is ${order.status}: it cannot be cancelled`,
+    );
   }
   await releaseSold(trx, order.performance_id, await orderLines(trx, order.id));
   // An order cancelled before it was paid never used its code: the use goes back (a paid one keeps it).
