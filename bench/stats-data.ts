@@ -1,6 +1,9 @@
 // A large, plausible organizer for the stats benchmark: 1,000,000 carts over 90 days, 10 events,
 // 40 performances, ~30% with an email, tickets of every order, ~70% abandoned, reminder series, sent and cancelled
 // reminders, clicks, direct and recovered orders, widget views, and PII erased on old carts.
+// Orders as the payments era makes them (generator 5): ~70% paid online (a succeeded payment),
+// the rest box-office reservations (most paid at the desk, some expired), ~2% of paid ones
+// refunded, and each order's history (created, paid / expired / refunded).
 // Built once with raw prepared statements (bench code only) and cached in the temp directory,
 // keyed by the migrations' contents and this generator's version.
 import SQLite from 'better-sqlite3';
@@ -10,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase } from '../server/db/database.ts';
 
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 export const BENCH = {
   carts: Number(process.env.BENCH_CARTS ?? 1_000_000),
   days: 90,
@@ -77,8 +80,11 @@ function fill(path: string, carts: number) {
       page_url, created_at, last_activity_at, completed_at, order_id, abandoned_at, resumed_series_id, resumed_step, pii_erased_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'opt-in', ?, ?, 'ru', ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     order: sqlite.prepare(`insert into orders (id, number, organizer_id, event_id, performance_id, cart_id, buyer_email, buyer_name,
-      total, currency, status, payment_method, created_at, subtotal, discount_amount, recovered_series_id, recovered_via)
-      values (?, ?, ?, ?, ?, ?, ?, 'Buyer', ?, 'RUB', 'confirmed', 'box_office', ?, ?, 0, ?, ?)`),
+      total, currency, status, payment_method, created_at, subtotal, discount_amount, recovered_series_id, recovered_via, refunded_amount)
+      values (?, ?, ?, ?, ?, ?, ?, 'Buyer', ?, 'RUB', ?, ?, ?, ?, 0, ?, ?, ?)`),
+    payment: sqlite.prepare(`insert into payments (id, order_id, provider, provider_payment_id, redirect_url, amount, currency, status,
+      idempotency_key, created_at, updated_at) values (?, ?, 'yookassa', ?, null, ?, 'RUB', ?, ?, ?, ?)`),
+    event: sqlite.prepare('insert into order_events (order_id, at, actor, action, details) values (?, ?, ?, ?, null)'),
     series: sqlite.prepare(`insert into reminder_series (id, organizer_id, event_id, performance_id, cart_id, email, email_hash,
       locale, abandoned_at, status, stop_reason, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?, 'ru', ?, ?, ?, ?, ?)`),
     outbox: sqlite.prepare(`insert into outbox (id, kind, dedupe_key, organizer_id, series_id, performance_id, step, due_at, status,
@@ -189,6 +195,11 @@ function fill(path: string, carts: number) {
         }
         if (completedAt !== null) {
           orderId = `ord_${i.toString(36)}`;
+          const total = quantity * 150000;
+          const online = random() < 0.7;
+          const deskPaid = !online && random() < 0.8;
+          const refunded = (online || deskPaid) && random() < 0.02;
+          const orderStatus = refunded ? 'refunded' : online || deskPaid ? 'paid' : 'expired';
           insert.order.run(
             orderId,
             `E-${(orderNo++).toString(36).toUpperCase()}`,
@@ -197,12 +208,33 @@ function fill(path: string, carts: number) {
             perf.id,
             cartId,
             email,
-            quantity * 150000,
+            total,
+            orderStatus,
+            online ? 'yookassa' : 'box_office',
             iso(completedAt),
-            quantity * 150000,
+            total,
             recovered ? seriesId : null,
             recovered ? 'link' : null,
+            refunded ? total : 0,
           );
+          insert.event.run(orderId, iso(completedAt), 'buyer', 'created');
+          if (online) {
+            const payId = `pay_${i.toString(36)}`;
+            insert.payment.run(
+              payId,
+              orderId,
+              `yk_${i.toString(36)}`,
+              total,
+              'succeeded',
+              `idem_${i.toString(36)}`,
+              iso(completedAt),
+              iso(completedAt + 2 * MINUTE),
+            );
+            insert.event.run(orderId, iso(completedAt + 2 * MINUTE), 'yookassa', 'paid');
+          } else {
+            insert.event.run(orderId, iso(completedAt + DAY), deskPaid ? 'desk@bench.example' : 'system', deskPaid ? 'paid' : 'expired');
+          }
+          if (refunded) insert.event.run(orderId, iso(completedAt + 2 * DAY), 'desk@bench.example', 'refunded');
           for (let t = 0; t < quantity; t++) {
             insert.ticket.run(`tkt_${i.toString(36)}_${t}`, orderId, perf.id, `tt_bench_${perf.eventId.slice(10)}`, `T${i.toString(36)}${t}`, iso(completedAt));
           }
@@ -238,7 +270,9 @@ function fill(path: string, carts: number) {
     })();
   }
   // Tickets written directly: the sold counters say what they say (holds: none are live).
+  // Expired and refunded orders gave their seats back.
   sqlite.exec(`insert into inventory (performance_id, ticket_type_id, sold, held)
-    select performance_id, ticket_type_id, count(*), 0 from tickets group by performance_id, ticket_type_id`);
+    select t.performance_id, t.ticket_type_id, count(*), 0 from tickets t join orders o on o.id = t.order_id
+    where o.status in ('paid', 'reserved', 'pending_payment') group by t.performance_id, t.ticket_type_id`);
   sqlite.close();
 }
