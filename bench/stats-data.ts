@@ -80,8 +80,8 @@ function fill(path: string, carts: number) {
       page_url, created_at, last_activity_at, completed_at, order_id, abandoned_at, resumed_series_id, resumed_step, pii_erased_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'opt-in', ?, ?, 'ru', ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     order: sqlite.prepare(`insert into orders (id, number, organizer_id, event_id, performance_id, cart_id, buyer_email, buyer_name,
-      total, currency, status, payment_method, created_at, subtotal, discount_amount, recovered_series_id, recovered_via, refunded_amount)
-      values (?, ?, ?, ?, ?, ?, ?, 'Buyer', ?, 'RUB', ?, ?, ?, ?, 0, ?, ?, ?)`),
+      total, currency, status, payment_method, created_at, subtotal, discount_amount, recovered_series_id, recovered_via, refunded_amount, buyer_name_key)
+      values (?, ?, ?, ?, ?, ?, ?, 'Buyer', ?, 'RUB', ?, ?, ?, ?, 0, ?, ?, ?, 'buyer')`),
     payment: sqlite.prepare(`insert into payments (id, order_id, provider, provider_payment_id, redirect_url, amount, currency, status,
       idempotency_key, created_at, updated_at) values (?, ?, 'yookassa', ?, null, ?, 'RUB', ?, ?, ?, ?)`),
     event: sqlite.prepare('insert into order_events (order_id, at, actor, action, details) values (?, ?, ?, ?, null)'),

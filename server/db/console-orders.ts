@@ -2,6 +2,7 @@
 // paged on (created_at, id) so a deep page costs what the first does), one order in full.
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
+import { nameKey } from './orders.ts';
 import type { OrderStatus } from './schema.ts';
 
 export interface OrderFilter {
@@ -19,9 +20,6 @@ export interface OrderCursor {
   id: string;
 }
 
-/** ASCII letters only: SQLite's lower() leaves other letters as they are, and so must the query. */
-const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-
 /**
  * A page of orders, newest first. Each path is an index range: search narrows to the ids its
  * indexes find (number, email, phone, name prefix, ticket code); else the filter picks the index
@@ -29,7 +27,7 @@ const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
  */
 export function listOrdersQuery(db: Db, organizerId: string, f: OrderFilter, after: OrderCursor | null, limit: number) {
   const text = f.q?.trim();
-  const name = asciiLower(text ?? '');
+  const name = nameKey(text ?? '');
   // Search first finds its few ids through their own indexes; CROSS JOIN keeps SQLite from
   // turning it around and walking the organizer's orders to test each one against them.
   const base = text
@@ -46,8 +44,8 @@ export function listOrdersQuery(db: Db, organizerId: string, f: OrderFilter, aft
                 .selectFrom('orders')
                 .select('id')
                 .where('organizer_id', '=', organizerId)
-                .where(sql`lower(buyer_name)`, '>=', name)
-                .where(sql`lower(buyer_name)`, '<', `${name}\uffff`),
+                .where('buyer_name_key', '>=', name)
+                .where('buyer_name_key', '<', `${name}\uffff`),
             )
             .unionAll(db.selectFrom('tickets').select('order_id as id').where('code', '=', text.toUpperCase()))
             .as('m'),

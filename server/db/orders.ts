@@ -4,8 +4,14 @@ import type { Db } from './database.ts';
 import { recordOrderEvent } from './order-events.ts';
 import type { IdempotencyKeysTable, OrdersTable, TicketsTable } from './schema.ts';
 
+/** The buyer's name as the box office searches it: Unicode lower case, ё as е (migration 0025). */
+export const nameKey = (name: string) => name.normalize('NFKC').toLowerCase().replaceAll('ё', 'е');
+
 export async function insertOrder(db: Db, order: Insertable<OrdersTable>, tickets: Insertable<TicketsTable>[]) {
-  await db.insertInto('orders').values(order).execute();
+  await db
+    .insertInto('orders')
+    .values({ ...order, buyer_name_key: nameKey(order.buyer_name) })
+    .execute();
   if (tickets.length > 0) await db.insertInto('tickets').values(tickets).execute();
   await recordOrderEvent(db, {
     orderId: order.id,

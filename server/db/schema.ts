@@ -119,6 +119,8 @@ export interface OrdersTable {
   buyer_answers: ColumnType<string | null, string | null | undefined, string | null>; // JSON: field id → answer
   /** Refunded or being refunded (pending refunds count): at most `total` (migration 0020). */
   refunded_amount: ColumnType<number, number | undefined, number>;
+  /** buyer_name folded for search (db/orders.ts nameKey; migration 0025); set by insertOrder. */
+  buyer_name_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type OrderStatus = 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';
