@@ -384,6 +384,30 @@ export interface ClientRatesTable {
   count: number;
 }
 
+/** What the job queue runs (migration 0022, jobs/runner.ts); each kind has its own handler. */
+export type JobKind = 'reminder' | 'order_mail' | 'webhook';
+
+/** A job of the one leased queue (migration 0022, db/jobs.ts). */
+export interface JobsTable {
+  id: string;
+  kind: JobKind;
+  /** Unique per kind: queueing the same key again queues nothing. */
+  dedupe_key: string | null;
+  payload: string; // JSON
+  status: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+  /** When it is due: first, then after each retry's backoff. */
+  run_at: string;
+  /** Claims so far (a claim handed back untried does not count). */
+  attempts: number;
+  /** The claim's fence: only the worker holding this token may mark the job. */
+  lease_token: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   organizers: OrganizersTable;
   events: EventsTable;
@@ -405,6 +429,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  jobs: JobsTable;
   widget_views: WidgetViewsTable;
   inventory: InventoryTable;
   holds: HoldsTable;
