@@ -125,7 +125,9 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 }
 
 export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Unordered: work that lands in parallel may register a lower number after a higher one has
+  // run somewhere (0025 before 0022–0024 did); each migration stands alone, so run what is missing.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
