@@ -193,6 +193,18 @@ export interface TicketsTable {
   created_at: string;
 }
 
+/** A ticket admitted at the door (migration 0024, server/checkin/): at most one row per ticket. */
+export interface CheckinsTable {
+  ticket_id: string;
+  performance_id: string;
+  /** When it was scanned; a device that was offline sends its own time. */
+  scanned_at: string;
+  recorded_at: string;
+  /** A console user's email or `api key: <name>`. */
+  actor: string;
+  device_id: string | null;
+}
+
 export interface IdempotencyKeysTable {
   cart_id: string;
   key: string;
@@ -417,6 +429,7 @@ export interface Database {
   cart_items: CartItemsTable;
   orders: OrdersTable;
   tickets: TicketsTable;
+  checkins: CheckinsTable;
   idempotency_keys: IdempotencyKeysTable;
   suppressions: SuppressionsTable;
   reminder_series: ReminderSeriesTable;

@@ -24,6 +24,7 @@ import { consoleSnippetApi } from './snippet.ts';
 import { consoleTicketTypesApi } from './ticket-types.ts';
 import { consoleUsersApi } from './users.ts';
 import { consolePromoCodesApi } from '../../discounts/console.ts';
+import { consoleCheckInApi } from '../../checkin/routes.ts';
 
 export interface ConsoleDeps {
   store: Store;
@@ -58,6 +59,7 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, 
   app.route('/', consoleOrdersApi(store));
   app.route('/', consolePerformancesApi(store));
   app.route('/', consoleTicketTypesApi(store));
+  app.route('/', consoleCheckInApi(store));
   app.route('/settings', consoleSettingsApi(store));
   app.route('/snippet', consoleSnippetApi(store, publicBaseUrl));
   app.route('/promo-codes', consolePromoCodesApi(store));

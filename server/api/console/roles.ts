@@ -1,6 +1,7 @@
-// What a `box_office` user may reach: their session, the orders, and a read of the events (the
-// orders' filters list them). Anything else is 403 FORBIDDEN: no catalogue changes, settings,
-// API keys, webhooks, stats or recovery. Owners and API keys reach everything.
+// What a `box_office` user may reach: their session, the orders, a read of the events (the
+// orders' filters list them) and check-in at the door. Anything else is 403 FORBIDDEN: no
+// catalogue changes, settings, API keys, webhooks, stats or recovery. Owners and API keys reach
+// everything.
 import type { MiddlewareHandler } from 'hono';
 import { DomainError } from '../../domain/errors.ts';
 import type { ConsoleEnv } from '../console-env.ts';
@@ -13,6 +14,10 @@ const BOX_OFFICE: { methods: string[]; path: RegExp }[] = [
   // Refunds too: the desk hands money back (as in pretix, where box office staff may refund).
   { methods: ['POST'], path: /^\/orders\/[^/]+\/(mark-paid|cancel|refunds)$/ },
   { methods: ['GET'], path: /^\/events(\/[^/]+)?$/ },
+  // Check-in at the door (server/checkin/).
+  { methods: ['POST'], path: /^\/check-in(\/undo)?$/ },
+  { methods: ['GET'], path: /^\/performances\/[^/]+\/(check-in-list|check-in-counts|check-ins\.csv)$/ },
+  { methods: ['GET'], path: /^\/events\/[^/]+\/check-in-counts$/ },
 ];
 
 /** Where app.ts mounts the console API; paths are matched below it. */
