@@ -24,6 +24,7 @@ import { consolePreviewPage } from './api/console-preview-page.ts';
 import { cartOrderApi, paymentPages } from './payments/routes.ts';
 import { createPayments } from './payments/registry.ts';
 import type { StripeOptions } from './payments/stripe.ts';
+import { orderPages } from './tickets/order-page.ts';
 
 export interface AppDeps {
   db: Db;
@@ -139,6 +140,7 @@ export function createApp(deps: AppDeps) {
     if (c.req.method === 'POST') bootstraps.clear();
   });
   app.route('/payments', paymentPages(store, payments, secret));
+  app.route('/o', orderPages(store, publicBaseUrl));
   app.get('/health', (c) => c.json({ ok: true }));
   if (deps.mailCatcher) app.route('/mail', mailCatcherApi(deps.mailCatcher));
   app.route('/', widgetAsset(deps.widgetBundlePath ?? 'dist/widget.js'));

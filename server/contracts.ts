@@ -226,6 +226,8 @@ export interface OrderView {
   tickets: TicketView[];
   /** The buyer's money is being (or was) given back: paid after the order ended, or refunded. */
   moneyBack?: boolean;
+  /** The order page's path on the API origin (`/o/<token>`, no sign-in): tickets with QR codes, the PDF; `<page>/event.ics` adds it to a calendar. */
+  page?: string;
 }
 
 export interface CheckoutResponse {

@@ -25,6 +25,7 @@ import * as promoCodes from './migrations/2026_12_01_0019_promo_codes.ts';
 import * as refunds from './migrations/2026_12_01_0020_refunds.ts';
 import * as expiryReconciliation from './migrations/2026_12_01_0021_expiry_reconciliation.ts';
 import * as jobs from './migrations/2026_12_01_0022_jobs.ts';
+import * as orderPages from './migrations/2026_12_01_0023_order_pages.ts';
 import * as checkins from './migrations/2026_12_01_0024_checkins.ts';
 import * as orderNameSearch from './migrations/2026_12_01_0025_order_name_search.ts';
 
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0020_refunds': refunds,
   '2026_12_01_0021_expiry_reconciliation': expiryReconciliation,
   '2026_12_01_0022_jobs': jobs,
+  '2026_12_01_0023_order_pages': orderPages,
   '2026_12_01_0024_checkins': checkins,
   '2026_12_01_0025_order_name_search': orderNameSearch,
 };

@@ -121,6 +121,8 @@ export interface OrdersTable {
   refunded_amount: ColumnType<number, number | undefined, number>;
   /** buyer_name folded for search (db/orders.ts nameKey; migration 0025); set by insertOrder. */
   buyer_name_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** SHA-256 (hex) of the order page's token (migration 0023, tickets/order-access.ts); null until one is made. */
+  access_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type OrderStatus = 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';

@@ -25,6 +25,7 @@ import { answersToKeep, assertRequiredFields } from './buyer-fields.ts';
 import { parseSettings } from './settings.ts';
 import { emitOrderState } from './webhooks.ts';
 import { localized } from './localized.ts';
+import { orderAccessHash, orderPagePath, orderPageToken } from '../tickets/order-access.ts';
 
 /**
  * An order is recovered if it completes through a resume link, or within the attribution
@@ -166,6 +167,7 @@ async function createOrder(
   let number = newOrderNumber();
   while (await orderNumberTaken(trx, number)) number = newOrderNumber();
   const orderId = newId('ord');
+  const pageToken = await orderPageToken(trx, orderId);
   const createdAt = now.toISOString();
   const tickets = lines.flatMap((line) =>
     Array.from({ length: line.quantity }, () => ({
@@ -202,6 +204,7 @@ async function createOrder(
       discount_amount: discountOff,
       recovered_series_id: recovered?.seriesId ?? null,
       recovered_via: recovered?.via ?? null,
+      access_token_hash: orderAccessHash(pageToken),
     },
     tickets,
   );
@@ -230,6 +233,7 @@ async function createOrder(
     expiresAt,
     // An order waiting for its payment has no tickets to show yet.
     tickets: online ? [] : tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id)!, price: t.price })),
+    page: orderPagePath(pageToken),
   };
   return payment ? { order, payment } : { order };
 }

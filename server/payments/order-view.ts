@@ -5,6 +5,7 @@ import { listTicketTypes } from '../db/catalogue.ts';
 import type { Db } from '../db/database.ts';
 import { localized } from '../domain/localized.ts';
 import { orderTickets, type OrderRow } from './payments-db.ts';
+import { ensureOrderPageToken, orderPagePath } from '../tickets/order-access.ts';
 
 export async function orderView(db: Db, order: OrderRow, locale: Locale): Promise<OrderView> {
   const issued = order.status === 'paid' || order.status === 'reserved';
@@ -35,5 +36,6 @@ export async function orderView(db: Db, order: OrderRow, locale: Locale): Promis
     expiresAt: order.status === 'pending_payment' || order.status === 'reserved' ? order.expires_at : null,
     tickets: tickets.map((t) => ({ code: t.code, ticketTypeId: t.ticket_type_id, name: names.get(t.ticket_type_id) ?? '', price: t.price })),
     moneyBack,
+    page: orderPagePath(await ensureOrderPageToken(db, order)),
   };
 }
