@@ -5,6 +5,7 @@ import { Layout, mySections } from './components/Layout.tsx';
 import { describeFailure } from './components/form.ts';
 import { Loading } from './components/ui.tsx';
 import { locale, t } from './i18n.ts';
+import { CheckIn } from './pages/CheckIn.tsx';
 import { EventDetail } from './pages/EventDetail.tsx';
 import { Events } from './pages/Events.tsx';
 import { Orders } from './pages/Orders.tsx';
@@ -35,6 +36,8 @@ function Screen() {
       return id ? <EventDetail id={id} key={id} /> : <Events />;
     case 'orders':
       return <Orders id={id} key={id ?? 'list'} />;
+    case 'check-in':
+      return <CheckIn id={id} key={id ?? 'pick'} />;
     case 'promo-codes':
       return <PromoCodes />;
     case 'widget':

@@ -8,11 +8,11 @@ import { session, signOut } from '../session.ts';
 import { resetData } from '../data.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
-export const SECTIONS = ['events', 'orders', 'promo-codes', 'widget', 'recovery', 'stats', 'webhooks', 'payments', 'settings'] as const;
+export const SECTIONS = ['events', 'orders', 'check-in', 'promo-codes', 'widget', 'recovery', 'stats', 'webhooks', 'payments', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** The sections the signed-in user may use: the box office has its orders only. */
-export const mySections = (): readonly Section[] => (session.value?.user?.role === 'box_office' ? ['orders'] : SECTIONS);
+/** The sections the signed-in user may use: the box office has its orders and the door. */
+export const mySections = (): readonly Section[] => (session.value?.user?.role === 'box_office' ? ['orders', 'check-in'] : SECTIONS);
 
 export function Layout({ children }: { children: ComponentChildren }) {
   const open = useSignal(false);

@@ -1,0 +1,141 @@
+// The door on a phone (375 px, Russian): pick the performance, type a paid ticket's code → valid,
+// the same again → already used, a cancelled order's ticket → not valid; the answers are words
+// in a live region, axe finds nothing, nothing scrolls sideways. Then the network drops: the page
+// says it is offline, answers a ticket from the preloaded list and queues the scan; back online,
+// the queued scan reaches the server (a check-in row with the scan's time and this device).
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ru } from '../../console/i18n/ru.ts';
+import { instanceSecret } from '../../server/db/secrets.ts';
+import { createApiKey } from '../../server/domain/console-accounts.ts';
+import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD } from '../../server/seed/demo.ts';
+import { ticketQrPayload } from '../../server/tickets/ticket-code.ts';
+import { axeViolations } from '../support/axe.ts';
+import { launchBrowser, settled, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
+
+let browser: Browser;
+let site: Site;
+
+beforeAll(async () => {
+  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+/** Box-office orders for the demo's first performance, as the organizer's script makes them; each paid unless cancelled. */
+async function tickets() {
+  const organizer = await site.db.selectFrom('organizers').select('id').executeTakeFirstOrThrow();
+  const { key } = await createApiKey(site.db, organizer.id, 'door test', new Date());
+  const show = await site.db
+    .selectFrom('performances')
+    .innerJoin('events', 'events.id', 'performances.event_id')
+    .innerJoin('ticket_types', 'ticket_types.event_id', 'events.id')
+    .select(['performances.id as performanceId', 'ticket_types.id as ticketTypeId', 'events.id as eventId', 'events.title'])
+    .where('events.organizer_id', '=', organizer.id)
+    .where('ticket_types.price', '>', 0)
+    .orderBy('events.created_at')
+    .orderBy('performances.starts_at')
+    .executeTakeFirstOrThrow();
+  const call = async (method: string, path: string, body: unknown, auth = key) => {
+    const res = await fetch(`${site.apiBase}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const secret = await instanceSecret(site.db, 'tickets');
+  const order = async (name: string, then: 'mark-paid' | 'cancel') => {
+    const cart = await call('POST', '/api/v1/carts', { performanceId: show.performanceId, items: [{ ticketTypeId: show.ticketTypeId, quantity: 1 }] });
+    await call('PATCH', `/api/v1/carts/${cart.id}`, { buyer: { email: `${name.toLowerCase()}@example.com`, name } }, cart.token);
+    const done = await call('POST', `/api/v1/carts/${cart.id}/checkout`, {}, cart.token);
+    await call('POST', `/api/console/v1/orders/${done.order.id}/${then}`, {});
+    return { code: done.order.tickets[0].code as string, payload: ticketQrPayload(secret, done.order.tickets[0].code) };
+  };
+  return { show, anna: await order('Anna', 'mark-paid'), boris: await order('Boris', 'cancel'), vera: await order('Vera', 'mark-paid') };
+}
+
+test('the door on a phone: valid, already used, not valid; offline from the list, synced when back', async () => {
+  const { show, anna, boris, vera } = await tickets();
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'ru-RU', hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await page.goto(`${site.apiBase}/console/check-in`);
+  await page.getByTestId('signin-email').fill(DEMO_ORGANIZER_EMAIL);
+  await page.getByTestId('signin-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('signin-submit').click();
+
+  await page.getByTestId('checkin-event').selectOption(show.eventId);
+  await page.getByTestId('checkin-performance').selectOption(show.performanceId);
+  await page.getByTestId('checkin-open').click();
+  await page
+    .getByTestId('checkin-tally')
+    .filter({ hasText: ru.checkIn.tally('0', '2') })
+    .waitFor();
+
+  const answer = page.getByTestId('checkin-answer');
+  expect(await answer.getAttribute('aria-live')).toBe('assertive');
+  const enter = async (payload: string, result: string) => {
+    await page.getByTestId('checkin-code').fill(payload);
+    await page.getByTestId('checkin-submit').click();
+    await page.locator(`[data-testid="checkin-answer"][data-result="${result}"]`).waitFor();
+  };
+  await enter(anna.payload, 'valid');
+  expect(await answer.textContent()).toContain(ru.checkIn.results.valid);
+  expect(await answer.textContent()).toContain('Anna');
+  await page
+    .getByTestId('checkin-tally')
+    .filter({ hasText: ru.checkIn.tally('1', '2') })
+    .waitFor();
+  await settled(page);
+  await page.screenshot({ path: 'test-results/screens/check-in-valid.png', fullPage: true });
+  expect(await axeViolations(page)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+  await enter(anna.payload, 'already_used');
+  expect(await answer.textContent()).toContain(ru.checkIn.results.already_used);
+  expect(await answer.textContent()).toContain(DEMO_ORGANIZER_EMAIL);
+  await enter(boris.payload, 'not_valid');
+  expect(await answer.textContent()).toContain(ru.checkIn.reasons.cancelled);
+  await settled(page);
+  await page.screenshot({ path: 'test-results/screens/check-in-not-valid.png', fullPage: true });
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The network drops: Vera's ticket is answered from the preloaded list and queued.
+  await context.setOffline(true);
+  await page.locator('[data-testid="checkin-connection"][data-offline="yes"]').waitFor();
+  await enter(vera.payload.toLowerCase(), 'valid');
+  expect(await answer.textContent()).toContain(ru.checkIn.answeredOffline);
+  await page
+    .getByTestId('checkin-connection')
+    .filter({ hasText: ru.checkIn.offline(1) })
+    .waitFor();
+  await enter(vera.payload, 'already_used');
+  await enter(`ENC1.${vera.code}.AAAAAAAAAAAA`, 'unknown');
+  await settled(page);
+  await page.screenshot({ path: 'test-results/screens/check-in-offline.png', fullPage: true });
+  expect(await axeViolations(page)).toEqual([]);
+  const before = await site.db.selectFrom('checkins').selectAll().execute();
+  expect(before).toHaveLength(1);
+
+  await context.setOffline(false);
+  await page.getByTestId('checkin-connection').filter({ hasText: ru.checkIn.online }).waitFor();
+  const synced = await until(async () => {
+    const rows = await site.db
+      .selectFrom('checkins')
+      .innerJoin('tickets', 'tickets.id', 'checkins.ticket_id')
+      .select(['tickets.code', 'checkins.device_id'])
+      .execute();
+    return rows.length === 2 && rows;
+  }, 'the queued scan to sync');
+  expect(synced.find((r) => r.code === vera.code)?.device_id).toMatch(/^dev-/);
+  await page
+    .getByTestId('checkin-tally')
+    .filter({ hasText: ru.checkIn.tally('2', '2') })
+    .waitFor();
+  expect(errors).toEqual([]);
+  await context.close();
+});
