@@ -87,6 +87,7 @@ export function createApi(base: string, preview?: string | null) {
   const loading = new Map<string, Promise<EventBootstrap>>();
 
   return {
+    base,
     now: () => Date.now() + clockOffset,
     /** Without a locale the texts come in the organizer's default one (and say which). */
     event: (slug: string, locale: Locale | null) => {

@@ -49,7 +49,7 @@ export const TICKET_STRINGS: Record<TicketLocale, TicketStrings> = {
     note: {
       paid: () => 'Show the QR code at the entrance, on your phone or printed. Each code admits one person once.',
       reserved: (until) =>
-        `Reserved, not paid yet: pay at the box office${until ? ` before ${until}` : ' before the performance'}. The tickets are valid once paid; give the box office your order number or show this page.`,
+        `Reserved, not paid yet: pay at the box office${until ? ` before ${until}` : ' before the performance'}. The tickets are valid once paid; give the box office your order number.`,
       pending_payment: () => 'Your tickets appear here as soon as the payment is confirmed.',
       cancelled: () => 'Its tickets are no longer valid.',
       expired: () => 'It was not paid in time, so its tickets are no longer valid.',
@@ -102,7 +102,7 @@ export const TICKET_STRINGS: Record<TicketLocale, TicketStrings> = {
     note: {
       paid: () => 'Покажите QR-код на входе — на телефоне или распечатанным. Каждый код пропускает одного человека один раз.',
       reserved: (until) =>
-        `Билеты забронированы, но ещё не оплачены: оплатите их в кассе${until ? ` до ${until}` : ' до начала спектакля'}. Билеты действительны после оплаты — назовите в кассе номер заказа или покажите эту страницу.`,
+        `Билеты забронированы, но ещё не оплачены: оплатите их в кассе${until ? ` до ${until}` : ' до начала спектакля'}. Билеты действительны после оплаты — назовите в кассе номер заказа.`,
       pending_payment: () => 'Билеты появятся здесь, как только оплата будет подтверждена.',
       cancelled: () => 'Билеты заказа недействительны.',
       expired: () => 'Заказ не был оплачен вовремя, его билеты недействительны.',

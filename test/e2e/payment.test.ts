@@ -1,6 +1,7 @@
 // A visitor pays online: the widget sends them to the payment page (the built-in demo provider,
 // as on `npm start`) and, back on the theatre's page, shows the outcome: the done screen after
 // paying; after declining, the tickets still held and a way to try again.
+import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, type Site, startSite, watchPageErrors } from '../support/browser.ts';
@@ -57,6 +58,10 @@ test('pay on the payment page: back on the theatre page, the done screen with th
   expect(order.status).toBe('paid');
   expect((await widget.getByTestId('order-number').textContent())?.trim()).toBe(order.number);
   expect(await widget.getByTestId('ticket-code').count()).toBe(1);
+  // The order view read on return links the same order page as the order's stored token.
+  expect(await widget.getByTestId('sent-to').textContent()).toContain('paid@example.com');
+  const orderPage = (await widget.getByTestId('order-page').getAttribute('href'))!;
+  expect(createHash('sha256').update(orderPage.split('/o/')[1]!).digest('hex')).toBe(order.access_token_hash);
   await widget.screenshot({ path: 'test-results/screens/payment-paid.png' });
   expect(await axeViolations(page, '[data-encore-event="hamlet"]')).toEqual([]);
   // A reload starts afresh: the done screen was shown once.

@@ -86,6 +86,14 @@ test('buy two tickets in the inline widget on a hostile page, and look at it at 
   // The reservation's end (the organizer's limits, payments.reservation) in the venue's time.
   expect(order.expires_at).not.toBeNull();
   expect(await widget.getByTestId('held-until').textContent()).toMatch(/^Билеты забронированы до .*\d\d:\d\d/);
+  // When and where, where the tickets went, and the order page with its calendar event.
+  const venue = (await site.db.selectFrom('events').select('venue').where('id', '=', order.event_id).executeTakeFirstOrThrow()).venue;
+  expect(await widget.getByTestId('when').textContent()).toMatch(new RegExp(`\\d\\d:\\d\\d.*, ${venue}$`));
+  expect(await widget.getByTestId('sent-to').textContent()).toBe('Билеты отправлены на anna@example.com');
+  const orderPage = (await widget.getByTestId('order-page').getAttribute('href'))!;
+  expect(orderPage).toMatch(new RegExp(`^${site.apiBase}/o/[\\w-]{32}$`));
+  expect(await widget.getByTestId('add-to-calendar').getAttribute('href')).toBe(`${orderPage}/event.ics`);
+  expect((await fetch(orderPage)).status).toBe(200);
   await widget.screenshot({ path: `${SHOTS}/inline-desktop-done.png` });
   expect(errors).toEqual([]);
 });

@@ -7,12 +7,32 @@ import { StepHeading } from './StepHeading.tsx';
 export function Done({ w }: { w: Widget }) {
   const t = w.t.value;
   const order = w.checkout.order.value!;
+  const event = w.catalogue.data.value!.event;
+  const performance = w.catalogue.data.value!.performances.find((p) => p.id === order.performanceId);
+  // The order page (tickets with QR codes, PDF) and its calendar event, on the API's origin.
+  const page = order.page && w.api.base + order.page;
   return (
     <div class="done">
       <StepHeading w={w} text={t.thanks} />
       <p>
         {t.orderNumber}: <strong data-testid="order-number">{order.number}</strong>
       </p>
+      <p data-testid="when">
+        {performance && `${w.dateTime(performance.startsAt)}, `}
+        {event.venue}
+      </p>
+      {(order.status === 'paid' || order.status === 'reserved') && <p data-testid="sent-to">{fill(t.ticketsSent, { email: order.buyer.email })}</p>}
+      {page && (
+        <p>
+          <a href={page} target="_blank" rel="noopener" data-testid="order-page">
+            {t.orderPage}
+          </a>
+          {' · '}
+          <a href={`${page}/event.ics`} download data-testid="add-to-calendar">
+            {t.addToCalendar}
+          </a>
+        </p>
+      )}
       <ul class="tickets">
         {order.tickets.map((ticket) => (
           <li key={ticket.code}>

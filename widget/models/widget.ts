@@ -222,6 +222,7 @@ export function createWidget(api: Api, slug: string, requestedLocale: Locale | n
   }
 
   return {
+    api,
     slug,
     support,
     catalogue,
