@@ -1,4 +1,4 @@
-// Reminder delivery throughput: one outbox worker, wired as server/recovery-jobs.ts wires it
+// Reminder delivery throughput: the job runner's reminder kind, wired as server/recovery-jobs.ts wires it
 // (the real prepareReminder, the real nodemailer transport), sends BENCH_REMINDERS due reminders
 // from a fresh SQLite file into an SMTP sink on loopback. The sink (smtp-server) runs in a child
 // process, as a relay would, so its CPU and memory are not the worker's. The baseline sends the
@@ -13,11 +13,14 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { SMTPServer } from 'smtp-server';
+import type { Insertable } from 'kysely';
 import { immediateTransactions, type Db } from '../server/db/database.ts';
+import type { OutboxTable } from '../server/db/schema.ts';
 import { newId } from '../server/domain/ids.ts';
 import { prepareReminder, type ReminderLinks } from '../server/domain/reminders.ts';
 import { emailHash } from '../server/domain/signed-links.ts';
-import { createOutboxWorker, outboxMessageId } from '../server/mail/outbox-worker.ts';
+import { createJobRunner } from '../server/jobs/runner.ts';
+import { createReminderHandler, outboxMessageId, queueReminders } from '../server/mail/reminder-job.ts';
 import { createMailTransport, MAIL_CONNECTIONS, type OutgoingMail } from '../server/mail/transport.ts';
 import { freshDatabase, makeEvent, SITE } from '../test/support/world.ts';
 
@@ -87,8 +90,8 @@ async function seed(n: number) {
   for (let from = 0; from < n; from += 500) {
     const carts = [],
       items = [],
-      series = [],
-      outbox = [];
+      series = [];
+    const outbox: Insertable<OutboxTable>[] = [];
     for (let i = from; i < Math.min(n, from + 500); i++) {
       const cartId = newId('cart');
       const seriesId = newId('ser');
@@ -154,7 +157,7 @@ async function seed(n: number) {
     await db.insertInto('carts').values(carts).execute();
     await db.insertInto('cart_items').values(items).execute();
     await db.insertInto('reminder_series').values(series).execute();
-    await db.insertInto('outbox').values(outbox).execute();
+    await immediateTransactions(db)((trx) => queueReminders(trx, outbox, now));
   }
   return db;
 }
@@ -173,20 +176,15 @@ async function withRss<T>(fn: () => Promise<T>) {
 
 async function runWorker(db: Db, smtpUrl: string) {
   const transport = createMailTransport(smtpUrl);
-  const worker = createOutboxWorker({
-    db,
-    tx: immediateTransactions(db),
-    now: () => new Date(),
-    transport,
-    from: FROM,
-    prepare: (row) => prepareReminder(db, row, new Date(), LINKS),
-    log: (line) => console.error(line),
-  });
+  const runner = createJobRunner({ db, tx: immediateTransactions(db), now: () => new Date(), log: (line) => console.error(line) });
+  runner.register(
+    'reminder',
+    createReminderHandler({ db, now: () => new Date(), transport, from: FROM, prepare: (row) => prepareReminder(db, row, new Date(), LINKS) }),
+  );
   const started = performance.now();
-  // As the recovery loop calls it, without the loop's wait for its next 5 s tick; the last call
-  // finds nothing due.
+  // As the job runner's loop drains, without its wait for the next tick; the last call finds nothing due.
   let rounds = 1;
-  while ((await worker.runOnce()).claimed > 0) rounds += 1;
+  while ((await runner.drainKind('reminder')).result.claimed > 0) rounds += 1;
   const seconds = (performance.now() - started) / 1000;
   transport.close();
   return { rounds, seconds };
@@ -265,7 +263,7 @@ async function main() {
   console.table(rows);
   console.table([
     {
-      what: 'outbox worker (prepareReminder → pooled SMTP)',
+      what: 'reminder jobs (prepareReminder → pooled SMTP)',
       messages: REMINDERS,
       'seconds (median)': median(worker.map((w) => w.seconds)).toFixed(1),
       ...spread(worker.map((w) => w.rate)),

@@ -67,7 +67,7 @@ async function theatre(settings: Record<string, unknown> = { supportEmail: SUPPO
     await request('PATCH', `/api/v1/carts/${created.id}`, { buyer: { email: 'anna@example.com', name: 'Anna' }, consent: true }, bearer(created.token));
     w.clock.advance(91);
     const before = server.received.length;
-    expect((await jobs.runOnce()).mail.sent).toBe(1);
+    expect((await jobs.runOnce()).mail.done).toBe(1);
     return simpleParser(server.received[before]!.raw);
   }
 

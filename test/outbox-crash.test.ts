@@ -1,12 +1,14 @@
-// A crash mid-run loses nothing. A worker process sends 200 due rows through a real SMTP server,
+// A crash mid-run loses nothing. A job runner process sends 200 due reminders (jobs of the one
+// queue, mail/reminder-job.ts) through a real SMTP server,
 // CONCURRENCY at a time over pooled connections, and is SIGKILLed again and again, each time
 // just as a few more messages have arrived, then restarted. Afterwards every row's Message-ID
 // has arrived at least once, and duplicates number at most CONCURRENCY per kill: only the
 // messages in flight when the process died (one per lane) can go out twice.
 //
-// The control: without the lease re-claim, rows a dead worker had claimed would never come back.
-// On a copy of the database taken after a kill, those rows' leases are pushed out of reach and the
-// real worker finishes the rest: exactly the rows claimed but not yet sent at the kill are lost.
+// The control: a claim without a lease (one a dead worker's rows never come back from) loses
+// rows. On a copy of the database taken after a kill, the running jobs' leases are pushed out of
+// reach and the real runner finishes the rest: exactly the rows claimed but not yet sent at the
+// kill are lost.
 //
 // The test's length follows the work done, not the clock: each kill waits for messages to arrive,
 // the end waits for every row to be marked, and each wait is bounded generously. The KILLS + 1
@@ -19,7 +21,8 @@ import { sql } from 'kysely';
 import { afterAll, expect, test } from 'vitest';
 import { immediateTransactions, openDatabase } from '../server/db/database.ts';
 import { newId } from '../server/domain/ids.ts';
-import { createOutboxWorker } from '../server/mail/outbox-worker.ts';
+import { createJobRunner } from '../server/jobs/runner.ts';
+import { createReminderHandler, queueReminders } from '../server/mail/reminder-job.ts';
 import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
 import { freshDatabase, makeEvent } from './support/world.ts';
 
@@ -81,9 +84,9 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
   const due = new Date(Date.now() - 1000).toISOString();
   const ids = Array.from({ length: ROWS }, () => newId('out'));
   for (let i = 0; i < ROWS; i += 100) {
-    await db
-      .insertInto('outbox')
-      .values(
+    await immediateTransactions(db)((trx) =>
+      queueReminders(
+        trx,
         ids.slice(i, i + 100).map((id) => ({
           id,
           kind: 'reminder' as const,
@@ -96,8 +99,9 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
           attempts: 0,
           created_at: due,
         })),
-      )
-      .execute();
+        new Date(due),
+      ),
+    );
   }
   const arrived = () => new Set(smtp.received.map((m) => m.messageId));
   const remaining = async () =>
@@ -125,8 +129,8 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
     if (control) continue;
     // Rows the dead worker had claimed and not delivered: only the lease brings them back.
     const now = arrived();
-    const claimed = await db.selectFrom('outbox').select('id').where('status', '=', 'sending').execute();
-    const stranded = claimed.map((r) => r.id).filter((id) => !now.has(`<${id}@encore>`));
+    const claimed = await db.selectFrom('jobs').select('dedupe_key').where('kind', '=', 'reminder').where('status', '=', 'running').execute();
+    const stranded = claimed.map((r) => r.dedupe_key!).filter((id) => !now.has(`<${id}@encore>`));
     if (stranded.length > 0) {
       control = { path: `${path}.control`, arrived: now, stranded };
       await sql`vacuum into ${control.path}`.execute(db);
@@ -161,23 +165,25 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
   // The control. If no kill ever left a claimed row unsent, the kills missed the runs entirely.
   expect(control, 'no kill landed while rows were claimed').not.toBeNull();
   const copy = openDatabase(control!.path);
-  await copy.updateTable('outbox').set({ lease_until: '9999-12-31T00:00:00.000Z' }).where('status', '=', 'sending').execute();
+  await copy.updateTable('jobs').set({ lease_until: '9999-12-31T00:00:00.000Z' }).where('status', '=', 'running').execute();
   const delivered = new Set(control!.arrived);
-  const worker = createOutboxWorker({
-    db: copy,
-    tx: immediateTransactions(copy),
-    now: () => new Date(),
-    from: 'tickets@localhost',
-    transport: {
-      async sendMail(m) {
-        delivered.add(m.messageId);
-        return { messageId: m.messageId };
+  const worker = createJobRunner({ db: copy, tx: immediateTransactions(copy), now: () => new Date(), log: () => {} });
+  worker.register(
+    'reminder',
+    createReminderHandler({
+      db: copy,
+      now: () => new Date(),
+      from: 'tickets@localhost',
+      transport: {
+        async sendMail(m) {
+          delivered.add(m.messageId);
+          return { messageId: m.messageId };
+        },
       },
-    },
-    prepare: async () => ({ message: { to: 'guest@example.com', subject: 'Reminder', html: '', text: '', headers: {} } }),
-    log: () => {},
-  });
-  while ((await worker.runOnce()).claimed > 0);
+      prepare: async () => ({ message: { to: 'guest@example.com', subject: 'Reminder', html: '', text: '', headers: {} } }),
+    }),
+  );
+  while ((await worker.drainKind('reminder')).result.claimed > 0);
   const lostWithoutReclaim = ids.filter((id) => !delivered.has(`<${id}@encore>`));
   console.log(`control without lease re-claim: ${lostWithoutReclaim.length} lost`);
   expect(lostWithoutReclaim.sort()).toEqual(control!.stranded.sort());

@@ -1,11 +1,13 @@
-// The outbox worker against a real SMTP server: claims due rows under a lease, sends each once
-// with a deterministic Message-ID, retries temporary refusals with backoff, records permanent
-// ones, and leaves what the domain says to skip. One run drains the due rows a few sends at a
-// time, within a time budget measured on the injected clock.
+// Reminder jobs (mail/reminder-job.ts on the job runner) against a real SMTP server: due
+// reminders are claimed under a lease, sent once with a deterministic Message-ID, temporary
+// refusals retried with backoff, permanent ones recorded, and what the domain says to skip left
+// unsent. One drain sends the due rows a few at a time, within a time budget on the injected clock.
+// The outbox row is the record (status, attempts, sent_at); the job holds the claim.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { immediateTransactions, type Db, type WriteTransaction } from '../server/db/database.ts';
 import { newId } from '../server/domain/ids.ts';
-import { createOutboxWorker, MAX_ATTEMPTS, type OutboxRow, type Prepared } from '../server/mail/outbox-worker.ts';
+import { createJobRunner } from '../server/jobs/runner.ts';
+import { createReminderHandler, MAX_ATTEMPTS, type OutboxRow, type Prepared, queueReminders } from '../server/mail/reminder-job.ts';
 import { createMailTransport, type MailTransport } from '../server/mail/transport.ts';
 import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
 import { Clock, freshDatabase, makeEvent } from './support/world.ts';
@@ -33,34 +35,47 @@ afterAll(async () => {
 beforeEach(async () => {
   clock = new Clock();
   await db.deleteFrom('outbox').execute();
+  await db.deleteFrom('jobs').execute();
   ({ organizerId } = await makeEvent(db, clock.now()));
   smtp.received.length = 0;
 });
 
-async function addRow(to: string, o: { dueInMinutes?: number; status?: 'pending' | 'sending'; leaseUntil?: string } = {}) {
+/** A due reminder and its job; `leasedUntil`: a worker (now dead) holds its claim until then. */
+async function addRow(to: string, o: { dueInMinutes?: number; leasedUntil?: string } = {}) {
   const id = newId('out');
-  await db
-    .insertInto('outbox')
-    .values({
-      id,
-      kind: 'reminder',
-      dedupe_key: `test:${id}`,
-      organizer_id: organizerId,
-      series_id: to, // the test's prepare reads the recipient from here
-      step: 0,
-      due_at: new Date(clock.now().getTime() + (o.dueInMinutes ?? 0) * 60_000).toISOString(),
-      status: o.status ?? 'pending',
-      attempts: 0,
-      lease_until: o.leaseUntil ?? null,
-      last_error: null,
-      message_id: null,
-      sent_at: null,
-      created_at: clock.now().toISOString(),
-    })
-    .execute();
+  const tx = immediateTransactions(db);
+  await tx((trx) =>
+    queueReminders(
+      trx,
+      [
+        {
+          id,
+          kind: 'reminder',
+          dedupe_key: `test:${id}`,
+          organizer_id: organizerId,
+          series_id: to, // the test's prepare reads the recipient from here
+          step: 0,
+          due_at: new Date(clock.now().getTime() + (o.dueInMinutes ?? 0) * 60_000).toISOString(),
+          status: 'pending',
+          attempts: 0,
+          created_at: clock.now().toISOString(),
+        },
+      ],
+      clock.now(),
+    ),
+  );
+  if (o.leasedUntil) {
+    await db
+      .updateTable('jobs')
+      .set({ status: 'running', attempts: 1, lease_token: 'dead-worker', lease_until: o.leasedUntil })
+      .where('kind', '=', 'reminder')
+      .where('dedupe_key', '=', id)
+      .execute();
+  }
   return id;
 }
 
+const jobOf = (id: string) => db.selectFrom('jobs').selectAll().where('kind', '=', 'reminder').where('dedupe_key', '=', id).executeTakeFirstOrThrow();
 const row = (id: string) => db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 async function prepare(r: OutboxRow): Promise<Prepared> {
@@ -85,22 +100,34 @@ async function until(condition: () => boolean | Promise<boolean>, what: string) 
   throw new Error(`gave up waiting for ${what}`);
 }
 
-function worker(o: { transport?: MailTransport; leaseSeconds?: number; batchSize?: number; concurrency?: number; drainSeconds?: number } = {}) {
+function worker(
+  o: { transport?: MailTransport; leaseSeconds?: number; batchSize?: number; concurrency?: number; drainSeconds?: number; tx?: WriteTransaction } = {},
+) {
   const logs: string[] = [];
-  const w = createOutboxWorker({
-    db,
-    tx: immediateTransactions(db),
-    now: clock.now,
-    transport: o.transport ?? transport(),
-    from: '"Encore" <tickets@localhost>',
-    prepare,
-    leaseSeconds: o.leaseSeconds,
-    batchSize: o.batchSize,
-    concurrency: o.concurrency,
-    drainSeconds: o.drainSeconds,
-    log: (l) => logs.push(l),
-  });
-  return Object.assign(w, { logs });
+  const runner = createJobRunner({ db, tx: o.tx ?? immediateTransactions(db), now: clock.now, log: (l) => logs.push(l) });
+  runner.register(
+    'reminder',
+    createReminderHandler({
+      db,
+      now: clock.now,
+      transport: o.transport ?? transport(),
+      from: '"Encore" <tickets@localhost>',
+      prepare,
+      leaseSeconds: o.leaseSeconds,
+      batchSize: o.batchSize,
+      concurrency: o.concurrency,
+      drainSeconds: o.drainSeconds,
+    }),
+  );
+  return {
+    logs,
+    async runOnce() {
+      const { result } = await runner.drainKind('reminder');
+      return { claimed: result.claimed, sent: result.done, skipped: result.cancelled, retried: result.retried, failed: result.failed };
+    },
+    start: runner.start,
+    stop: runner.stop,
+  };
 }
 
 test('due rows are sent once with a deterministic Message-ID; future rows wait', async () => {
@@ -108,7 +135,8 @@ test('due rows are sent once with a deterministic Message-ID; future rows wait',
   const later = await addRow('boris@example.com', { dueInMinutes: 30 });
   const w = worker();
   expect(await w.runOnce()).toEqual({ claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 });
-  expect(await row(due)).toMatchObject({ status: 'sent', attempts: 1, message_id: `<${due}@encore>`, sent_at: clock.now().toISOString(), lease_until: null });
+  expect(await row(due)).toMatchObject({ status: 'sent', attempts: 1, message_id: `<${due}@encore>`, sent_at: clock.now().toISOString() });
+  expect(await jobOf(due)).toMatchObject({ status: 'done', attempts: 1, lease_token: null, lease_until: null });
   expect(smtp.received.map((m) => m.messageId)).toEqual([`<${due}@encore>`]);
   expect(smtp.received[0]!.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
   expect(smtp.received[0]!.raw).toMatch(/^From: "?Encore"? <tickets@localhost>/m);
@@ -168,12 +196,13 @@ test('an unreachable SMTP server is a temporary failure', async () => {
 test("a dead worker's rows are taken over when the lease runs out, not before", async () => {
   const past = new Date(clock.now().getTime() - 1000).toISOString();
   const future = new Date(clock.now().getTime() + 60_000).toISOString();
-  const abandoned = await addRow('anna@example.com', { status: 'sending', leaseUntil: past });
-  const leased = await addRow('boris@example.com', { status: 'sending', leaseUntil: future });
+  const abandoned = await addRow('anna@example.com', { leasedUntil: past });
+  const leased = await addRow('boris@example.com', { leasedUntil: future });
   const w = worker();
   expect(await w.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
-  expect((await row(abandoned)).status).toBe('sent');
-  expect((await row(leased)).status).toBe('sending');
+  expect(await row(abandoned)).toMatchObject({ status: 'sent', attempts: 2 });
+  expect(await row(leased)).toMatchObject({ status: 'pending' });
+  expect(await jobOf(leased)).toMatchObject({ status: 'running', lease_token: 'dead-worker' });
   clock.advance(1);
   expect(await w.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
 });
@@ -190,7 +219,8 @@ test('past half its lease a worker hands the rest of its batch back instead of r
   };
   expect(await worker({ transport: slow, leaseSeconds: 60, concurrency: 1 }).runOnce()).toMatchObject({ claimed: 2, sent: 1 });
   expect((await row(first)).status).toBe('sent');
-  expect(await row(second)).toMatchObject({ status: 'pending', attempts: 0, lease_until: null });
+  expect(await row(second)).toMatchObject({ status: 'pending', attempts: 0 });
+  expect(await jobOf(second)).toMatchObject({ status: 'pending', attempts: 0, lease_token: null, lease_until: null });
 });
 
 test("a stale worker's late outcome does not overwrite the one of the worker that took over", async () => {
@@ -202,12 +232,14 @@ test("a stale worker's late outcome does not overwrite the one of the worker tha
     sendMail: () => new Promise((_, reject) => (releaseA = () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))),
   };
   const a = worker({ transport: stalled, leaseSeconds: 60 }).runOnce();
-  await new Promise((r) => setTimeout(r, 50));
+  await until(async () => (await jobOf(id)).status === 'running', 'the claim');
   clock.advance(2);
   expect(await worker({ transport: real }).runOnce()).toMatchObject({ claimed: 1, sent: 1 });
   releaseA();
-  expect(await a).toMatchObject({ retried: 1 });
-  expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2 });
+  // A's failure arrives after B's success: its mark is refused, nothing of it is recorded.
+  expect(await a).toEqual({ claimed: 1, sent: 0, skipped: 0, retried: 0, failed: 0 });
+  expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
+  expect(await jobOf(id)).toMatchObject({ status: 'done', attempts: 2 });
 });
 
 test('two workers running at once send every row exactly once', async () => {
@@ -240,7 +272,7 @@ test('a run claims no new batch once its time budget is spent; the rest stays du
   // Claims at 0 s and 2 s are inside the 3 s budget, the one due at 4 s is not.
   const w = worker({ transport: oneSecondEach, batchSize: 2, concurrency: 1, drainSeconds: 3 });
   expect(await w.runOnce()).toEqual({ claimed: 4, sent: 4, skipped: 0, retried: 0, failed: 0 });
-  const rest = await db.selectFrom('outbox').selectAll().where('status', '!=', 'sent').execute();
+  const rest = await db.selectFrom('jobs').selectAll().where('status', '!=', 'done').execute();
   expect(rest).toHaveLength(6);
   expect(rest.every((r) => r.status === 'pending' && r.attempts === 0 && r.lease_until === null)).toBe(true);
   expect((await w.runOnce()).sent).toBe(4);
@@ -273,8 +305,8 @@ test('sends run `concurrency` at a time, and each row is marked as soon as its o
   const first = smtp.received[0]!.messageId!;
   const mine = ids.find((id) => `<${id}@encore>` === first)!;
   await until(async () => (await row(mine)).status === 'sent', 'its mark');
-  const others = await db.selectFrom('outbox').select('status').where('id', '!=', mine).execute();
-  expect(others.filter((o) => o.status === 'sending')).toHaveLength(5); // …and is marked while the others are still out
+  const others = await db.selectFrom('jobs').select('status').where('dedupe_key', '!=', mine).execute();
+  expect(others.filter((o) => o.status === 'running')).toHaveLength(5); // …and is marked while the others are still out
 
   let done = false;
   void run.finally(() => (done = true));
@@ -294,34 +326,34 @@ test('after five temporary failures in a row a run stops and hands the rest back
     },
   };
   expect(await worker({ transport: down, concurrency: 1 }).runOnce()).toEqual({ claimed: 12, sent: 0, skipped: 0, retried: 5, failed: 0 });
-  const rows = await db.selectFrom('outbox').select(['status', 'attempts', 'lease_until']).execute();
-  expect(rows.filter((r) => r.attempts === 1)).toHaveLength(5);
+  const rows = await db.selectFrom('jobs').select(['status', 'attempts', 'lease_until']).execute();
+  expect(rows.filter((r) => r.attempts === 1 && r.status === 'pending')).toHaveLength(5);
   expect(rows.filter((r) => r.attempts === 0 && r.status === 'pending' && r.lease_until === null)).toHaveLength(7);
+  expect((await db.selectFrom('outbox').select('attempts').execute()).filter((r) => r.attempts === 1)).toHaveLength(5);
 });
 
-test('a claim the database refuses ends the run, but only after the sends in flight are marked', async () => {
+test('a database that refuses writes ends the run with its error; what it held comes back after the lease', async () => {
   await Promise.all(Array.from({ length: 6 }, (_, i) => addRow(`guest${i}@example.com`)));
   const real = immediateTransactions(db);
-  let claims = 0;
+  let calls = 0;
   const busyAfterFirst: WriteTransaction = (fn) => {
-    claims += 1;
-    return claims === 1 ? real(fn) : Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+    calls += 1;
+    return calls === 1 ? real(fn) : Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
   };
-  const w = createOutboxWorker({
-    db,
-    tx: busyAfterFirst,
-    now: clock.now,
-    transport: transport(),
-    from: 'tickets@localhost',
-    prepare,
-    batchSize: 2,
-    concurrency: 2,
-    log: () => {},
-  });
-  await expect(w.runOnce()).rejects.toThrow('database is locked');
-  const rows = await db.selectFrom('outbox').select(['status', 'attempts']).execute();
-  expect(rows.filter((r) => r.status === 'sent')).toHaveLength(2);
-  expect(rows.filter((r) => r.status === 'pending' && r.attempts === 0)).toHaveLength(4);
+  await expect(worker({ tx: busyAfterFirst, batchSize: 2, concurrency: 2 }).runOnce()).rejects.toThrow('database is locked');
+  expect(smtp.received).toHaveLength(2); // sent, but their marks were refused
+  expect((await db.selectFrom('jobs').select('status').execute()).map((j) => j.status).sort()).toEqual([
+    'pending',
+    'pending',
+    'pending',
+    'pending',
+    'running',
+    'running',
+  ]);
+  clock.advance(6); // past the 300 s lease
+  expect(await worker().runOnce()).toMatchObject({ claimed: 6, sent: 6 });
+  expect(smtp.received).toHaveLength(8); // the two in flight went twice, nothing was lost
+  expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(6);
 });
 
 test('start() goes straight on when a run ran out of budget, not after the polling interval', async () => {

@@ -8,12 +8,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { ConsoleEnv } from '../server/api/console-env.ts';
 import { consoleWebhooksApi } from '../server/api/console-webhooks.ts';
 import { notFound, onError } from '../server/api/errors.ts';
-import { immediateTransactions, type Db } from '../server/db/database.ts';
-import { claimDueWebhookDeliveries, markWebhookDelivered, markWebhookRetry } from '../server/db/webhooks.ts';
+import { immediateTransactions, type Db, type WriteTransaction } from '../server/db/database.ts';
+import { claimJobs, markJob } from '../server/db/jobs.ts';
 import type { Store } from '../server/domain/store.ts';
 import { signWebhook, verifyWebhookSignature, type VerifyResult } from '../server/domain/webhook-signature.ts';
 import { emitWebhook, type WebhookPayload } from '../server/domain/webhooks.ts';
-import { createWebhookDeliveryWorker } from '../server/webhooks/delivery-worker.ts';
+import { createJobRunner } from '../server/jobs/runner.ts';
+import { createWebhookHandler } from '../server/webhooks/delivery-job.ts';
 import { recoveryWorld, resumeTokenFrom } from './support/recovery-world.ts';
 import { bearer, makeEvent, world, type Clock } from './support/world.ts';
 
@@ -31,6 +32,25 @@ afterEach(async () => {
     await new Promise((resolve) => s.close(resolve));
   }
 });
+
+/** The job runner with only the webhook kind: one drain, its result in delivery terms. */
+function createWebhookDeliveryWorker(o: {
+  db: Db;
+  tx: WriteTransaction;
+  now: () => Date;
+  fetch?: typeof fetch;
+  batchSize?: number;
+  log?: (line: string) => void;
+}) {
+  const runner = createJobRunner({ db: o.db, tx: o.tx, now: o.now, log: o.log ?? (() => {}) });
+  runner.register('webhook', createWebhookHandler({ db: o.db, now: o.now, fetch: o.fetch, batchSize: o.batchSize, log: o.log }));
+  return {
+    async runOnce() {
+      const { result } = await runner.drainKind('webhook');
+      return { claimed: result.claimed, delivered: result.done, retried: result.retried, failed: result.failed };
+    },
+  };
+}
 
 /** A CRM's webhook handler: verifies, records, answers with the next scripted status (then 200). */
 async function receiver(clock: Clock) {
@@ -242,23 +262,28 @@ describe('leases', () => {
     expect(new Set(ids).size).toBe(5);
   });
 
-  test('a worker that died mid-delivery: its row is taken over after the lease, and its late mark changes nothing', async () => {
+  test('a worker that died mid-delivery: its job is taken over after the lease, and its late mark changes nothing', async () => {
     const w = await webhookWorld();
     await w.buy();
-    const claim = () =>
+    const claim = (token: string) =>
       w.store.tx((trx) =>
-        claimDueWebhookDeliveries(trx, { now: w.clock.now().toISOString(), leaseUntil: new Date(w.clock.now().getTime() + 60_000).toISOString(), limit: 10 }),
+        claimJobs(trx, {
+          kind: 'webhook',
+          now: w.clock.now().toISOString(),
+          leaseUntil: new Date(w.clock.now().getTime() + 60_000).toISOString(),
+          token,
+          limit: 10,
+        }),
       );
-    const [stale] = await claim();
-    expect(await claim()).toEqual([]);
+    const [stale] = await claim('dead-worker');
+    expect(await w.worker.runOnce()).toMatchObject({ claimed: 0 });
     w.clock.advance(1);
-    const [current] = await claim();
-    expect(current).toMatchObject({ id: stale!.id, attempts: 2 });
-    await markWebhookDelivered(w.db, stale!, { at: w.clock.now().toISOString(), statusCode: 200 });
-    expect((await deliveries(w.db))[0]).toMatchObject({ status: 'sending', attempts: 2, delivered_at: null });
-    await markWebhookRetry(w.db, current!, { dueAt: w.clock.now().toISOString(), statusCode: 500, error: 'HTTP 500' });
-    expect((await deliveries(w.db))[0]).toMatchObject({ status: 'pending', attempts: 2, last_status_code: 500 });
     expect(await w.worker.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(await markJob(w.db, stale!, { status: 'pending', error: 'HTTP 500', runAt: w.clock.now().toISOString(), at: w.clock.now().toISOString() })).toBe(
+      false,
+    );
+    expect((await deliveries(w.db))[0]).toMatchObject({ status: 'delivered', attempts: 2, last_status_code: 200 });
+    expect(await w.worker.runOnce()).toMatchObject({ claimed: 0 });
     expect(w.hook.received).toHaveLength(1);
   });
 });
@@ -288,7 +313,7 @@ describe('events', () => {
     const declined = await w.leaveCart({ email: 'no@example.com', consent: false, quantity: 1 });
     const anonymous = await w.leaveCart({ quantity: 1 });
     const round = await w.after(31);
-    expect(round.webhooks).toMatchObject({ delivered: 3 });
+    expect(round.webhooks).toMatchObject({ done: 3 });
     expect(hook.received.every((r) => r.verified.ok && r.headers['encore-event'] === 'cart.abandoned')).toBe(true);
     const byCart = new Map(hook.received.map((r) => [r.json.data.cartId, r.json.data]));
     expect(byCart.get(consented.id)).toEqual({

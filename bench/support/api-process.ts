@@ -41,7 +41,7 @@ if (process.env.MODE === 'hello') {
       const t = performance.now();
       const r = await jobs.runOnce().catch(() => null);
       rounds.push(performance.now() - t);
-      setTimeout(round, r?.moreMail ? 0 : RECOVERY_INTERVAL_MS);
+      setTimeout(round, r?.moreJobs ? 0 : RECOVERY_INTERVAL_MS);
     };
     void round();
   }

@@ -92,12 +92,15 @@ export function updateSeries(db: Db, id: string, changes: Updateable<ReminderSer
   return db.updateTable('reminder_series').set(changes).where('id', '=', id).execute();
 }
 
-export function enqueue(db: Db, rows: Insertable<OutboxTable>[]) {
-  if (rows.length === 0) return Promise.resolve();
+/** Adds reminder rows, leaving out any whose dedupe key is already there; returns those added
+ * (mail/reminder-job.ts queues a job for each). */
+export function insertOutboxRows(db: Db, rows: Insertable<OutboxTable>[]) {
+  if (rows.length === 0) return Promise.resolve([]);
   return db
     .insertInto('outbox')
     .values(rows)
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning(['id', 'due_at'])
     .execute();
 }
 

@@ -248,10 +248,11 @@ export interface OutboxTable {
   /** The series' performance, so the stats count a performance's reminders without a join. */
   performance_id: string | null;
   step: number | null;
+  /** When it is due; after a failed try, when it is tried again (its job's run_at). */
   due_at: string;
-  status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+  status: 'pending' | 'sent' | 'failed' | 'cancelled';
+  /** Tries so far (its `reminder` job's attempts, migration 0022). */
   attempts: number;
-  lease_until: string | null;
   last_error: string | null;
   message_id: string | null;
   sent_at: string | null;
@@ -314,10 +315,11 @@ export interface WebhookDeliveriesTable {
   event_id: string;
   payload: string; // JSON text, sent as is
   dedupe_key: string;
-  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  status: 'pending' | 'delivered' | 'failed';
+  /** Tries so far (its `webhook` job's attempts, migration 0022). */
   attempts: number;
+  /** When it is (next) tried. */
   due_at: string;
-  lease_until: string | null;
   last_status_code: number | null;
   last_error: string | null;
   delivered_at: string | null;

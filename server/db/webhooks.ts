@@ -1,9 +1,9 @@
-// Webhook endpoints and the delivery outbox. Every endpoint query takes the organizer, so a
+// Webhook endpoints and their delivery log. Every endpoint query takes the organizer, so a
 // console route cannot reach another organizer's rows by id.
 //
-// Claims and marks follow db/outbox.ts: a claim bumps `attempts`, and a mark applies only
-// while the row is still 'sending' with that attempt number, so a worker whose lease ran out
-// cannot overwrite the outcome of the worker that took the row over.
+// A delivery row is the record the console shows; sending it is a `webhook` job of the job queue
+// (db/jobs.ts, webhooks/delivery-job.ts), whose handler writes each try's outcome here in the
+// transaction that marks the job — only while its claim holds.
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from './database.ts';
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './schema.ts';
@@ -38,14 +38,17 @@ export function activeWebhookEndpoints(db: Db, organizerId: string) {
   return db.selectFrom('webhook_endpoints').select(['id', 'events']).where('organizer_id', '=', organizerId).where('active', '=', 1).execute();
 }
 
-/** A delivery already queued for the same endpoint and logical event is kept as it is. */
-export function enqueueWebhookDeliveries(db: Db, rows: Insertable<WebhookDeliveriesTable>[]) {
-  if (rows.length === 0) return Promise.resolve();
-  return db
+/** A delivery already queued for the same endpoint and logical event is kept as it is; returns
+ * the ids of those added (domain/webhooks.ts queues a job for each). */
+export async function insertWebhookDeliveries(db: Db, rows: Insertable<WebhookDeliveriesTable>[]) {
+  if (rows.length === 0) return [];
+  const added = await db
     .insertInto('webhook_deliveries')
     .values(rows)
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
     .execute();
+  return added.map((r) => r.id);
 }
 
 export function listWebhookDeliveries(db: Db, organizerId: string, endpointId: string, limit: number) {
@@ -60,70 +63,36 @@ export function listWebhookDeliveries(db: Db, organizerId: string, endpointId: s
     .execute();
 }
 
-export type ClaimedDelivery = WebhookDeliveryRow & { url: string; secret: string; endpoint_active: number };
-
-/** Run inside a write transaction, so two workers cannot claim the same row. */
-export async function claimDueWebhookDeliveries(trx: Db, o: { now: string; leaseUntil: string; limit: number }): Promise<ClaimedDelivery[]> {
-  const due = await trx
-    .selectFrom('webhook_deliveries')
-    .select('id')
-    .where((eb) =>
-      eb.or([eb.and([eb('status', '=', 'pending'), eb('due_at', '<=', o.now)]), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', o.now)])]),
-    )
-    .orderBy('due_at')
-    .orderBy('id')
-    .limit(o.limit)
-    .execute();
-  if (due.length === 0) return [];
-  const ids = due.map((r) => r.id);
-  await trx
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({ status: 'sending', lease_until: o.leaseUntil, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', ids)
-    .execute();
-  return trx
+/** A delivery with its endpoint, as the `webhook` job's handler reads it. */
+export function findDeliveryToSend(db: Db, id: string) {
+  return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
-    .selectAll('d')
-    .select(['e.url', 'e.secret', 'e.active as endpoint_active'])
-    .where('d.id', 'in', ids)
-    .orderBy('d.due_at')
-    .orderBy('d.id')
-    .execute();
+    .select(['d.id', 'd.endpoint_id', 'd.event_type', 'd.payload', 'd.status', 'e.url', 'e.secret', 'e.active as endpoint_active'])
+    .where('d.id', '=', id)
+    .executeTakeFirst();
 }
 
-type Claim = Pick<WebhookDeliveryRow, 'id' | 'attempts'>;
-
-function markClaimed(db: Db, claim: Claim, changes: Updateable<WebhookDeliveriesTable>) {
-  return db
+/** Records a try of a delivery (the console's delivery log). Run in the transaction that marks its job. */
+export function recordDeliveryOutcome(
+  trx: Db,
+  id: string,
+  o: { attempts: number; statusCode: number | null } & (
+    | { status: 'delivered'; at: string }
+    | { status: 'pending'; dueAt: string; error: string }
+    | { status: 'failed'; error: string }
+  ),
+) {
+  const changes: Updateable<WebhookDeliveriesTable> =
+    o.status === 'delivered'
+      ? { status: o.status, delivered_at: o.at, last_error: null }
+      : o.status === 'pending'
+        ? { status: o.status, due_at: o.dueAt, last_error: o.error }
+        : { status: o.status, last_error: o.error };
+  return trx
     .updateTable('webhook_deliveries')
-    .set({ ...changes, lease_until: null })
-    .where('id', '=', claim.id)
-    .where('status', '=', 'sending')
-    .where('attempts', '=', claim.attempts)
-    .execute();
-}
-
-export function markWebhookDelivered(db: Db, claim: Claim, o: { at: string; statusCode: number }) {
-  return markClaimed(db, claim, { status: 'delivered', delivered_at: o.at, last_status_code: o.statusCode, last_error: null });
-}
-
-export function markWebhookRetry(db: Db, claim: Claim, o: { dueAt: string; statusCode: number | null; error: string }) {
-  return markClaimed(db, claim, { status: 'pending', due_at: o.dueAt, last_status_code: o.statusCode, last_error: o.error });
-}
-
-export function markWebhookFailed(db: Db, claim: Claim, o: { statusCode: number | null; error: string }) {
-  return markClaimed(db, claim, { status: 'failed', last_status_code: o.statusCode, last_error: o.error });
-}
-
-/** Gives back a claimed row that was not tried, without counting the claim as an attempt. */
-export function releaseWebhookClaim(db: Db, claim: Claim) {
-  return db
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({ status: 'pending', lease_until: null, attempts: eb('attempts', '-', 1) }))
-    .where('id', '=', claim.id)
-    .where('status', '=', 'sending')
-    .where('attempts', '=', claim.attempts)
+    .set({ ...changes, attempts: o.attempts, last_status_code: o.statusCode })
+    .where('id', '=', id)
     .execute();
 }
 

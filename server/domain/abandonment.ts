@@ -4,13 +4,14 @@
 import { findEventById, findPerformance, listTicketTypes, takenSeats, type PerformanceRow } from '../db/catalogue.ts';
 import { findCart, listCartItems, updateCart, type CartRow } from '../db/carts.ts';
 import type { Db } from '../db/database.ts';
-import { enqueue, findAbandonmentCandidates, findSeriesFor, insertSeries, isSuppressed, listOrganizers, purchasedSince, updateSeries } from '../db/recovery.ts';
+import { findAbandonmentCandidates, findSeriesFor, insertSeries, isSuppressed, listOrganizers, purchasedSince, updateSeries } from '../db/recovery.ts';
 import { newId } from './ids.ts';
 import { parseRecoverySettings, type RecoverySettings } from './recovery-settings.ts';
 import { scheduleReminders } from './reminder-schedule.ts';
 import { emailHash } from './signed-links.ts';
 import type { Store } from './store.ts';
 import { giveWay } from '../jobs/give-way.ts';
+import { queueReminders } from '../mail/reminder-job.ts';
 import { emitCartAbandoned } from './webhooks.ts';
 import { abandonmentKind, paidAfterAll, type AbandonmentKind } from './payment-abandonment.ts';
 
@@ -100,7 +101,7 @@ async function markAbandoned(trx: Db, cart: CartRow, settings: RecoverySettings,
     expires_at: new Date(Math.min(Date.parse(performance.starts_at), lastDue + settings.attributionDays * DAY)).toISOString(),
     created_at: now.toISOString(),
   });
-  await enqueue(
+  await queueReminders(
     trx,
     steps.map((s) => ({
       id: newId('msg'),
@@ -115,6 +116,7 @@ async function markAbandoned(trx: Db, cart: CartRow, settings: RecoverySettings,
       attempts: 0,
       created_at: now.toISOString(),
     })),
+    now,
   );
   return 'started';
 }

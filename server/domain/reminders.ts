@@ -1,5 +1,5 @@
 // Turning a due outbox row into a reminder email, or into a reason not to send one. Runs when
-// the worker claims the row, so a purchase, an unsubscribe or a closed sale since the series
+// its job runs, so a purchase, an unsubscribe or a closed sale since the series
 // began stops the email.
 import type { Locale } from '../contracts.ts';
 import { findEventById, findPerformance } from '../db/catalogue.ts';
@@ -8,7 +8,7 @@ import type { Db } from '../db/database.ts';
 import { ensureDiscount, findDiscountForStep, findSeries, stopSeries } from '../db/recovery.ts';
 import type { OutboxTable } from '../db/schema.ts';
 import { renderReminderEmail } from '../mail/templates.ts';
-import type { Prepared } from '../mail/outbox-worker.ts';
+import type { Prepared } from '../mail/reminder-job.ts';
 import { whyNotRemind } from './abandonment.ts';
 import { abandonmentKind } from './payment-abandonment.ts';
 import { findOrder } from '../payments/payments-db.ts';

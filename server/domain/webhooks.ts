@@ -1,10 +1,11 @@
 // Webhook events. Emitting queues one delivery per active endpoint subscribed to the type, in
-// the caller's transaction: an order and its `order.completed` commit together or not at all,
-// and the delivery worker (webhooks/delivery-worker.ts) sends them afterwards.
+// the caller's transaction, each with its `webhook` job: an order and its `order.completed` commit
+// together or not at all, and the job queue sends them afterwards (webhooks/delivery-job.ts).
 import type { WEBHOOK_EVENT_TYPES } from '../contracts.ts';
 import type { CartRow } from '../db/carts.ts';
 import type { Db } from '../db/database.ts';
-import { activeWebhookEndpoints, cartForWebhook, enqueueWebhookDeliveries, orderForWebhook } from '../db/webhooks.ts';
+import { activeWebhookEndpoints, cartForWebhook, insertWebhookDeliveries, orderForWebhook } from '../db/webhooks.ts';
+import { enqueueMany } from '../jobs/queue.ts';
 import { parseAnswers } from './buyer-fields.ts';
 import { newId } from './ids.ts';
 
@@ -36,7 +37,7 @@ export async function emitWebhook(
   const createdAt = o.now.toISOString();
   const payload: WebhookPayload = { id: newId('evt'), type: o.type, createdAt, data: o.data };
   const body = JSON.stringify(payload);
-  await enqueueWebhookDeliveries(
+  const added = await insertWebhookDeliveries(
     trx,
     endpoints.map((e) => ({
       id: newId('whd'),
@@ -51,6 +52,10 @@ export async function emitWebhook(
       due_at: createdAt,
       created_at: createdAt,
     })),
+  );
+  await enqueueMany(
+    trx,
+    added.map((deliveryId) => ({ kind: 'webhook' as const, dedupeKey: deliveryId, payload: { deliveryId }, runAt: createdAt, now: o.now })),
   );
   return payload.id;
 }

@@ -1,34 +1,38 @@
-// An outbox worker alone in its process, for the crash test to SIGKILL mid-run. It runs the
-// production worker (claims, leases, concurrent sends, marks) against a real SMTP server through
-// the production pooled transport; only `prepare` is a stand-in that builds a fixed message per
-// row. That is deliberate: the crash test is about the outbox's delivery guarantee (nothing lost,
+// The job runner with the reminder kind alone in its process, for the crash test to SIGKILL
+// mid-run. It runs the production runner and handler (claims, leases, concurrent sends, fenced
+// marks) against a real SMTP server through the production pooled transport; only `prepare` is a
+// stand-in that builds a fixed message per row. That is deliberate: the crash test is about the
+// queue's delivery guarantee (nothing lost,
 // at most one duplicate per send in flight per kill); whether a reminder should still go out at
 // claim time is the domain's `prepareReminder`, tested on its own.
 import { immediateTransactions, openDatabase } from '../../server/db/database.ts';
-import { createOutboxWorker } from '../../server/mail/outbox-worker.ts';
+import { createJobRunner } from '../../server/jobs/runner.ts';
+import { createReminderHandler } from '../../server/mail/reminder-job.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
 
 const db = openDatabase(process.env.DATABASE_PATH!);
-const worker = createOutboxWorker({
-  db,
-  tx: immediateTransactions(db),
-  now: () => new Date(),
-  transport: createMailTransport(process.env.SMTP_URL!),
-  from: '"Encore" <tickets@localhost>',
-  batchSize: Number(process.env.BATCH_SIZE ?? 10),
-  concurrency: Number(process.env.CONCURRENCY ?? 4),
-  leaseSeconds: Number(process.env.LEASE_SECONDS ?? 8),
-  log: (line) => console.error(line),
-  prepare: async (row) => ({
-    message: {
-      to: `guest-${row.id}@example.com`,
-      subject: `Reminder ${row.id}`,
-      html: `<p>Reminder ${row.id}</p>`,
-      text: `Reminder ${row.id}`,
-      headers: { 'List-Unsubscribe': '<https://tickets.example/u/x>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    },
+const worker = createJobRunner({ db, tx: immediateTransactions(db), now: () => new Date(), log: (line) => console.error(line) });
+worker.register(
+  'reminder',
+  createReminderHandler({
+    db,
+    now: () => new Date(),
+    transport: createMailTransport(process.env.SMTP_URL!),
+    from: '"Encore" <tickets@localhost>',
+    batchSize: Number(process.env.BATCH_SIZE ?? 10),
+    concurrency: Number(process.env.CONCURRENCY ?? 4),
+    leaseSeconds: Number(process.env.LEASE_SECONDS ?? 8),
+    prepare: async (row) => ({
+      message: {
+        to: `guest-${row.id}@example.com`,
+        subject: `Reminder ${row.id}`,
+        html: `<p>Reminder ${row.id}</p>`,
+        text: `Reminder ${row.id}`,
+        headers: { 'List-Unsubscribe': '<https://tickets.example/u/x>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      },
+    }),
   }),
-});
+);
 // Loaded and ready, it waits for a line on stdin before it claims anything, so the crash test can
 // start its processes ahead of time and not pay for each start between two kills.
 console.log('ready');

@@ -17,9 +17,10 @@ export const HISTORY_TABLES = [
   'idempotency_keys',
   'webhook_deliveries',
   'widget_views',
+  'jobs',
 ];
 
-const FINAL_STATUSES = ['sent', 'delivered', 'failed', 'cancelled', 'completed', 'finished', 'stopped'];
+const FINAL_STATUSES = ['sent', 'delivered', 'done', 'failed', 'cancelled', 'completed', 'finished', 'stopped'];
 
 export interface Recorded {
   db: Db;
