@@ -308,3 +308,20 @@ test('plans: the check-in lookups find the ticket by its code and a performanceâ
   const scanning = plans.filter((p) => p.scans.length > 0 || p.detail.some((d) => /^SCAN checkins/.test(d))).map((p) => `${p.sql}\n  ${p.detail.join('\n  ')}`);
   expect(scanning).toEqual([]);
 });
+
+test('stats count attendance: check-ins on the day of the scan, per performance, event and in total, and in the CSV', async () => {
+  const { w, owner, key, show, order, scan } = await door();
+  const anna = await order('Anna Karenina', { quantity: 2 });
+  await scan(owner, anna.payloads[0]!);
+  await scan(owner, anna.payloads[1]!);
+  await scan(owner, anna.payloads[1]!);
+  const stats = (await owner('GET', '/stats?from=2026-12-01&to=2026-12-02')).body;
+  expect(stats.totals.attendance).toBe(2);
+  expect(stats.byEvent[0].attendance).toBe(2);
+  expect(stats.byPerformance).toMatchObject([{ performanceId: show.performance.id, attendance: 2 }]);
+  expect(stats.daily.map((d: { attendance: number }) => d.attendance)).toEqual([2, 0]);
+  const csv = await w.app.request('/api/console/v1/stats?from=2026-12-01&to=2026-12-02&format=csv', { headers: { authorization: `Bearer ${key}` } });
+  const [header, total] = (await csv.text()).split('\r\n');
+  expect(header!.endsWith(',attendance')).toBe(true);
+  expect(total!.endsWith(',2')).toBe(true);
+});

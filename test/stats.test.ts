@@ -71,6 +71,7 @@ const metrics = (m: Record<string, unknown>) => ({
   recoveryRate: m.recoveryRate,
   orders: m.orders,
   revenue: m.revenue,
+  attendance: m.attendance,
 });
 
 const TOTAL = {
@@ -86,6 +87,7 @@ const TOTAL = {
   recoveryRate: 0.5,
   orders: 2,
   revenue: 450000,
+  attendance: 0,
 };
 
 describe('stats from a scripted funnel', () => {
@@ -132,6 +134,7 @@ describe('stats from a scripted funnel', () => {
         recoveryRate: 0,
         orders: 0,
         revenue: 0,
+        attendance: 0,
       },
     ]);
     expect((await stats('from=2026-12-02&to=2026-12-02')).body.totals).toMatchObject({ cartsStarted: 0, reminded: 1, remindedByStep: [0, 1, 0, 0, 0] });
@@ -185,12 +188,12 @@ describe('stats from a scripted funnel', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(
       'row,event_id,event_slug,event_title,performance_id,starts_at,currency,views,carts_started,carts_with_email,abandoned,abandoned_with_email,' +
-        'reminded_step_0,reminded_step_1,reminded_step_2,reminded_step_3,reminded_step_4,reminded,clicked,recovered_orders,recovered_revenue_minor,recovery_rate,orders,revenue_minor',
+        'reminded_step_0,reminded_step_1,reminded_step_2,reminded_step_3,reminded_step_4,reminded,clicked,recovered_orders,recovered_revenue_minor,recovery_rate,orders,revenue_minor,attendance',
     );
-    expect(lines[1]).toBe('total,,,,,,RUB,2,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000');
-    expect(lines[2]).toBe(`event,${w.eventId},${w.slug},"'=HYPERLINK(""x"")",,,RUB,2,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000`);
+    expect(lines[1]).toBe('total,,,,,,RUB,2,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000,0');
+    expect(lines[2]).toBe(`event,${w.eventId},${w.slug},"'=HYPERLINK(""x"")",,,RUB,2,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000,0`);
     expect(lines[3]).toBe(
-      `performance,${w.eventId},${w.slug},"'=HYPERLINK(""x"")",${w.performanceId},${w.startsAt.toISOString()},RUB,,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000`,
+      `performance,${w.eventId},${w.slug},"'=HYPERLINK(""x"")",${w.performanceId},${w.startsAt.toISOString()},RUB,,4,3,3,2,2,1,0,0,0,2,1,1,300000,0.5000,2,450000,0`,
     );
   });
 });

@@ -298,6 +298,7 @@ export const en = {
     recoveryRate: 'Recovery rate',
     orders: 'Orders',
     revenue: 'Revenue',
+    attendance: 'Attendance',
     name: 'Event / performance',
     noData: 'Nothing in this period yet.',
     /** One line per figure: what is counted, as server/domain/stats.ts counts it. */
@@ -315,6 +316,7 @@ export const en = {
       recoveryRate: 'Recovered orders ÷ abandoned carts with an email address, each counted on its own day in this period; at most 100%.',
       orders: 'Orders placed in the period, recovered or not, once paid or reserved at the box office (not those awaiting or lacking payment).',
       revenue: 'Money paid for those orders, after discounts (box-office reservations count once paid).',
+      attendance: 'Tickets checked in at the door, on the day of the scan.',
     },
     tableRegion: 'By event and performance (scrolls sideways)',
     mixedCurrencies: 'Several currencies: totals of money are per currency in the CSV.',

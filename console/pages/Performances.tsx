@@ -1,16 +1,20 @@
 // An event's performances: status and seats at a glance, pause/resume, move, duplicate, add,
 // archive or delete (archived ones listed on request).
 import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import type { ConsoleEventDetail } from '../../server/console-contracts.ts';
-import { del, patch, post } from '../api.ts';
+import { del, get, patch, post } from '../api.ts';
 import { TextField } from '../components/Field.tsx';
 import { useForm } from '../components/form.ts';
 import { Card, FormMessage, Submit } from '../components/ui.tsx';
 import { count, dateTime, isoToZoned, zonedToIso } from '../format.ts';
 import { t } from '../i18n.ts';
+import { link } from '../router.ts';
 import { ArchivedToggle, RetireActions } from './Retire.tsx';
 
 type Performance = ConsoleEventDetail['performances'][number];
+/** Per performance: valid tickets and those checked in at the door (server/checkin/). */
+type Attendance = Map<string, { valid: number; checkedIn: number }>;
 
 export function Performances({ detail, reload }: { detail: ConsoleEventDetail; reload: () => void }) {
   const tx = t.value;
@@ -18,6 +22,12 @@ export function Performances({ detail, reload }: { detail: ConsoleEventDetail; r
   const showArchived = useSignal(false);
   const archived = detail.performances.filter((p) => p.archivedAt !== null).length;
   const listed = detail.performances.filter((p) => showArchived.value || p.archivedAt === null);
+  const attendance = useSignal<Attendance>(new Map());
+  useEffect(() => {
+    get<{ performances: { id: string; valid: number; checkedIn: number }[] }>(`/events/${detail.event.id}/check-in-counts`)
+      .then((r) => (attendance.value = new Map(r.performances.map((p) => [p.id, p]))))
+      .catch(() => {});
+  }, [detail]);
   return (
     <Card title={tx.event.performances} testId="performances">
       <p class="hint">
@@ -28,7 +38,7 @@ export function Performances({ detail, reload }: { detail: ConsoleEventDetail; r
       ) : (
         <ul class="list">
           {listed.map((p) => (
-            <PerformanceRow key={p.id} p={p} detail={detail} reload={reload} />
+            <PerformanceRow key={p.id} p={p} detail={detail} reload={reload} attendance={attendance.value.get(p.id)} />
           ))}
         </ul>
       )}
@@ -53,7 +63,17 @@ function status(p: Performance) {
   return <span class="badge good">{tx.onSale}</span>;
 }
 
-function PerformanceRow({ p, detail, reload }: { p: Performance; detail: ConsoleEventDetail; reload: () => void }) {
+function PerformanceRow({
+  p,
+  detail,
+  reload,
+  attendance,
+}: {
+  p: Performance;
+  detail: ConsoleEventDetail;
+  reload: () => void;
+  attendance?: { valid: number; checkedIn: number };
+}) {
   const tx = t.value;
   const mode = useSignal<'view' | 'edit' | 'duplicate'>('view');
   const form = useForm();
@@ -73,6 +93,11 @@ function PerformanceRow({ p, detail, reload }: { p: Performance; detail: Console
             </li>
           ))}
         </ul>
+        {attendance && (
+          <p class="small" data-testid="perf-attendance">
+            {tx.checkIn.checkedIn(count(attendance.checkedIn), count(attendance.valid))} · <a {...link(`check-in/${p.id}`)}>{tx.checkIn.atDoor}</a>
+          </p>
+        )}
       </div>
       <div class="row-actions">
         {p.archivedAt === null && (

@@ -17,7 +17,7 @@ import { DailyChart } from './DailyChart.tsx';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const FUNNEL = ['views', 'cartsStarted', 'cartsWithEmail', 'abandoned', 'abandonedWithEmail', 'reminded', 'clicked', 'recoveredOrders'] as const;
-const COLUMNS = ['cartsStarted', 'abandoned', 'reminded', 'recoveredOrders', 'recoveryRate', 'orders', 'revenue'] as const;
+const COLUMNS = ['cartsStarted', 'abandoned', 'reminded', 'recoveredOrders', 'recoveryRate', 'orders', 'revenue', 'attendance'] as const;
 type Figure = keyof ReturnType<typeof t.peek>['stats']['definitions'];
 
 /** A figure's name with its definition on hover and focus. */
@@ -161,6 +161,7 @@ function Row({ name, m, currency, head, testId }: { name: string; m: OrganizerSt
       <td>{percent(m.recoveryRate)}</td>
       <td>{count(m.orders)}</td>
       <td>{money(m.revenue, currency)}</td>
+      <td>{count(m.attendance)}</td>
     </tr>
   );
 }

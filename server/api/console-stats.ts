@@ -64,6 +64,7 @@ const METRIC_COLUMNS = (steps: number) => [
   'recovery_rate',
   'orders',
   'revenue_minor',
+  'attendance',
 ];
 
 /** Totals, then each event, then each performance; money in minor units of the row's currency. */
@@ -84,6 +85,7 @@ export function toCsv(stats: OrganizerStats): string {
     m.recoveryRate.toFixed(4),
     m.orders,
     m.revenue,
+    m.attendance,
   ];
   const titles = new Map(stats.byEvent.map((e) => [e.eventId, e]));
   const rows: unknown[][] = [header, ['total', '', '', '', '', '', stats.currency, ...values(stats.totals)]];

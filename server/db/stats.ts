@@ -26,6 +26,8 @@ export interface Counts {
   revenue: number;
   recoveredOrders: number;
   recoveredRevenue: number;
+  /** Tickets checked in at the door (server/checkin/), on the day of the scan. */
+  attendance: number;
 }
 
 export function listStatsCatalogue(db: Db, scope: StatsScope) {
@@ -69,7 +71,9 @@ export async function countsByPerformanceAndDay(db: Db, scope: StatsScope, days:
       (select json_array(count(distinct o.series_id), ${stepCounts(maxSteps)}) from outbox o
         where o.performance_id = p.id and o.sent_at >= d.since and o.sent_at < d.until) as reminders,
       (select count(distinct k.series_id) from reminder_clicks k
-        where k.performance_id = p.id and k.clicked_at >= d.since and k.clicked_at < d.until) as clicked
+        where k.performance_id = p.id and k.clicked_at >= d.since and k.clicked_at < d.until) as clicked,
+      (select count(*) from checkins k
+        where k.performance_id = p.id and k.scanned_at >= d.since and k.scanned_at < d.until) as attendance
     -- Performance by performance, day after day: each walk starts next to where the last ended.
     from performances p join events e on e.id = p.event_id cross join d
     where ${inScope(scope)}
@@ -99,6 +103,7 @@ interface CountsRow {
   orders: string;
   reminders: string;
   clicked: number;
+  attendance: number;
 }
 
 function toCounts(r: CountsRow): Counts {
@@ -119,6 +124,7 @@ function toCounts(r: CountsRow): Counts {
     recoveredOrders: recoveredOrders!,
     // total() sums to a float (0.0 over no rows, never null); money is integral again here.
     recoveredRevenue: Math.round(recoveredRevenue ?? 0),
+    attendance: Number(r.attendance),
   };
 }
 

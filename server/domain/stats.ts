@@ -11,6 +11,7 @@
 //   remindedByStep, reminded     outbox.sent_at of each sent reminder (reminded = distinct series)
 //   clicked                      reminder_clicks.clicked_at (distinct series)
 //   orders, revenue, recovered*  orders.created_at (recovered: orders.recovered_via is set)
+//   attendance                   checkins.scanned_at (tickets checked in at the door)
 // So a day's recovery rate compares that day's recovered orders with that day's abandonments;
 // over a range long enough to hold the whole funnel it is the recovery rate of the period.
 import type { Db } from '../db/database.ts';
@@ -154,6 +155,7 @@ const zero = (): Counts => ({
   revenue: 0,
   recoveredOrders: 0,
   recoveredRevenue: 0,
+  attendance: 0,
 });
 
 function add(a: Counts, b: Counts): Counts {

@@ -2,7 +2,8 @@
 // the same again → already used, a cancelled order's ticket → not valid; the answers are words
 // in a live region, axe finds nothing, nothing scrolls sideways. Then the network drops: the page
 // says it is offline, answers a ticket from the preloaded list and queues the scan; back online,
-// the queued scan reaches the server (a check-in row with the scan's time and this device).
+// the queued scan reaches the server (a check-in row with the scan's time and this device), and
+// the event's page shows the performance's count with a link to its door.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ru } from '../../console/i18n/ru.ts';

@@ -200,7 +200,7 @@ test('stats at 1280 px: each figure defined on hover and on keyboard focus; the 
   const funnel = page.getByTestId('funnel').locator('.term-name');
   const names = [...(await funnel.allTextContents()), ...(await page.getByTestId('stats-table').locator('thead .term-name').allTextContents())];
   const byName = new Map(Object.entries(ru.stats.definitions).map(([k, text]) => [ru.stats[k as keyof typeof ru.stats.definitions], text]));
-  expect(names.length).toBe(8 + 4 + 7);
+  expect(names.length).toBe(8 + 4 + 8);
   for (const term of await page.locator('.term-name').all()) {
     const label = (await term.textContent())!;
     expect(await (await definitionOf(term)).textContent(), label).toBe(byName.get(label));
