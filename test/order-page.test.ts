@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
 import { expect, test } from 'vitest';
+import { createApp } from '../server/app.ts';
+import { openDatabase } from '../server/db/database.ts';
 import { createApiKey } from '../server/domain/console-accounts.ts';
 import { instanceSecret } from '../server/db/secrets.ts';
 import { openTicketQr, ticketQrPayload } from '../server/tickets/ticket-code.ts';
@@ -54,7 +56,8 @@ test('checkout links the order page; the token opens it and only its hash is sto
   expect(page).toContain('Hamlet');
   expect(page).toContain('Main stage');
   expect(page).toContain(w.order.number);
-  expect(page).toContain('+7 495 000-00-00');
+  expect(page).toContain('<a href="tel:+74950000000">+7 495 000-00-00</a>');
+  expect(page).toContain('<a href="mailto:kassa@theatre.example">kassa@theatre.example</a>');
 
   // The page finds its order through the token's index, never by reading the orders.
   const plan = await sql<{ detail: string }>`explain query plan select id from orders where access_token_hash = ${'x'}`.execute(w.db);
@@ -158,4 +161,17 @@ test('an order made before page tokens gets its hash the first time its page is 
   const view = await w.call('GET', `/api/v1/carts/${w.cart.id}/order`, undefined, w.cart.auth);
   expect(view.body.page).toBe(w.order.page);
   expect((await w.get(w.order.page)).status).toBe(200);
+});
+
+test('viewing the page and its documents writes nothing (GETs that a mail scanner may follow)', async () => {
+  const w = await reserved();
+  // The first view makes the instance's ticket secret (once per instance, not per view).
+  expect((await w.get(w.order.page)).status).toBe(200);
+  const statements: string[] = [];
+  const db = openDatabase(w.path, { onQuery: (text) => statements.push(text) });
+  const app = createApp({ db, now: w.clock.now });
+  for (const path of [w.order.page, `${w.order.page}/tickets.pdf`, `${w.order.page}/event.ics`]) expect((await app.request(path)).status).toBe(200);
+  expect(statements.length).toBeGreaterThan(0);
+  expect(statements.filter((s) => /^\s*(insert|update|delete|replace)\b/i.test(s))).toEqual([]);
+  await db.destroy();
 });

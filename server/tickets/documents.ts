@@ -1,5 +1,5 @@
-// An order's documents, as one call for whoever sends or serves them: the PDF (a page per
-// ticket), the calendar event, and each ticket's QR image.
+// An order's documents: the order as shown with its page's URL, the PDF (a page per ticket), the
+// calendar event and each ticket's QR image. Each route and the mail build only what they use.
 import type { Db } from '../db/database.ts';
 import type { TicketLocale } from './i18n.ts';
 import { ensureOrderPageToken, orderPagePath } from './order-access.ts';
@@ -8,23 +8,33 @@ import { orderIcs } from './order-ics.ts';
 import { qrPng } from './qr.ts';
 import { ticketsPdf } from './ticket-pdf.ts';
 
-export interface OrderDocuments {
+export interface LinkedOrder {
   details: OrderDetails;
   pageUrl: string;
-  /** Empty pages are never made: no tickets (an unpaid, ended or unknown order) means null. */
+}
+
+export interface OrderDocuments extends LinkedOrder {
+  /** Null when the order shows no tickets (unpaid online, cancelled, expired, refunded). */
   pdf: Buffer | null;
   ics: string;
   qr: { code: string; png: Buffer }[];
 }
 
-export async function orderDocuments(db: Db, orderId: string, o: { publicBaseUrl: string; locale?: TicketLocale }): Promise<OrderDocuments | undefined> {
+/** The order in `locale` (default: its own) and its page's URL, or undefined when there is no such order. */
+export async function linkedOrder(db: Db, orderId: string, o: { publicBaseUrl: string; locale?: TicketLocale }): Promise<LinkedOrder | undefined> {
   const details = await orderDetails(db, orderId, o.locale);
   if (!details) return undefined;
   const token = await ensureOrderPageToken(db, { id: details.id, access_token_hash: details.accessTokenHash });
-  const pageUrl = `${o.publicBaseUrl.replace(/\/+$/, '')}${orderPagePath(token)}`;
-  const [pdf, qr] = await Promise.all([
-    details.tickets.length ? ticketsPdf(details) : null,
-    Promise.all(details.tickets.map(async (t) => ({ code: t.code, png: await qrPng(t.qr) }))),
-  ]);
-  return { details, pageUrl, pdf, ics: orderIcs(details, pageUrl), qr };
+  return { details, pageUrl: `${o.publicBaseUrl.replace(/\/+$/, '')}${orderPagePath(token)}` };
+}
+
+export const qrImages = (d: OrderDetails) => Promise.all(d.tickets.map(async (t) => ({ code: t.code, png: await qrPng(t.qr) })));
+
+export const ticketsPdfOf = (d: OrderDetails) => (d.tickets.length ? ticketsPdf(d) : Promise.resolve(null));
+
+export async function orderDocuments(db: Db, orderId: string, o: { publicBaseUrl: string; locale?: TicketLocale }): Promise<OrderDocuments | undefined> {
+  const linked = await linkedOrder(db, orderId, o);
+  if (!linked) return undefined;
+  const [pdf, qr] = await Promise.all([ticketsPdfOf(linked.details), qrImages(linked.details)]);
+  return { ...linked, pdf, ics: orderIcs(linked.details, linked.pageUrl), qr };
 }

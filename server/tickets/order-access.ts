@@ -4,14 +4,13 @@
 // without the token being stored; the database keeps only its SHA-256, to find the order by.
 import { createHash, createHmac } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { instanceSecret } from '../db/secrets.ts';
-import { findOrderIdByAccessHash, rememberAccessHash } from './tickets-db.ts';
+import { findOrderIdByAccessHash, readSecret, rememberAccessHash } from './tickets-db.ts';
 
 export const orderAccessHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The order's page token; nothing is written (the caller stores its hash with the order). */
 export async function orderPageToken(db: Db, orderId: string): Promise<string> {
-  const secret = await instanceSecret(db, 'order-pages');
+  const secret = await readSecret(db, 'order-pages');
   return createHmac('sha256', secret).update(`order-page:${orderId}`).digest('base64url').slice(0, 32);
 }
 

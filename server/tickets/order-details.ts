@@ -3,13 +3,12 @@
 import type { Locale } from '../contracts.ts';
 import type { Db } from '../db/database.ts';
 import type { OrderStatus } from '../db/schema.ts';
-import { instanceSecret } from '../db/secrets.ts';
 import { localized } from '../domain/localized.ts';
 import { parseSettings } from '../domain/settings.ts';
 import { moneyFormatter } from '../mail/templates.ts';
 import { TICKET_STRINGS, ticketLocale, type TicketLocale, type TicketStrings } from './i18n.ts';
 import { ticketQrPayload } from './ticket-code.ts';
-import { findOrderDocumentsData } from './tickets-db.ts';
+import { findOrderDocumentsData, readSecret } from './tickets-db.ts';
 
 export interface OrderDetails {
   id: string;
@@ -57,7 +56,7 @@ export async function orderDetails(db: Db, orderId: string, locale?: TicketLocal
   const settings = parseSettings(order.organizer_settings);
   const money = moneyFormatter(t.intl, order.currency);
   const issued = order.status === 'paid' || order.status === 'reserved';
-  const secret = issued ? await instanceSecret(db, 'tickets') : '';
+  const secret = issued ? await readSecret(db, 'tickets') : '';
   return {
     id: order.id,
     number: order.number,

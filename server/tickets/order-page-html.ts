@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { accentColors } from '../contrast.ts';
-import type { OrderDocuments } from './documents.ts';
+import type { OrderDetails } from './order-details.ts';
 import { TICKET_STRINGS, type TicketLocale } from './i18n.ts';
 
 const FALLBACK_ACCENT = '#8b1e3f';
@@ -36,15 +36,21 @@ function shell(lang: string, title: string, style: string, body: HtmlEscapedStri
 <body><main>${body}</main></body></html>`;
 }
 
-export function orderPageHtml(docs: OrderDocuments, token: string) {
-  const d = docs.details;
+/** The box office, dialled or written to with one tap. */
+function contactLink(contact: string) {
+  if (contact.includes('@')) return html`<a href="mailto:${contact}">${contact}</a>`;
+  const tel = contact.replace(/[^\d+]/g, '');
+  return tel ? html`<a href="tel:${tel}">${contact}</a>` : contact;
+}
+
+export function orderPageHtml(d: OrderDetails, qr: { code: string; png: Buffer }[], token: string) {
   const t = d.t;
   const accent = /^#[0-9a-f]{6}$/i.test(d.organizer.accentColor) ? d.organizer.accentColor : FALLBACK_ACCENT;
   const style = css(accent);
   const other: TicketLocale = d.locale === 'ru' ? 'en' : 'ru';
   const q = d.locale === d.orderLocale ? '' : `?lang=${d.locale}`;
   const base = `/o/${token}`;
-  const png = new Map(docs.qr.map((q) => [q.code, q.png.toString('base64')]));
+  const png = new Map(qr.map((q) => [q.code, q.png.toString('base64')]));
   const contacts = [d.organizer.supportPhone, d.organizer.supportEmail].filter((x): x is string => !!x);
   const body = html`<header>
 <a class="lang" href="${base}?lang=${other}" lang="${other}" hreflang="${other}">${TICKET_STRINGS[other].language}</a>
@@ -65,7 +71,7 @@ ${
     : ''
 }
 <footer>${d.tickets.length ? html`<p>${t.whatToBring}</p>` : ''}<p>${t.refund}</p>
-${contacts.length ? html`<p>${t.boxOffice}: ${contacts.join(' · ')}</p>` : ''}</footer>`;
+${contacts.length ? html`<p>${t.boxOffice}: ${contacts.map((c, i) => html`${i ? ' · ' : ''}${contactLink(c)}`)}</p>` : ''}</footer>`;
   return { html: shell(d.locale, `${t.heading[d.status]} · ${d.event.title}`, style, body), css: style };
 }
 

@@ -4,9 +4,10 @@
 // (order-access.ts), so the page is never cached, indexed or sent on as a Referer.
 import { Hono, type Context } from 'hono';
 import type { Store } from '../domain/store.ts';
-import { orderDocuments } from './documents.ts';
+import { linkedOrder, qrImages, ticketsPdfOf } from './documents.ts';
 import type { TicketLocale } from './i18n.ts';
 import { orderByPageToken } from './order-access.ts';
+import { orderIcs } from './order-ics.ts';
 import { notFoundPage, orderPageHtml, pageCsp } from './order-page-html.ts';
 
 const lang = (c: Context): TicketLocale | undefined => {
@@ -27,7 +28,7 @@ export function orderPages(store: Store, publicBaseUrl: string) {
   const open = async (c: Context) => {
     privateHeaders(c);
     const orderId = await orderByPageToken(store.db, c.req.param('token') ?? '');
-    return orderId ? orderDocuments(store.db, orderId, { publicBaseUrl, locale: lang(c) }) : undefined;
+    return orderId ? linkedOrder(store.db, orderId, { publicBaseUrl, locale: lang(c) }) : undefined;
   };
   const missing = (c: Context) => {
     const page = notFoundPage(lang(c) ?? 'ru');
@@ -36,27 +37,28 @@ export function orderPages(store: Store, publicBaseUrl: string) {
   };
 
   app.get('/:token', async (c) => {
-    const docs = await open(c);
-    if (!docs) return missing(c);
-    const page = orderPageHtml(docs, c.req.param('token'));
+    const order = await open(c);
+    if (!order) return missing(c);
+    const page = orderPageHtml(order.details, await qrImages(order.details), c.req.param('token'));
     c.header('Content-Security-Policy', pageCsp(page.css));
     return c.html(page.html);
   });
 
   app.get('/:token/tickets.pdf', async (c) => {
-    const docs = await open(c);
-    if (!docs?.pdf) return missing(c);
+    const order = await open(c);
+    const pdf = order && (await ticketsPdfOf(order.details));
+    if (!order || !pdf) return missing(c);
     c.header('Content-Type', 'application/pdf');
-    c.header('Content-Disposition', `attachment; filename="tickets-${docs.details.number}.pdf"`);
-    return c.body(new Uint8Array(docs.pdf));
+    c.header('Content-Disposition', `attachment; filename="tickets-${order.details.number}.pdf"`);
+    return c.body(new Uint8Array(pdf));
   });
 
   app.get('/:token/event.ics', async (c) => {
-    const docs = await open(c);
-    if (!docs) return missing(c);
+    const order = await open(c);
+    if (!order) return missing(c);
     c.header('Content-Type', 'text/calendar; charset=utf-8');
     c.header('Content-Disposition', 'attachment; filename="event.ics"');
-    return c.body(docs.ics);
+    return c.body(orderIcs(order.details, order.pageUrl));
   });
   return app;
 }

@@ -2,6 +2,13 @@
 // event, performance, organizer, the cart's locale and its tickets (archived ticket types too:
 // a ticket keeps the name it was sold under).
 import type { Db } from '../db/database.ts';
+import { instanceSecret } from '../db/secrets.ts';
+
+/** An instance secret, read without writing (pages and views are GETs); made only the first time. */
+export async function readSecret(db: Db, name: string): Promise<string> {
+  const row = await db.selectFrom('instance_secrets').select('value').where('name', '=', name).executeTakeFirst();
+  return row?.value ?? instanceSecret(db, name);
+}
 
 export async function findOrderDocumentsData(db: Db, orderId: string) {
   const order = await db
