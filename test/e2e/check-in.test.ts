@@ -4,7 +4,11 @@
 // says it is offline, answers a ticket from the preloaded list and queues the scan; back online,
 // the queued scan reaches the server (a check-in row with the scan's time and this device), and
 // the event's page shows the performance's count with a link to its door.
-import type { Browser } from 'playwright-core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ru } from '../../console/i18n/ru.ts';
 import { instanceSecret } from '../../server/db/secrets.ts';
@@ -12,7 +16,7 @@ import { createApiKey } from '../../server/domain/console-accounts.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD } from '../../server/seed/demo.ts';
 import { ticketQrPayload } from '../../server/tickets/ticket-code.ts';
 import { axeViolations } from '../support/axe.ts';
-import { launchBrowser, settled, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
+import { CHROMIUM_ARGS, launchBrowser, settled, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
 
 let browser: Browser;
 let site: Site;
@@ -56,7 +60,13 @@ async function tickets() {
     await call('POST', `/api/console/v1/orders/${done.order.id}/${then}`, {});
     return { code: done.order.tickets[0].code as string, payload: ticketQrPayload(secret, done.order.tickets[0].code) };
   };
-  return { show, anna: await order('Anna', 'mark-paid'), boris: await order('Boris', 'cancel'), vera: await order('Vera', 'mark-paid') };
+  return {
+    show,
+    anna: await order('Anna', 'mark-paid'),
+    boris: await order('Boris', 'cancel'),
+    vera: await order('Vera', 'mark-paid'),
+    gleb: () => order('Gleb', 'mark-paid'),
+  };
 }
 
 test('the door on a phone: valid, already used, not valid; offline from the list, synced when back', async () => {
@@ -139,4 +149,66 @@ test('the door on a phone: valid, already used, not valid; offline from the list
     .waitFor();
   expect(errors).toEqual([]);
   await context.close();
+});
+
+/** A camera that films one QR code: a Y4M clip (grey, 640×480) for Chromium's fake capture device. */
+function cameraFilming(text: string): string {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+  const [w, h, scale, quiet] = [640, 480, 8, 4];
+  const side = (qr.size + 2 * quiet) * scale;
+  const [left, top] = [(w - side) / 2, (h - side) / 2];
+  const y = Buffer.alloc(w * h, 255);
+  for (let row = 0; row < qr.size; row++)
+    for (let col = 0; col < qr.size; col++) {
+      if (!qr.get(row, col)) continue;
+      for (let dy = 0; dy < scale; dy++)
+        y.fill(
+          0,
+          (top + (row + quiet) * scale + dy) * w + left + (col + quiet) * scale,
+          (top + (row + quiet) * scale + dy) * w + left + (col + quiet + 1) * scale,
+        );
+    }
+  const chroma = Buffer.alloc((w / 2) * (h / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma]);
+  const path = join(mkdtempSync(join(tmpdir(), 'encore-camera-')), 'qr.y4m');
+  writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${h} F5:1 Ip A1:1 C420jpeg\n`), frame, frame, frame, frame, frame]));
+  return path;
+}
+
+test('the camera reads a ticket; the QR decoder is fetched only when the camera starts without a BarcodeDetector', async () => {
+  const gleb = await (await tickets()).gleb();
+  const camera = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${cameraFilming(gleb.payload)}`,
+    ],
+  });
+  try {
+    const context = await camera.newContext({ viewport: { width: 375, height: 812 }, locale: 'en-GB', permissions: ['camera'] });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(r.url()));
+    const show = await site.db.selectFrom('tickets').select('performance_id').where('code', '=', gleb.code).executeTakeFirstOrThrow();
+    await page.goto(`${site.apiBase}/console/check-in/${show.performance_id}`);
+    await page.getByTestId('signin-email').fill(DEMO_ORGANIZER_EMAIL);
+    await page.getByTestId('signin-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('checkin-tally').waitFor();
+    expect(fetched.filter((u) => /jsQR/i.test(u))).toEqual([]);
+
+    await page.getByTestId('checkin-camera').click();
+    await page.locator('[data-testid="checkin-answer"][data-result="valid"]').waitFor();
+    expect(await page.getByTestId('checkin-answer').textContent()).toContain('Gleb');
+    const native = await page.evaluate(() => 'BarcodeDetector' in window);
+    expect(fetched.some((u) => /jsQR/i.test(u))).toBe(!native);
+    await page.screenshot({ path: 'test-results/screens/check-in-camera.png', fullPage: true });
+    await page.getByTestId('checkin-camera').click();
+    expect(errors).toEqual([]);
+  } finally {
+    await camera.close();
+  }
 });
