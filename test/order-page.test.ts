@@ -72,7 +72,16 @@ test('a wrong token is a 404 page, for the page and for its documents', async ()
   const w = await reserved();
   const token = w.order.page.slice(3);
   const other = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
-  for (const path of [`/o/${other}`, `/o/${other}/tickets.pdf`, `/o/${other}/event.ics`, '/o/short', `/o/${token}x`]) {
+  for (const path of [
+    `/o/${other}`,
+    `/o/${other}/tickets.pdf`,
+    `/o/${other}/event.ics`,
+    '/o/short',
+    `/o/${token}x`,
+    `/o/${'a'.repeat(5000)}`,
+    '/o/%E0%A4%A',
+    '/o/..%2F..%2Fetc',
+  ]) {
     const res = await w.get(path);
     expect(res.status, path).toBe(404);
     expect(await res.text()).not.toContain(w.order.number);
