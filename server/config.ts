@@ -65,7 +65,7 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   mailCatcherPort: number;
-  /** Run the outbox worker inside the API process (off when separate workers run `server/worker.ts`). */
+  /** Run the recovery loop and the job runner inside the API process (off when separate workers run `server/worker.ts`). */
   workerEnabled: boolean;
   /** nodemailer's `dkim` option for every message sent; null → unsigned. */
   dkim: DkimConfig | null;

@@ -1,6 +1,7 @@
-// The recovery loop alone, without the HTTP server: for deployments that run the API with
-// WORKER=off and one or more of these beside it on the same database. Claims are atomic and
-// leased, so several workers never send the same reminder twice (barring a crash mid-send).
+// The recovery loop and the job runner alone, without the HTTP server: for deployments that run
+// the API with WORKER=off and one or more of these beside it on the same database. Job claims
+// exclude each other and are leased, so several workers never send the same reminder or webhook
+// twice (barring a crash mid-send).
 //   DATABASE_PATH=… SMTP_URL=smtp://user:pass@host:587 MAIL_FROM='"Theatre" <t@example.com>' tsx server/worker.ts
 import { type Config, ConfigError, demoOrigins, loadConfig } from './config.ts';
 import { migrate, openDatabase } from './db/database.ts';

@@ -1,5 +1,5 @@
-// Webhooks end to end: real checkouts and recovery rounds emit events, the delivery worker
-// POSTs them to a real HTTP receiver on 127.0.0.1, and the receiver checks every signature
+// Webhooks end to end: real checkouts and recovery rounds emit events, `webhook` jobs
+// POST them to a real HTTP receiver on 127.0.0.1, and the receiver checks every signature
 // with the exported verifyWebhookSignature, as an organizer's CRM would.
 import { Hono } from 'hono';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';

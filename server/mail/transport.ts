@@ -22,7 +22,7 @@ export interface MailTransport {
   sendMail(message: OutgoingMail): Promise<{ messageId: string }>;
 }
 
-/** Connections the pool keeps open, and so the sends the outbox worker runs at once. */
+/** Connections the pool keeps open, and so the reminders the job runner sends at once (mail/reminder-job.ts). */
 export const MAIL_CONNECTIONS = 4;
 
 /** A small pool of SMTP connections, each reused for up to 100 messages: opening a connection
@@ -32,7 +32,7 @@ export const MAIL_CONNECTIONS = 4;
  * and between the recovery loop's rounds the relay (or a server shutting down) gets them back.
  * Timeouts stay short so a dead or stalled server turns into a retry quickly; a message whose
  * pooled connection the server had closed gets one more connection, not five, so the longest send
- * stays well under half the outbox lease. With `dkim`, every message is signed (DKIM_* settings). */
+ * stays well under half a reminder job's lease. With `dkim`, every message is signed (DKIM_* settings). */
 export function createMailTransport(url: string, options: { dkim?: DkimConfig | null } = {}): MailTransport & { close(): void } {
   const transporter = nodemailer.createTransport({
     url,
