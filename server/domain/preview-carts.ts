@@ -106,8 +106,10 @@ export function previewCarts(store: Store, secret: string) {
       const cart = cartOf(id, token, draft.organizerId);
       if (cart.done) return cart.done;
       const result = await replay<{ body: CheckoutResponse }>(draft, cart, (inner, real, own) => checkout(inner, real.id, real.token, input, null, own));
-      // The order was rolled back with everything else: its id must not look like a real one.
-      cart.done = { order: { ...result.body.order, id: newId('prv') } };
+      // The order was rolled back with everything else: its id must not look like a real one, and
+      // it has no order page to link.
+      const { page: _none, ...order } = result.body.order;
+      cart.done = { order: { ...order, id: newId('prv') } };
       return cart.done;
     },
   };
