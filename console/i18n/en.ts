@@ -608,6 +608,11 @@ export const en = {
     notOnList: 'Not on this performance’s list.',
     answeredOffline: 'Answered offline; the buyer’s name shows once online.',
     undo: 'Undo this check-in',
+    conflicts: (n: number) =>
+      n === 1
+        ? 'A ticket let in while offline had been used before, as the sync found:'
+        : `${n} tickets let in while offline had been used before, as the sync found:`,
+    dismiss: 'Dismiss',
     tally: (n: string, of: string) => `${n} of ${of} checked in`,
     byType: 'By ticket type',
     countsOf: (n: string, of: string) => `${n} of ${of}`,

@@ -93,8 +93,13 @@ function DoorScreen({ performanceId }: { performanceId: string }) {
     const goneOffline = () => (d.online.value = false);
     addEventListener('online', goneOnline);
     addEventListener('offline', goneOffline);
-    // A queue left by a drop the browser did not notice, and counts from the other doors.
-    const every = setInterval(() => void (d.queue.value.length > 0 ? d.sync() : d.refreshCounts()), 15_000);
+    // A queue left by a drop the browser did not notice, counts from the other doors, and every
+    // minute a fresh list, so an offline answer knows what other doors admitted meanwhile.
+    let ticks = 0;
+    const every = setInterval(() => {
+      ticks += 1;
+      void (d.queue.value.length > 0 ? d.sync() : ticks % 4 === 0 ? d.preload().catch(() => {}) : d.refreshCounts());
+    }, 15_000);
     return () => {
       removeEventListener('online', goneOnline);
       removeEventListener('offline', goneOffline);
@@ -120,6 +125,7 @@ function DoorScreen({ performanceId }: { performanceId: string }) {
         </p>
       )}
       <Connection d={d} />
+      <Conflicts d={d} />
       <AnswerPanel d={d} />
       <Entry d={d} />
       <Camera d={d} />
@@ -136,6 +142,32 @@ function Connection({ d }: { d: Door }) {
     <p class={`checkin-connection${offline ? ' offline' : ''}`} role="status" data-testid="checkin-connection" data-offline={offline ? 'yes' : 'no'}>
       {offline ? tx.offline(queued) : queued > 0 ? tx.syncing(queued) : tx.online}
     </p>
+  );
+}
+
+/** Tickets let in offline that had been used elsewhere first, as the sync found. */
+function Conflicts({ d }: { d: Door }) {
+  const tx = t.value.checkIn;
+  const list = d.conflicts.value;
+  if (list.length === 0) return null;
+  const tz = d.list.value?.performance.timeZone ?? 'UTC';
+  return (
+    <div class="message warn" role="alert" data-testid="checkin-conflicts">
+      <p>{tx.conflicts(list.length)}</p>
+      <ul>
+        {list.map((c) => (
+          <li key={c.payload}>
+            {dateTime(c.at, tz)}: {tx.results[c.answer.result]}
+            {c.answer.result !== 'unknown' && ` — ${[c.answer.ticket.ticketType, c.answer.ticket.buyerName].filter(Boolean).join(' · ')}`}
+            {c.answer.result === 'already_used' &&
+              `; ${tx.usedAt(dateTime(c.answer.checkedInAt, tz), [c.answer.by, c.answer.deviceId].filter(Boolean).join(', '))}`}
+          </li>
+        ))}
+      </ul>
+      <button type="button" class="secondary" onClick={() => (d.conflicts.value = [])}>
+        {tx.dismiss}
+      </button>
+    </div>
   );
 }
 

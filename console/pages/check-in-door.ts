@@ -83,6 +83,8 @@ export function door(performanceId: string) {
   const queue = signal<Queued[]>(store.read<Queued[]>(`queue.${performanceId}`) ?? []);
   const online = signal(navigator.onLine);
   const shown = signal<Shown | null>(null);
+  /** Scans admitted offline that the server, on sync, found used first elsewhere: the door should know. */
+  const conflicts = signal<Shown[]>([]);
   const counts = computed(() => list.value?.counts ?? null);
   let syncing = false;
 
@@ -174,7 +176,8 @@ export function door(performanceId: string) {
       while (queue.value.length > 0) {
         const [next] = queue.value;
         try {
-          await send(next!.payload, next!.scannedAt);
+          const answer = await send(next!.payload, next!.scannedAt);
+          if (answer.result !== 'valid') conflicts.value = [...conflicts.value, { answer, payload: next!.payload, offline: false, at: next!.scannedAt }];
         } catch (e) {
           if (e instanceof ApiFailure && (e.code === 'NETWORK' || e.status === 429 || e.status >= 500)) {
             if (e.code === 'NETWORK') online.value = false;
@@ -197,7 +200,7 @@ export function door(performanceId: string) {
     await preload();
   }
 
-  return { list, queue, online, shown, counts, preload, check, sync, undo, refreshCounts };
+  return { list, queue, online, shown, conflicts, counts, preload, check, sync, undo, refreshCounts };
 }
 
 export type Door = ReturnType<typeof door>;

@@ -65,12 +65,15 @@ async function tickets() {
     anna: await order('Anna', 'mark-paid'),
     boris: await order('Boris', 'cancel'),
     vera: await order('Vera', 'mark-paid'),
+    dina: await order('Dina', 'mark-paid'),
+    /** Another door checks a ticket in. */
+    elsewhere: (payload: string) => call('POST', '/api/console/v1/check-in', { payload, performanceId: show.performanceId, deviceId: 'door-2' }),
     gleb: () => order('Gleb', 'mark-paid'),
   };
 }
 
 test('the door on a phone: valid, already used, not valid; offline from the list, synced when back', async () => {
-  const { show, anna, boris, vera } = await tickets();
+  const { show, anna, boris, vera, dina, elsewhere } = await tickets();
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'ru-RU', hasTouch: true, isMobile: true });
   const page = await context.newPage();
   const errors = watchPageErrors(page);
@@ -84,7 +87,7 @@ test('the door on a phone: valid, already used, not valid; offline from the list
   await page.getByTestId('checkin-open').click();
   await page
     .getByTestId('checkin-tally')
-    .filter({ hasText: ru.checkIn.tally('0', '2') })
+    .filter({ hasText: ru.checkIn.tally('0', '3') })
     .waitFor();
 
   const answer = page.getByTestId('checkin-answer');
@@ -99,7 +102,7 @@ test('the door on a phone: valid, already used, not valid; offline from the list
   expect(await answer.textContent()).toContain('Anna');
   await page
     .getByTestId('checkin-tally')
-    .filter({ hasText: ru.checkIn.tally('1', '2') })
+    .filter({ hasText: ru.checkIn.tally('1', '3') })
     .waitFor();
   await settled(page);
   await page.screenshot({ path: 'test-results/screens/check-in-valid.png', fullPage: true });
@@ -115,7 +118,11 @@ test('the door on a phone: valid, already used, not valid; offline from the list
   await page.screenshot({ path: 'test-results/screens/check-in-not-valid.png', fullPage: true });
   expect(await axeViolations(page)).toEqual([]);
 
-  // The network drops: Vera's ticket is answered from the preloaded list and queued.
+  // Another door lets Dina in; this page's list, loaded before, does not know yet.
+  expect((await elsewhere(dina.payload)).result).toBe('valid');
+
+  // The network drops: Vera's ticket is answered from the preloaded list and queued, and so is
+  // Dina's, whom the stale list still shows as not used.
   await context.setOffline(true);
   await page.locator('[data-testid="checkin-connection"][data-offline="yes"]').waitFor();
   await enter(vera.payload.toLowerCase(), 'valid');
@@ -125,12 +132,17 @@ test('the door on a phone: valid, already used, not valid; offline from the list
     .filter({ hasText: ru.checkIn.offline(1) })
     .waitFor();
   await enter(vera.payload, 'already_used');
+  await enter(dina.payload, 'valid');
+  await page
+    .getByTestId('checkin-connection')
+    .filter({ hasText: ru.checkIn.offline(2) })
+    .waitFor();
   await enter(`ENC1.${vera.code}.AAAAAAAAAAAA`, 'unknown');
   await settled(page);
   await page.screenshot({ path: 'test-results/screens/check-in-offline.png', fullPage: true });
   expect(await axeViolations(page)).toEqual([]);
   const before = await site.db.selectFrom('checkins').selectAll().execute();
-  expect(before).toHaveLength(1);
+  expect(before).toHaveLength(2);
 
   await context.setOffline(false);
   await page.getByTestId('checkin-connection').filter({ hasText: ru.checkIn.online }).waitFor();
@@ -140,12 +152,34 @@ test('the door on a phone: valid, already used, not valid; offline from the list
       .innerJoin('tickets', 'tickets.id', 'checkins.ticket_id')
       .select(['tickets.code', 'checkins.device_id'])
       .execute();
-    return rows.length === 2 && rows;
-  }, 'the queued scan to sync');
+    return rows.length === 3 && rows;
+  }, 'the queued scans to sync');
   expect(synced.find((r) => r.code === vera.code)?.device_id).toMatch(/^dev-/);
+  // Dina had been let in at the other door first: that record stays, and this door is told.
+  expect(synced.find((r) => r.code === dina.code)?.device_id).toBe('door-2');
+  const conflicts = page.getByTestId('checkin-conflicts');
+  await conflicts.filter({ hasText: ru.checkIn.conflicts(1) }).waitFor();
+  expect(await conflicts.textContent()).toContain('Dina');
+  expect(await conflicts.textContent()).toContain('door-2');
   await page
     .getByTestId('checkin-tally')
-    .filter({ hasText: ru.checkIn.tally('2', '2') })
+    .filter({ hasText: ru.checkIn.tally('3', '3') })
+    .waitFor();
+  await settled(page);
+  await page.screenshot({ path: 'test-results/screens/check-in-synced.png', fullPage: true });
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The event's page counts the door too, per performance, with a way to it.
+  await page.goto(`${site.apiBase}/console/events/${show.eventId}`);
+  const row = page.locator(`[data-testid="perf-row"][data-id="${show.performanceId}"]`);
+  await row
+    .getByTestId('perf-attendance')
+    .filter({ hasText: ru.checkIn.checkedIn('3', '3') })
+    .waitFor();
+  await row.getByTestId('perf-attendance').getByRole('link').click();
+  await page
+    .getByTestId('checkin-tally')
+    .filter({ hasText: ru.checkIn.tally('3', '3') })
     .waitFor();
   expect(errors).toEqual([]);
   await context.close();
