@@ -38,7 +38,12 @@ export function consoleCheckInApi(store: Store) {
   const app = new Hono<ConsoleEnv>();
   const limit = rateLimit({ max: PER_MINUTE, windowMs: 60_000, what: 'scans' });
   let secret: Promise<string> | undefined;
-  const ticketSecret = () => (secret ??= instanceSecret(store.db, 'tickets'));
+  // Read once per app; a failed read (a busy database) is not kept, the next request tries again.
+  const ticketSecret = () =>
+    (secret ??= instanceSecret(store.db, 'tickets').catch((error: unknown) => {
+      secret = undefined;
+      throw error;
+    }));
 
   app.post('/check-in', async (c) => {
     const input = await readJson(c, checkInBody);
