@@ -16,6 +16,7 @@ import { createJobRunner } from './jobs/runner.ts';
 import { createReminderHandler } from './mail/reminder-job.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createWebhookHandler } from './webhooks/delivery-job.ts';
+import { createOrderMailHandler } from './tickets/order-mail-job.ts';
 import { expireUnpaidOrders, type Payments } from './payments/lifecycle.ts';
 import { reconcilePayments } from './payments/reconciliation.ts';
 import { runRefundJobs } from './payments/refunds.ts';
@@ -52,6 +53,10 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
     }),
   );
   runner.register('webhook', createWebhookHandler({ db: deps.db, now: deps.now, fetch: deps.fetch, log: deps.log }));
+  runner.register(
+    'order_mail',
+    createOrderMailHandler({ db: deps.db, now: deps.now, transport: deps.transport, from: deps.from, publicBaseUrl: deps.links.publicBaseUrl }),
+  );
   for (const [kind, handler] of Object.entries(deps.handlers ?? {})) if (handler) runner.register(kind as JobKind, handler);
 
   /** The housekeeping steps; the job queue runs beside them. */

@@ -322,6 +322,11 @@ export const en = {
     mixedCurrencies: 'Several currencies: totals of money are per currency in the CSV.',
   },
   orders: {
+    resendTitle: 'Send the tickets again',
+    resendTo: 'To',
+    resendHint: 'A corrected address becomes the order’s: later notices go there too.',
+    resend: 'Send tickets',
+    resent: (to: string) => `The tickets are on their way to ${to}.`,
     title: 'Orders',
     intro: 'Every order, newest first. Find one by its number, the buyer’s email, name or phone, or a ticket code.',
     search: 'Search',

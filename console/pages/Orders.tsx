@@ -284,6 +284,7 @@ function Order({ id }: { id: string }) {
               )}
             </div>
           </Card>
+          {(o.status === 'paid' || o.status === 'reserved') && <Resend id={id} email={o.buyer.email} onSent={(d) => (order.value = d)} />}
           <Card title={tx.tickets}>
             {o.tickets.length === 0 ? (
               <p class="muted">{tx.noTickets}</p>
@@ -401,5 +402,47 @@ function RefundForm({ order: o, onDone }: { order: OrderDetail; onDone: (o: Orde
       <FormMessage form={form} />
       <Submit form={form} label={tx.refund} testId="refund-submit" />
     </form>
+  );
+}
+
+/** The tickets again, to the order's address or a corrected one (which the order then keeps). */
+function Resend({ id, email, onSent }: { id: string; email: string; onSent: (o: OrderDetail) => void }) {
+  const tx = t.value.orders;
+  const form = useForm();
+  const to = useSignal(email);
+  const sentTo = useSignal<string | null>(null);
+  return (
+    <Card title={tx.resendTitle} testId="order-resend">
+      <form
+        noValidate
+        class="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          sentTo.value = null;
+          void form.run(async () => {
+            const address = to.value.trim();
+            onSent((await post<{ order: OrderDetail }>(`/orders/${id}/resend`, address === email ? {} : { email: address })).order);
+            sentTo.value = address;
+          });
+        }}
+      >
+        <TextField
+          label={tx.resendTo}
+          hint={tx.resendHint}
+          type="email"
+          value={to.value}
+          onInput={(v) => (to.value = v)}
+          error={form.error('email')}
+          testId="resend-email"
+        />
+        <Submit form={form} label={tx.resend} testId="resend-submit" />
+      </form>
+      <FormMessage form={form} />
+      {sentTo.value && (
+        <p class="message good" role="status" data-testid="resend-done">
+          {tx.resent(sentTo.value)}
+        </p>
+      )}
+    </Card>
   );
 }

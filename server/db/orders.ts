@@ -1,6 +1,7 @@
 // Storing orders, their tickets, and the responses remembered for idempotent retries.
 import type { Insertable } from 'kysely';
 import type { Db } from './database.ts';
+import { orderNotice, queueOrderMail } from '../tickets/order-mail-job.ts';
 import { recordOrderEvent } from './order-events.ts';
 import type { IdempotencyKeysTable, OrdersTable, TicketsTable } from './schema.ts';
 
@@ -20,6 +21,9 @@ export async function insertOrder(db: Db, order: Insertable<OrdersTable>, ticket
     action: 'created',
     details: { status: order.status, total: order.total, paymentMethod: order.payment_method, tickets: tickets.length },
   });
+  // A reservation or a free order is confirmed at once; an online one once paid (moveOrder).
+  const notice = orderNotice(null, order.status);
+  if (notice) await queueOrderMail(db, { orderId: order.id, kind: notice, now: new Date(order.created_at), state: order.status });
 }
 
 export function orderNumberTaken(db: Db, number: string) {
@@ -37,4 +41,9 @@ export function findIdempotentResponse(db: Db, cartId: string, key: string) {
 
 export function rememberResponse(db: Db, row: Insertable<IdempotencyKeysTable>) {
   return db.insertInto('idempotency_keys').values(row).execute();
+}
+
+/** A corrected buyer address (the box office resending the tickets). */
+export function setOrderEmail(db: Db, orderId: string, email: string) {
+  return db.updateTable('orders').set({ buyer_email: email }).where('id', '=', orderId).execute();
 }

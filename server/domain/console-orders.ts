@@ -9,6 +9,10 @@ import { releaseDiscount } from '../discounts/codes-db.ts';
 import type { OrderStatus } from '../db/schema.ts';
 import { moveOrder, orderLines } from '../payments/payments-db.ts';
 import { DomainError } from './errors.ts';
+import { newId } from './ids.ts';
+import { recordOrderEvent } from '../db/order-events.ts';
+import { setOrderEmail } from '../db/orders.ts';
+import { queueOrderMail } from '../tickets/order-mail-job.ts';
 import { emitOrderState } from './webhooks.ts';
 
 /**
@@ -47,4 +51,25 @@ export async function cancelOrder(trx: Db, organizerId: string, orderId: string,
   // An order cancelled before it was paid never used its code: the use goes back (a paid one keeps it).
   if (order.discount_code && order.status !== 'paid') await releaseDiscount(trx, order.discount_code, order.id);
   await emitOrderState(trx, { organizerId, orderId: order.id, type: 'order.cancelled', now });
+}
+
+/**
+ * Sends the order's confirmation again — to the same address, or to a corrected one, which then
+ * becomes the order's (later notices go there too; the history says who changed it from what).
+ * Only for an order that has tickets to send (paid or reserved).
+ */
+export async function resendConfirmation(trx: Db, organizerId: string, orderId: string, o: { email?: string; now: Date; actor: string }) {
+  const order = await ownOrder(trx, organizerId, orderId);
+  if (order.status !== 'paid' && order.status !== 'reserved') {
+    throw new DomainError('ORDER_STATE', `This order is ${order.status}: it has no tickets to send`);
+  }
+  const at = o.now.toISOString();
+  const to = o.email ?? order.buyer_email;
+  if (to !== order.buyer_email) {
+    await setOrderEmail(trx, order.id, to);
+    await recordOrderEvent(trx, { orderId: order.id, at, actor: o.actor, action: 'email_changed', details: { from: order.buyer_email, to } });
+  }
+  await recordOrderEvent(trx, { orderId: order.id, at, actor: o.actor, action: 'confirmation_resent', details: { to } });
+  // Its own key: every resend asked for is sent (the original's key stays taken).
+  await queueOrderMail(trx, { orderId: order.id, kind: 'confirmation', now: o.now, state: `resend-${newId('rs')}`, to });
 }

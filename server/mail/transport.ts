@@ -11,11 +11,13 @@ export interface OutgoingMail {
   subject: string;
   html: string;
   text: string;
-  headers: Record<string, string>;
+  headers?: Record<string, string>;
   /** Deterministic (`<outbox-id@encore>`), so a duplicate sent after a crash is recognisable. */
   messageId: string;
   /** The Date header; the worker passes its injected clock's time. */
   date?: Date;
+  /** Files (an order's PDF and .ics) and inline images (`cid`, the tickets' QR codes). */
+  attachments?: { filename: string; content: Buffer | string; contentType: string; cid?: string }[];
 }
 
 export interface MailTransport {

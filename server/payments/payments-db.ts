@@ -3,6 +3,7 @@
 // change that happens is written to the order's history here (order_events), by whoever made it.
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { orderNotice, queueOrderMail } from '../tickets/order-mail-job.ts';
 import { recordOrderEvent } from '../db/order-events.ts';
 import type { OrderStatus, PaymentsTable } from '../db/schema.ts';
 
@@ -90,7 +91,12 @@ export interface MovedBy {
 export async function moveOrder(db: Db, id: string, from: OrderStatus, to: OrderStatus, by: MovedBy) {
   const r = await db.updateTable('orders').set({ status: to }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
   const moved = r.numUpdatedRows > 0n;
-  if (moved) await recordOrderEvent(db, { orderId: id, at: by.at, actor: by.actor, action: to, details: { from, ...by.details } });
+  if (moved) {
+    await recordOrderEvent(db, { orderId: id, at: by.at, actor: by.actor, action: to, details: { from, ...by.details } });
+    // The buyer hears of it: tickets when paid, a notice when it ends (tickets/order-mail-job.ts).
+    const notice = orderNotice(from, to);
+    if (notice) await queueOrderMail(db, { orderId: id, kind: notice, now: new Date(by.at), state: to });
+  }
   return moved;
 }
 

@@ -249,7 +249,10 @@ test('stats after a scripted buy, abandon and recovery match the database', asyn
   await jobs.runOnce();
   clock.offsetMinutes = 12; // and reminds 5 minutes later
   await jobs.runOnce();
-  const reminder = await until(async () => catcher.list().find((m) => m.to.includes('back@example.com')), 'the reminder');
+  const reminder = await until(
+    async () => catcher.list().find((m) => m.to.includes('back@example.com') && m.headers.some((h) => h.name.toLowerCase() === 'list-unsubscribe')),
+    'the reminder',
+  );
   const token = String(reminder.text).match(/encore_resume=([A-Za-z0-9_.-]+)/)![1]!;
   const resumed = (await call<ResumeResponse>('POST', '/api/v1/resume', { token })).body;
   expect((await call('POST', `/api/v1/carts/${resumed.cart.id}/checkout`, {}, resumed.cart.token)).status).toBe(201);

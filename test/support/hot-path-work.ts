@@ -19,7 +19,10 @@ const json = { 'content-type': 'application/json' };
 const SITE = 'https://theatre.example';
 
 export function hotPathServer(db: Db, now: () => Date, o: { demoPayments?: boolean } = {}) {
+  /** Reminders sent. */
   const sent: OutgoingMail[] = [];
+  /** Confirmations and notices sent (tickets/order-mail-job.ts). */
+  const orderMail: OutgoingMail[] = [];
   const app = createApp({ db, now, secret: 'hot-path-secret', extraOrigins: [SITE], log: () => {}, demoPayments: o.demoPayments });
   const jobs = createRecoveryJobs({
     db,
@@ -27,7 +30,8 @@ export function hotPathServer(db: Db, now: () => Date, o: { demoPayments?: boole
     now,
     transport: {
       sendMail: async (m) => {
-        sent.push(m);
+        // Reminders carry List-Unsubscribe; order mail (confirmations, notices) does not.
+        (m.headers?.['List-Unsubscribe'] ? sent : orderMail).push(m);
         return { messageId: m.messageId };
       },
     },
@@ -69,6 +73,7 @@ export function hotPathServer(db: Db, now: () => Date, o: { demoPayments?: boole
     app,
     jobs,
     sent,
+    orderMail,
     call,
     purchase,
     leave,

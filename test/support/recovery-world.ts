@@ -77,9 +77,14 @@ export async function recoveryWorld(options: EventOptions & { demoPayments?: boo
   }
 
   /** Oldest first, as parsed by mailparser in the catcher. */
-  const inbox = (): CaughtMail[] => catcher.list().slice().reverse();
+  const all = (): CaughtMail[] => catcher.list().slice().reverse();
+  const isReminder = (m: CaughtMail) => m.headers.some((h) => h.name.toLowerCase() === 'list-unsubscribe');
+  /** The reminders caught, oldest first (order mail, which carries no List-Unsubscribe, apart). */
+  const inbox = (): CaughtMail[] => all().filter(isReminder);
+  /** Confirmations and order notices caught, oldest first. */
+  const orderInbox = (): CaughtMail[] => all().filter((m) => !isReminder(m));
 
-  return { ...w, app, call, jobs, catcher, views, leaveCart, after, inbox, secret: SECRET };
+  return { ...w, app, call, jobs, catcher, views, leaveCart, after, inbox, orderInbox, secret: SECRET };
 }
 
 export function resumeTokenFrom(mail: CaughtMail): string {

@@ -14,7 +14,7 @@ import {
 } from '../../db/console-orders.ts';
 import { orderHistory } from '../../db/order-events.ts';
 import { parseAnswers } from '../../domain/buyer-fields.ts';
-import { cancelOrder, markOrderPaid } from '../../domain/console-orders.ts';
+import { cancelOrder, markOrderPaid, resendConfirmation } from '../../domain/console-orders.ts';
 import { DomainError, invalidInput } from '../../domain/errors.ts';
 import { parseSettings } from '../../domain/settings.ts';
 import type { Store } from '../../domain/store.ts';
@@ -22,6 +22,8 @@ import { orderRefunds } from '../../payments/refunds-db.ts';
 import { requestRefund } from '../../payments/refunds.ts';
 import type { ConsoleEnv } from '../console-env.ts';
 import { ordersCsv } from './orders-csv.ts';
+
+const resendBody = z.object({ email: z.string().trim().toLowerCase().email().max(254).optional() });
 
 const STATUSES = ['pending_payment', 'reserved', 'paid', 'expired', 'cancelled', 'refunded'] as const;
 const DAY = 86_400_000;
@@ -100,6 +102,14 @@ export function consoleOrdersApi(store: Store) {
   app.post('/orders/:id/mark-paid', async (c) => {
     await store.tx((trx) => markOrderPaid(trx, c.var.organizerId, c.req.param('id'), store.now(), c.var.actor));
     return c.json(await orderDetail(store, c.var.organizerId, c.req.param('id')));
+  });
+
+  // The confirmation again, to the order's address or a corrected one ({"email"}), which the order keeps.
+  app.post('/orders/:id/resend', async (c) => {
+    const parsed = resendBody.safeParse(await c.req.json().catch(() => ({})));
+    if (!parsed.success) throw invalidInput(parsed.error);
+    await store.tx((trx) => resendConfirmation(trx, c.var.organizerId, c.req.param('id'), { email: parsed.data.email, now: store.now(), actor: c.var.actor }));
+    return c.json(await orderDetail(store, c.var.organizerId, c.req.param('id')), 202);
   });
 
   app.post('/orders/:id/cancel', async (c) => {

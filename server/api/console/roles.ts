@@ -12,7 +12,7 @@ const BOX_OFFICE: { methods: string[]; path: RegExp }[] = [
   { methods: ['GET'], path: /^\/orders(\.csv)?$/ },
   { methods: ['GET'], path: /^\/orders\/[^/]+(\/history)?$/ },
   // Refunds too: the desk hands money back (as in pretix, where box office staff may refund).
-  { methods: ['POST'], path: /^\/orders\/[^/]+\/(mark-paid|cancel|refunds)$/ },
+  { methods: ['POST'], path: /^\/orders\/[^/]+\/(mark-paid|cancel|refunds|resend)$/ },
   { methods: ['GET'], path: /^\/events(\/[^/]+)?$/ },
   // Check-in at the door (server/checkin/).
   { methods: ['POST'], path: /^\/check-in(\/undo)?$/ },
