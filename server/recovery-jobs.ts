@@ -12,6 +12,7 @@ import { releaseEndedHoldsRound } from './domain/holds.ts';
 import type { Store } from './domain/store.ts';
 import type { JobKind } from './db/jobs.ts';
 import type { JobHandler } from './jobs/queue.ts';
+import { deleteOldJobs } from './jobs/retention.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { createReminderHandler } from './mail/reminder-job.ts';
 import type { MailTransport } from './mail/transport.ts';
@@ -67,7 +68,8 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
     // After the expiry: a payment that raced it is asked about in this same round.
     const reconciled = deps.payments ? await reconcilePayments(store, deps.payments) : null;
     const refunds = deps.payments ? await runRefundJobs(store, deps.payments) : null;
-    return { erased, released, expired, reconciled, refunds };
+    const jobsDeleted = await deleteOldJobs(store);
+    return { erased, released, expired, reconciled, refunds, jobsDeleted };
   }
 
   /** One round, as tests drive it: the scan, a drain of every job kind (side by side), housekeeping. */

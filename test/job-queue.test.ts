@@ -4,8 +4,9 @@
 // Handlers here are stand-ins; the reminder and webhook handlers have their own tests.
 import { beforeEach, expect, test } from 'vitest';
 import { immediateTransactions, type Db } from '../server/db/database.ts';
-import { claimJobs, markJob } from '../server/db/jobs.ts';
+import { claimJobs, deleteFinishedJobs, markJob } from '../server/db/jobs.ts';
 import { backoffMinutes, enqueue, type Job, JobError, type JobHandler } from '../server/jobs/queue.ts';
+import { deleteOldJobs } from '../server/jobs/retention.ts';
 import { createJobRunner } from '../server/jobs/runner.ts';
 import { queryPlans, recordingDatabase } from './support/query-plans.ts';
 import { Clock, freshDatabase } from './support/world.ts';
@@ -139,9 +140,10 @@ test('a handler cancels what is no longer to be done; jobs of a kind without a h
     handler(async (job: Job<{ gone: boolean }>) => (job.payload.gone ? { cancel: 'purchased' } : undefined)),
   );
   expect((await r.drainOnce()).results).toEqual({ reminder: { claimed: 1, done: 0, cancelled: 1, retried: 0, failed: 0 } });
-  expect((await jobs()).map((j) => [j.kind, j.status, j.last_error])).toEqual([
-    ['reminder', 'cancelled', 'purchased'],
+  // (Both queued in the same instant: compared in kind order, not creation order.)
+  expect((await jobs()).map((j) => [j.kind, j.status, j.last_error]).sort()).toEqual([
     ['order_mail', 'pending', null],
+    ['reminder', 'cancelled', 'purchased'],
   ]);
 });
 
@@ -202,5 +204,36 @@ test('a claim reads only the partial indexes of pending and running jobs, never 
     .join('\n');
   expect(plans).toMatch(/SEARCH jobs USING INDEX jobs_due \(kind=\? AND run_at<\?\)/);
   expect(plans).toMatch(/SEARCH jobs USING INDEX jobs_leased \(kind=\? AND lease_until<\?\)/);
+  expect(plans).not.toMatch(/SCAN jobs/);
+});
+
+test('finished jobs are deleted after 30 days, oldest first, by their own index; pending and running ones stay', async () => {
+  const t = tx();
+  for (let i = 0; i < 4; i++) await t((trx) => enqueue(trx, { kind: 'reminder', payload: { i }, now: clock.now() }));
+  const r = runner();
+  r.register(
+    'reminder',
+    handler(async (job: Job<{ i: number }>) => {
+      if (job.payload.i === 3) throw new Error('temporary');
+    }),
+  );
+  await r.drainOnce();
+  expect((await jobs()).map((j) => j.status).sort()).toEqual(['done', 'done', 'done', 'pending']);
+  const store = { db, tx: t, now: clock.now };
+  clock.advance(29 * 24 * 60);
+  expect(await deleteOldJobs(store)).toBe(0);
+  clock.advance(2 * 24 * 60);
+  expect(await deleteOldJobs(store, 2)).toBe(3);
+  expect((await jobs()).map((j) => j.status)).toEqual(['pending']);
+
+  const fresh = await freshDatabase();
+  await fresh.db.destroy();
+  const { db: recorded, statements } = recordingDatabase(fresh.path);
+  await deleteFinishedJobs(recorded, clock.now().toISOString(), 10);
+  await recorded.destroy();
+  const plans = queryPlans(fresh.path, statements)
+    .map((p) => p.detail.join(' '))
+    .join('\n');
+  expect(plans).toMatch(/SEARCH jobs USING INDEX jobs_finished/);
   expect(plans).not.toMatch(/SCAN jobs/);
 });

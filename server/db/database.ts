@@ -28,6 +28,7 @@ import * as jobs from './migrations/2026_12_01_0022_jobs.ts';
 import * as orderPages from './migrations/2026_12_01_0023_order_pages.ts';
 import * as checkins from './migrations/2026_12_01_0024_checkins.ts';
 import * as orderNameSearch from './migrations/2026_12_01_0025_order_name_search.ts';
+import * as jobsRetention from './migrations/2026_12_01_0026_jobs_retention.ts';
 
 export type Db = Kysely<Database>;
 
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0023_order_pages': orderPages,
   '2026_12_01_0024_checkins': checkins,
   '2026_12_01_0025_order_name_search': orderNameSearch,
+  '2026_12_01_0026_jobs_retention': jobsRetention,
 };
 
 const STATEMENT_BUSY_MS = 200;

@@ -8,7 +8,7 @@
 // COMMITTED), the second one's update skips the rows the first took and claims fewer, never the
 // same. Each claim writes a fresh `lease_token`; every later mark requires it, so a worker whose
 // lease ran out and whose job another worker took over cannot overwrite the newer outcome.
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from './database.ts';
 import type { JobKind, JobsTable } from './schema.ts';
 
@@ -150,4 +150,24 @@ export function cancelPendingJobs(trx: Db, kind: JobKind, dedupeKeys: string[], 
 
 export function findJob(db: Db, id: string) {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Deletes up to `limit` jobs that finished before `before`, oldest first (jobs_finished); returns how many. */
+export async function deleteFinishedJobs(db: Db, before: string, limit: number): Promise<number> {
+  const r = await db
+    .deleteFrom('jobs')
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('jobs')
+        .select('id')
+        // A literal null test: SQLite uses a partial index only when it can see the query implies its WHERE.
+        .where('finished_at', 'is not', sql.lit(null))
+        .where('finished_at', '<', before)
+        .orderBy('finished_at')
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
