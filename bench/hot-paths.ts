@@ -58,6 +58,19 @@ const operations: [string, (side: Side, r: number) => Promise<number>][] = [
         return side.server.purchase(catalogue(n % BENCH.events, n % 4), buyer(n + 1), `k${n}`);
       }),
   ],
+  [
+    // The purchases above queued their confirmations (a PDF and a QR code per ticket): timed per
+    // mail here, then the idle round on an empty queue.
+    'order confirmation mail (PDF, QR), per mail',
+    async (side) => {
+      const before = side.server.orderMail.length;
+      const t = performance.now();
+      await side.server.jobs.runOnce();
+      const sent = side.server.orderMail.length - before;
+      if (sent === 0) throw new Error('no confirmation was sent');
+      return (performance.now() - t) / sent;
+    },
+  ],
   ['recovery round, nothing due', (side) => per(2, () => side.server.jobs.runOnce())],
   [
     'recovery round: abandon, per cart',

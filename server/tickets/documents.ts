@@ -30,11 +30,13 @@ export async function linkedOrder(db: Db, orderId: string, o: { publicBaseUrl: s
 
 export const qrImages = (d: OrderDetails) => Promise.all(d.tickets.map(async (t) => ({ code: t.code, png: await qrPng(t.qr) })));
 
-export const ticketsPdfOf = (d: OrderDetails) => (d.tickets.length ? ticketsPdf(d) : Promise.resolve(null));
+export const ticketsPdfOf = (d: OrderDetails, qr?: ReadonlyMap<string, Buffer>) => (d.tickets.length ? ticketsPdf(d, qr) : Promise.resolve(null));
 
 export async function orderDocuments(db: Db, orderId: string, o: { publicBaseUrl: string; locale?: TicketLocale }): Promise<OrderDocuments | undefined> {
   const linked = await linkedOrder(db, orderId, o);
   if (!linked) return undefined;
-  const [pdf, qr] = await Promise.all([ticketsPdfOf(linked.details), qrImages(linked.details)]);
+  // Each QR once, for the PDF and the mail alike.
+  const qr = await qrImages(linked.details);
+  const pdf = await ticketsPdfOf(linked.details, new Map(qr.map((q) => [q.code, q.png])));
   return { ...linked, pdf, ics: orderIcs(linked.details, linked.pageUrl), qr };
 }

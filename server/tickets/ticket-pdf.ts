@@ -17,6 +17,25 @@ const fontFiles = () =>
     bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
   });
 
+// pdf-lib parses an embedded font with fontkit on every document (~700 kB of TTF each time, most
+// of a confirmation's cost). The same bytes give the same parsed font: parse each face once.
+// (Subsetting reads the parsed font and writes a new one; it does not change it.)
+// pdf-lib hands fontkit a fresh view of the same bytes each time: the parsed font is found by
+// the bytes' buffer and place in it.
+const parsedFonts = new WeakMap<ArrayBufferLike, Map<string, ReturnType<typeof fontkit.create>>>();
+const cachingFontkit: typeof fontkit = {
+  ...fontkit,
+  create(data: Uint8Array, postscriptName?: string) {
+    if (postscriptName) return fontkit.create(data, postscriptName);
+    let byPlace = parsedFonts.get(data.buffer);
+    if (!byPlace) parsedFonts.set(data.buffer, (byPlace = new Map()));
+    const place = `${data.byteOffset}:${data.byteLength}`;
+    let font = byPlace.get(place);
+    if (!font) byPlace.set(place, (font = fontkit.create(data)));
+    return font;
+  },
+};
+
 const A6: [number, number] = [297.64, 419.53];
 const MARGIN = 22;
 const INK = rgb(0.1, 0.1, 0.1);
@@ -48,9 +67,10 @@ function para(page: PDFPage, text: string, y: number, font: PDFFont, size: numbe
   return y;
 }
 
-export async function ticketsPdf(d: OrderDetails): Promise<Buffer> {
+/** `qr`: each ticket's QR image by code, when the caller has them already (the mail shows them too). */
+export async function ticketsPdf(d: OrderDetails, qr?: ReadonlyMap<string, Buffer>): Promise<Buffer> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(cachingFontkit);
   doc.setTitle(`${d.event.title} — ${d.t.order} ${d.number}`);
   doc.setAuthor(d.organizer.name);
   doc.setCreator('Encore');
@@ -72,7 +92,7 @@ export async function ticketsPdf(d: OrderDetails): Promise<Buffer> {
     y = para(page, `${d.t.order} ${d.number} · ${d.t.ticket} ${i + 1}/${d.tickets.length}`, y, regular, 9, QUIET);
     y = para(page, d.buyer.name, y, regular, 9, QUIET);
     if (d.status === 'reserved') y = para(page, d.t.note.reserved(d.until), y - 4, bold, 8);
-    const image = await doc.embedPng(await qrPng(ticket.qr));
+    const image = await doc.embedPng(qr?.get(ticket.code) ?? (await qrPng(ticket.qr)));
     const size = Math.min(170, y - MARGIN - 34);
     page.drawImage(image, { x: (w - size) / 2, y: y - 6 - size, width: size, height: size });
     const codeSize = 7;
