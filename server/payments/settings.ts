@@ -38,8 +38,18 @@ export const paymentSettingsSchema = z.object({
 
 export type PaymentSettings = z.infer<typeof paymentSettingsSchema>;
 
-export function parsePaymentSettings(organizerSettings: string): PaymentSettings {
-  const raw = (JSON.parse(organizerSettings) as { payments?: unknown }).payments;
-  const parsed = paymentSettingsSchema.safeParse(raw ?? {});
-  return parsed.success ? parsed.data : paymentSettingsSchema.parse({});
+/** Parsed by the organizer's stored settings text: carts, checkout and the bootstrap read them on every request. */
+const parsedByText = new Map<string, Readonly<PaymentSettings>>();
+
+/** The organizer's payment settings with defaults; the same text gives the same frozen object. */
+export function parsePaymentSettings(organizerSettings: string): Readonly<PaymentSettings> {
+  let settings = parsedByText.get(organizerSettings);
+  if (!settings) {
+    const raw = (JSON.parse(organizerSettings) as { payments?: unknown }).payments;
+    const parsed = paymentSettingsSchema.safeParse(raw ?? {});
+    settings = Object.freeze(parsed.success ? parsed.data : paymentSettingsSchema.parse({}));
+    if (parsedByText.size >= 256) parsedByText.clear();
+    parsedByText.set(organizerSettings, settings);
+  }
+  return settings;
 }

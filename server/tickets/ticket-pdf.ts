@@ -28,10 +28,16 @@ const cachingFontkit: typeof fontkit = {
   create(data: Uint8Array, postscriptName?: string) {
     if (postscriptName) return fontkit.create(data, postscriptName);
     let byPlace = parsedFonts.get(data.buffer);
-    if (!byPlace) parsedFonts.set(data.buffer, (byPlace = new Map()));
+    if (!byPlace) {
+      byPlace = new Map();
+      parsedFonts.set(data.buffer, byPlace);
+    }
     const place = `${data.byteOffset}:${data.byteLength}`;
     let font = byPlace.get(place);
-    if (!font) byPlace.set(place, (font = fontkit.create(data)));
+    if (!font) {
+      font = fontkit.create(data);
+      byPlace.set(place, font);
+    }
     return font;
   },
 };
