@@ -68,6 +68,10 @@ export async function checkIn(store: Store, r: CheckInRequest, claim: Claim = cl
     await recordOrderEvent(trx, { orderId: t.order_id, at: now, actor: r.actor, action: 'checked_in', details: { ticket: code.slice(-6), scannedAt } });
     return true;
   });
+  // An offline scan made before an admission already recorded (another door, online) takes the
+  // record's place — attendance keeps the first time — but the ticket let two people in: the
+  // syncing door is told so, with the other admission, never a plain "valid".
+  if (won && t.scanned_at !== null) return { result: 'already_used', ticket, checkedInAt: t.scanned_at, by: t.actor!, deviceId: t.device_id };
   if (won) return { result: 'valid', ticket, checkedInAt: scannedAt };
   const first = (await findCheckIn(store.db, t.id))!;
   return { result: 'already_used', ticket, checkedInAt: first.scanned_at, by: first.actor, deviceId: first.device_id };
