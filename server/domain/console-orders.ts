@@ -71,5 +71,5 @@ export async function resendConfirmation(trx: Db, organizerId: string, orderId: 
   }
   await recordOrderEvent(trx, { orderId: order.id, at, actor: o.actor, action: 'confirmation_resent', details: { to } });
   // Its own key: every resend asked for is sent (the original's key stays taken).
-  await queueOrderMail(trx, { orderId: order.id, kind: 'confirmation', now: o.now, state: `resend-${newId('rs')}`, to });
+  await queueOrderMail(trx, { orderId: order.id, kind: 'confirmation', now: o.now, state: `resend-${newId('rs')}` });
 }

@@ -16,8 +16,6 @@ import type { OrderMailKind } from './i18n.ts';
 export interface OrderMailPayload {
   orderId: string;
   kind: OrderMailKind;
-  /** Another address than the order's (a resend to a corrected one). */
-  to?: string;
 }
 
 /** What the buyer is told when their order moves from `from` to `to` (null: nothing). */
@@ -30,9 +28,13 @@ export function orderNotice(from: OrderStatus | null, to: OrderStatus): OrderMai
   return null;
 }
 
-/** Queues the mail in the caller's transaction; the key keeps one mail per order and state. */
-export function queueOrderMail(trx: Db, o: { orderId: string; kind: OrderMailKind; now: Date; state: string; to?: string }) {
-  const payload: OrderMailPayload = { orderId: o.orderId, kind: o.kind, ...(o.to ? { to: o.to } : {}) };
+/**
+ * Queues the mail in the caller's transaction; the key keeps one mail per order and state. It goes
+ * to the order's address as it is when sent: a mail still retrying after the box office corrected
+ * the address goes to the corrected one, never the old.
+ */
+export function queueOrderMail(trx: Db, o: { orderId: string; kind: OrderMailKind; now: Date; state: string }) {
+  const payload: OrderMailPayload = { orderId: o.orderId, kind: o.kind };
   return enqueue(trx, { kind: 'order_mail', dedupeKey: `${o.kind}:${o.orderId}:${o.state}`, payload, now: o.now });
 }
 
@@ -60,11 +62,10 @@ export function createOrderMailHandler(deps: OrderMailHandlerDeps): JobHandler<O
     async run(job) {
       const mail = await buildOrderMail(deps.db, job.payload.orderId, job.payload.kind, { publicBaseUrl: deps.publicBaseUrl });
       if (!mail) return { cancel: 'the order has moved on' };
-      const { sender, to, ...message } = mail;
+      const { sender, ...message } = mail;
       await deps.transport.sendMail({
         ...message,
         ...senderFields(deps.from, sender),
-        to: job.payload.to ?? to,
         // Deterministic: a duplicate sent after a crash is recognisable as the same mail.
         messageId: `<${job.id}@encore>`,
         date: deps.now(),
