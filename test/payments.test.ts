@@ -280,11 +280,16 @@ test('an order that expires unpaid gives its reminder discount back; a cancelled
   await w.json('PATCH', `/api/v1/carts/${created.body.id}`, { buyer: { email: 'anna@example.com', name: 'Anna' } }, auth);
   const pending = await w.json('POST', `/api/v1/carts/${created.body.id}/checkout`, {}, auth);
   expect(pending.body.order.discount).toMatchObject({ code: 'RTEST10' });
+  const started = (await w.request('GET', pending.body.payment.redirectUrl)).headers.get('location')!;
   const used = () => w.db.selectFrom('discounts').select('used_count').where('code', '=', 'RTEST10').executeTakeFirstOrThrow();
   expect((await used()).used_count).toBe(1);
   w.clock.advance(21);
   expect(await w.expire()).toBe(1);
   expect((await used()).used_count).toBe(0);
+  // The money arrives after all (its seats still free): the order is paid and uses its code again.
+  await notify(w, started.split('/').pop()!, 'succeeded');
+  expect((await w.db.selectFrom('orders').select('status').where('id', '=', pending.body.order.id).executeTakeFirstOrThrow()).status).toBe('paid');
+  expect((await used()).used_count).toBe(1);
 
   // Cancelled by the organizer, then the money arrives: it stays cancelled and is owed back.
   const other = await checkedOut(w, 1);

@@ -39,6 +39,16 @@ export function releaseDiscount(db: Db, code: string, orderId: string) {
     .execute();
 }
 
+/** A use taken again by an order paid after it had expired (and given its use back): counted even past the limit. */
+export function retakeUse(db: Db, organizerId: string, code: string) {
+  return db
+    .updateTable('discounts')
+    .set((eb) => ({ used_count: eb('used_count', '+', 1) }))
+    .where('organizer_id', '=', organizerId)
+    .where('code', '=', code)
+    .execute();
+}
+
 export function insertCode(db: Db, row: Insertable<DiscountsTable>) {
   return db.insertInto('discounts').values(row).execute();
 }

@@ -14,7 +14,7 @@ import { findCart } from '../db/carts.ts';
 import { addSold, releaseSold } from '../db/inventory.ts';
 import { authorizeCart } from '../domain/cart-service.ts';
 import { stopSeries } from '../db/recovery.ts';
-import { releaseDiscount } from '../discounts/codes-db.ts';
+import { releaseDiscount, retakeUse } from '../discounts/codes-db.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { giveBackUnpaidCart } from '../domain/payment-abandonment.ts';
@@ -234,6 +234,9 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
   // The order expired before the money arrived: take the seats again if free. A cancelled one
   // stays cancelled — the organizer ended it on purpose — and its money is owed back.
   if (order.status === 'expired' && (await retakeSeats(trx, order, at))) {
+    // Its code's use was given back at the expiry: the order uses it again (counted even past the
+    // code's limit — the buyer has paid the discounted price).
+    if (order.discount_code) await retakeUse(trx, order.organizer_id, order.discount_code);
     await moveOrder(trx, order.id, order.status, 'paid', { actor: providerId, at, details: { seatsTakenAgain: true } });
     await movePayment(trx, payment.id, 'pending', { status: 'succeeded', updated_at: at });
     await orderCompleted(trx, order, now);
@@ -279,8 +282,7 @@ export async function expireUnpaidOrders(store: Store, limit = 200, payments?: P
         if (!(await moveOrder(trx, id, status, 'expired', { actor: 'system', at }))) continue;
         await releaseSold(trx, order.performance_id, await orderLines(trx, id));
         // A single-use reminder discount the order used is the buyer's again.
-        const code = (await findCart(trx, order.cart_id))?.discount_code;
-        if (code) await releaseDiscount(trx, code, id);
+        if (order.discount_code) await releaseDiscount(trx, order.discount_code, id);
         // The buyer who never paid may be reminded (domain/payment-abandonment.ts).
         await giveBackUnpaidCart(trx, order, now);
         await emitOrderState(trx, { organizerId: order.organizer_id, orderId: id, type: 'order.expired', now });
