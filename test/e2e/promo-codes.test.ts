@@ -77,6 +77,9 @@ test('the organizer makes a code; a visitor types it, sees the discount and buys
   const before = await total();
 
   await widget.getByTestId('have-code').click();
+  // Keyboard and screen-reader users land in the field, and after applying on its remove button.
+  const hasFocus = (testId: string) => () => widget.getByTestId(testId).evaluate((el) => el === (el.getRootNode() as Document | ShadowRoot).activeElement);
+  await expect.poll(hasFocus('promo')).toBe(true);
   await widget.getByTestId('promo').fill('нет-такого');
   await widget.getByTestId('promo').press('Enter');
   await widget.getByText('Этот промокод не подходит к этим билетам.').waitFor();
@@ -85,6 +88,7 @@ test('the organizer makes a code; a visitor types it, sees the discount and buys
   await widget.getByTestId('promo').fill('весна20');
   await widget.getByTestId('apply-code').click();
   await widget.getByTestId('discount-line').waitFor();
+  await expect.poll(hasFocus('remove-code')).toBe(true);
   expect(await widget.getByTestId('discount-line').textContent()).toContain('20%');
   const after = await total();
   expect(after).not.toBe(before);

@@ -61,7 +61,11 @@ export function DetailsStep({ w }: { w: Widget }) {
                       class="link"
                       data-testid="remove-code"
                       aria-label={t.removeCode.replace('{code}', view.discount.code)}
-                      onClick={() => void w.cart.patch({ discountCode: null })}
+                      onClick={(e) => {
+                        const root = e.currentTarget.getRootNode() as ParentNode;
+                        // Removed, this button goes: focus moves to "Have a promo code?".
+                        void w.cart.patch({ discountCode: null }).then(() => root.querySelector<HTMLElement>('[data-testid="have-code"]')?.focus());
+                      }}
                     >
                       ×
                     </button>

@@ -1,7 +1,7 @@
 // A promo code for the order: offered only when the organizer has codes (a field nobody has a
 // code for sends buyers off to search for one). The server says whether it applies and prices
 // it; an applied code shows as a line of the summary, with a button to take it off.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Widget } from '../models/widget.ts';
 import { Field } from './Field.tsx';
 import { messageFor } from './Problem.tsx';
@@ -12,17 +12,27 @@ export function PromoCode({ w }: { w: Widget }) {
   const [code, setCode] = useState('');
   const [error, setError] = useState('');
   const dropped = w.codeDropped.value;
+  const box = useRef<HTMLDivElement>(null);
+  // Opened: the field takes focus, so a keyboard or screen-reader user lands where they type.
+  useEffect(() => {
+    if (open) box.current?.querySelector('input')?.focus();
+  }, [open]);
   if (w.cart.view.value?.discount || !w.catalogue.data.value?.promoCodes) return null;
 
   async function apply() {
     if (!code.trim()) return;
+    const root = box.current?.getRootNode() as ParentNode | undefined;
     const f = await w.cart.patch({ discountCode: code }, undefined, true);
     setError(f ? messageFor(t, f) : '');
-    if (!f) w.codeDropped.value = null;
+    if (!f) {
+      w.codeDropped.value = null;
+      // Applied, this field goes: focus moves to the discount line's remove button.
+      requestAnimationFrame(() => root?.querySelector<HTMLElement>('[data-testid="remove-code"]')?.focus());
+    }
   }
 
   return (
-    <div class="promo">
+    <div class="promo" ref={box}>
       {dropped && (
         <p class="error" role="alert" data-testid="code-dropped">
           {messageFor(t, dropped)} {t.codeRemoved}
