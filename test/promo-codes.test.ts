@@ -238,6 +238,10 @@ test('the widget offers a code field only when the organizer has a code that cou
   const other = await eventThroughApi(client, w.clock, 'lear');
   const made = await create(client, { code: 'LEARONLY', kind: 'percent', value: 10, eventId: other.event.id });
   expect(await offered()).toBe(false);
+  // A code that starts tomorrow offers nothing yet.
+  const later = await create(client, { code: 'TOMORROW', kind: 'percent', value: 10, startsAt: new Date(w.clock.now().getTime() + 86_400_000).toISOString() });
+  expect(await offered()).toBe(false);
+  await client('PATCH', `/promo-codes/${later.body.id}`, { active: false });
   const ours = await create(client, { code: 'HAMLET', kind: 'percent', value: 10, eventId: show.event.id, maxUses: 1 });
   expect(await offered()).toBe(true);
   await client('PATCH', `/promo-codes/${ours.body.id}`, { active: false });

@@ -87,6 +87,7 @@ export async function offersPromoCodes(db: Db, organizerId: string, eventId: str
     .where('series_id', 'is', sql.lit(null))
     .where('active', '=', 1)
     .where((eb) => eb.or([eb('event_id', 'is', null), eb('event_id', '=', eventId)]))
+    .where((eb) => eb.or([eb('starts_at', 'is', null), eb('starts_at', '<=', now)]))
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .where((eb) => eb.or([eb('max_uses', 'is', null), eb('used_count', '<', eb.ref('max_uses'))]))
     .limit(1)
