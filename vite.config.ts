@@ -34,5 +34,14 @@ export default defineConfig({
       plugins: [precompress()],
     },
   },
-  test: { include: ['test/**/*.test.ts'], pool: 'forks', fileParallelism: false, testTimeout: 60000, hookTimeout: 60000 },
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 60000,
+    hookTimeout: 60000,
+    // A fresh database per test (test/support/databases.ts): SQLite, or PostgreSQL with ENCORE_TEST_POSTGRES.
+    globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/cleanup.ts'],
+  },
 });

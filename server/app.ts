@@ -11,7 +11,7 @@ import { eventsApi } from './api/events.ts';
 import { mailCatcherApi } from './api/mail-catcher.ts';
 import { resumeApi, unsubscribePages } from './api/recovery.ts';
 import { widgetAsset } from './api/widget-asset.ts';
-import { immediateTransactions, type Db, type WriteTransaction } from './db/database.ts';
+import { writeTransactions, type Db, type WriteTransaction } from './db/database.ts';
 import type { Store } from './domain/store.ts';
 import { createBootstrapCache } from './domain/bootstrap-cache.ts';
 import { createRefusedOrigins } from './domain/refused-origins.ts';
@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps) {
     stripe: deps.stripe,
     log: deps.log,
   });
-  const store: Store = { db: deps.db, tx: deps.tx ?? immediateTransactions(deps.db), now: deps.now ?? (() => new Date()), payments };
+  const store: Store = { db: deps.db, tx: deps.tx ?? writeTransactions(deps.db), now: deps.now ?? (() => new Date()), payments };
   const views = deps.views ?? createViewCounter(deps.db, { log: deps.log });
   const bootstraps = createBootstrapCache(store.now);
   const origins = allowedOriginsCache(deps.db, extraOrigins);

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { origin } from './console-contracts.ts';
 import { LOCALES } from './contracts.ts';
 import { migrate, openDatabase } from './db/database.ts';
+import { databaseLabel } from './db/engine.ts';
 import { createApiKeyForUser, createOrganizer, createUserBeside } from './domain/console-accounts.ts';
 import { DomainError } from './domain/errors.ts';
 
@@ -68,14 +69,14 @@ async function main(argv: string[]): Promise<void> {
     throw new UsageError(command ? `Unknown command "${command}"` : 'Name a command');
   }
   const config = loadConfig();
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { poolSize: config.databasePoolSize });
   try {
     await migrate(db);
     if (command === 'create-organizer') {
       const o = parse(commands['create-organizer'], values);
       const user = { email: o.email, password: o.password, name: o['user-name'] ?? o.name, locale: o.locale };
       const created = await createOrganizer(db, { name: o.name, allowedOrigins: o.origin, user }, new Date());
-      console.log(`Created organizer "${o.name}" (slug ${created.slug}, id ${created.organizerId}) in ${config.databasePath}`);
+      console.log(`Created organizer "${o.name}" (slug ${created.slug}, id ${created.organizerId}) in ${databaseLabel(config.databasePath)}`);
       console.log(`Sign in to the console as ${o.email}.`);
       if (o.origin.length === 0) console.log('No --origin given: add the sites that embed the widget in the console settings.');
     } else if (command === 'create-user') {

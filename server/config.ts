@@ -15,6 +15,12 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DEMO_PORT: z.union([port, z.literal('off')]).default(8080),
   DATABASE_PATH: z.string().min(1).default('data/encore.sqlite'),
+  // Set: PostgreSQL (production, several API instances and workers); unset: the SQLite file at DATABASE_PATH.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'Use postgres://user:password@host:5432/database')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PUBLIC_BASE_URL: z.string().url().optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['silent', 'info']).default('info'),
@@ -56,7 +62,10 @@ export interface Config {
   port: number;
   host: string;
   demoPort: number | null;
+  /** The SQLite file's path, or the PostgreSQL URL when DATABASE_URL is set (openDatabase takes either). */
   databasePath: string;
+  /** PostgreSQL connections per process. */
+  databasePoolSize: number;
   publicBaseUrl: string;
   demoOrigin: string | null;
   seedDemo: boolean;
@@ -100,7 +109,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.PORT,
     host: c.HOST,
     demoPort,
-    databasePath: c.DATABASE_PATH,
+    databasePath: c.DATABASE_URL ?? c.DATABASE_PATH,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
     publicBaseUrl,
     demoOrigin: demoPort === null ? null : `http://localhost:${demoPort}`,
     seedDemo: c.SEED_DEMO === 'true',

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { ConfigError, demoOrigins as demoOriginsOf, loadConfig, type Config } from './config.ts';
 import { migrate, openDatabase } from './db/database.ts';
+import { databaseLabel } from './db/engine.ts';
 import { createDemoApp } from './demo-site.ts';
 import { createViewCounter } from './domain/view-counter.ts';
 import { createRequestGate } from './jobs/give-way.ts';
@@ -23,12 +24,12 @@ function configOrExit(): Config {
 }
 
 const config = configOrExit();
-const db = openDatabase(config.databasePath);
+const db = openDatabase(config.databasePath, { poolSize: config.databasePoolSize });
 await migrate(db);
 
 const demoOrigins = demoOriginsOf(config);
 if (config.seedDemo && (await seedDemo(db, new Date(), demoOrigins, { payments: config.demoPort !== null ? 'demo' : null }))) {
-  console.log(`Seeded the demo theatre into ${config.databasePath}`);
+  console.log(`Seeded the demo theatre into ${databaseLabel(config.databasePath)}`);
 }
 
 // Without SMTP_URL, mail goes to the built-in catcher and shows up on /mail.

@@ -3,8 +3,17 @@
 // about payments left pending (reconciliation). Beside it, the job queue's runner sends what is
 // queued — reminders, order mail, webhooks — each kind on its own loop (jobs/runner.ts).
 // `npm start` runs both in the API process; server/worker.ts runs them alone for deployments that
-// keep them apart. Every step is safe to run in several processes at once.
+// keep them apart.
+//
+// Several processes may run the loop on one database. The job queue's claims let every worker
+// send at once (FOR UPDATE SKIP LOCKED on PostgreSQL). The scan and housekeeping run in one
+// process at a time: on PostgreSQL a round first takes a session advisory lock and a process
+// that does not get it skips the round (another is doing it); on SQLite every step's write
+// transaction is serialised by the database's write lock anyway.
+import { sql } from 'kysely';
 import type { Db, WriteTransaction } from './db/database.ts';
+import { isPostgres } from './db/engine.ts';
+import { deleteOldUses } from './db/rate-events.ts';
 import { scanAbandonedCarts } from './domain/abandonment.ts';
 import { prepareReminder, type ReminderLinks } from './domain/reminders.ts';
 import { eraseExpiredBuyerDetails } from './domain/retention.ts';
@@ -69,14 +78,16 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
     const reconciled = deps.payments ? await reconcilePayments(store, deps.payments) : null;
     const refunds = deps.payments ? await runRefundJobs(store, deps.payments) : null;
     const jobsDeleted = await deleteOldJobs(store);
-    return { erased, released, expired, reconciled, refunds, jobsDeleted };
+    // Counted uses of the console's limits outlive every window (the longest is an hour) by then.
+    const usesDeleted = await deleteOldUses(deps.db, new Date(deps.now().getTime() - 2 * 3_600_000).toISOString(), 5_000);
+    return { erased, released, expired, reconciled, refunds, jobsDeleted, usesDeleted };
   }
 
   /** One round, as tests drive it: the scan, a drain of every job kind (side by side), housekeeping. */
   async function round() {
-    const scan = await scanAbandonedCarts(store);
+    const scan = await inTurn(deps.db, () => scanAbandonedCarts(store));
     const { results, more: moreJobs } = await runner.drainOnce();
-    const rest = await housekeeping();
+    const rest = await inTurn(deps.db, housekeeping);
     return { scan, mail: results.reminder!, webhooks: results.webhook!, jobs: results, ...rest, moreJobs };
   }
 
@@ -95,10 +106,10 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
       stopped = false;
       runner.start(intervalMs);
       const next = () => {
-        running = (async () => {
+        running = alone(deps.db, async () => {
           await scanAbandonedCarts(store);
           await housekeeping();
-        })()
+        })
           .catch((error) => deps.log?.(`recovery round failed: ${error?.stack ?? error}`))
           .then(() => {
             running = null;
@@ -113,4 +124,37 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
       await Promise.all([running, runner.stop()]);
     },
   };
+}
+
+/** The advisory lock key of the scan and housekeeping round (any constant; 'encore-recovery'). */
+const ROUND_LOCK = 7_452_017_201;
+
+/**
+ * Runs `fn` unless another process is running a round (then null). PostgreSQL: a session
+ * advisory lock, held by one pooled connection while `fn` works on others, released when it
+ * ends — or by the server if the process dies. SQLite: runs it (see the top).
+ */
+export function alone<T>(db: Db, fn: () => Promise<T>): Promise<T | null> {
+  return withRoundLock(db, fn, false);
+}
+
+/** As alone, but waits for another process's round to end instead of skipping (runOnce). */
+export async function inTurn<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  return (await withRoundLock(db, fn, true)) as T;
+}
+
+async function withRoundLock<T>(db: Db, fn: () => Promise<T>, wait: boolean): Promise<T | null> {
+  if (!isPostgres(db)) return fn();
+  return db.connection().execute(async (conn) => {
+    if (wait) await sql`select pg_advisory_lock(${ROUND_LOCK})`.execute(conn);
+    else {
+      const got = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${ROUND_LOCK}) as locked`.execute(conn);
+      if (!got.rows[0]?.locked) return null;
+    }
+    try {
+      return await fn();
+    } finally {
+      await sql`select pg_advisory_unlock(${ROUND_LOCK})`.execute(conn);
+    }
+  });
 }

@@ -2,7 +2,7 @@
 // API process under `npm start` (WORKER=on) or a standalone server/worker.ts. Mail goes to
 // SMTP_URL, or without it to the built-in catcher on MAIL_CATCHER_PORT.
 import type { Config } from './config.ts';
-import { immediateTransactions, type Db } from './db/database.ts';
+import { writeTransactions, type Db } from './db/database.ts';
 import { instanceSecret } from './db/secrets.ts';
 import { createMailTransport } from './mail/transport.ts';
 import { createPayments } from './payments/registry.ts';
@@ -25,7 +25,7 @@ export async function startRecovery(o: { db: Db; config: Config; extraOrigins: s
   const secret = await linkSecret(db);
   const jobs = createRecoveryJobs({
     db,
-    tx: immediateTransactions(db),
+    tx: writeTransactions(db),
     now: () => new Date(),
     transport,
     from: config.mailFrom,

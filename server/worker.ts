@@ -5,6 +5,7 @@
 //   DATABASE_PATH=… SMTP_URL=smtp://user:pass@host:587 MAIL_FROM='"Theatre" <t@example.com>' tsx server/worker.ts
 import { type Config, ConfigError, demoOrigins, loadConfig } from './config.ts';
 import { migrate, openDatabase } from './db/database.ts';
+import { databaseLabel } from './db/engine.ts';
 import { startRecovery } from './recovery-runtime.ts';
 
 let config: Config;
@@ -16,10 +17,12 @@ try {
   process.exit(1);
 }
 
-const db = openDatabase(config.databasePath);
+const db = openDatabase(config.databasePath, { poolSize: config.databasePoolSize });
 await migrate(db);
 const recovery = await startRecovery({ db, config, extraOrigins: demoOrigins(config) });
-console.log(`Encore worker on ${config.databasePath}, sending via ${config.smtpUrl ? 'SMTP_URL' : `the mail catcher on port ${config.mailCatcherPort}`}`);
+console.log(
+  `Encore worker on ${databaseLabel(config.databasePath)}, sending via ${config.smtpUrl ? 'SMTP_URL' : `the mail catcher on port ${config.mailCatcherPort}`}`,
+);
 
 function shutdown() {
   void recovery

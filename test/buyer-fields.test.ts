@@ -1,6 +1,6 @@
 // The organizer's extra buyer fields: a phone that may be required, and questions of their own.
 import { describe, expect, test } from 'vitest';
-import { immediateTransactions } from '../server/db/database.ts';
+import { writeTransactions } from '../server/db/database.ts';
 import { eraseExpiredBuyerDetails } from '../server/domain/retention.ts';
 import { bearer, SITE, world } from './support/world.ts';
 
@@ -105,7 +105,7 @@ describe('buyer answers', () => {
     const left = await startCart(w);
     await left.patch({ buyer: { answers: { heard: 'A friend' } } });
     w.clock.advance(60 * 24 * 31);
-    const erased = await eraseExpiredBuyerDetails({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now });
+    const erased = await eraseExpiredBuyerDetails({ db: w.db, tx: writeTransactions(w.db), now: w.clock.now });
     expect(erased).toBe(1);
     const row = await w.db.selectFrom('carts').selectAll().where('id', '=', left.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ buyer_email: null, buyer_name: null, buyer_answers: null });

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { databaseLabel } from '../server/db/engine.ts';
 
 test('defaults give a working embedded set-up', () => {
   const c = loadConfig({});
@@ -33,4 +34,14 @@ test('a real SMTP server, sender and a separate worker can be configured', () =>
   });
   expect(() => loadConfig({ SMTP_URL: 'mail.example.com' })).toThrow(/SMTP_URL/);
   expect(() => loadConfig({ WORKER: 'yes' })).toThrow(/WORKER/);
+});
+
+test('DATABASE_URL picks PostgreSQL over the SQLite file; a wrong one is named; logs never show its password', () => {
+  const c = loadConfig({ DATABASE_URL: 'postgres://encore:s3cret@db.internal:5432/encore', DATABASE_POOL_SIZE: '20' });
+  expect(c).toMatchObject({ databasePath: 'postgres://encore:s3cret@db.internal:5432/encore', databasePoolSize: 20 });
+  expect(loadConfig({}).databasePoolSize).toBe(10);
+  expect(() => loadConfig({ DATABASE_URL: 'mysql://db/encore' })).toThrow(/DATABASE_URL/);
+  expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+  expect(databaseLabel(c.databasePath)).toBe('postgres://encore:***@db.internal:5432/encore');
+  expect(databaseLabel('data/encore.sqlite')).toBe('data/encore.sqlite');
 });

@@ -1,6 +1,7 @@
 // The box office's orders through the console API: search by each field, filters, keyset pages,
 // one order in full, mark paid at the desk, cancel (seats back), CSV, another organizer's 404,
 // and state moves that apply once however often or however concurrently they are asked for.
+import type { Trx } from '../server/db/database.ts';
 import { expect, test } from 'vitest';
 import { listOrdersQuery, type OrderFilter } from '../server/db/console-orders.ts';
 import { cancelOrder, markOrderPaid } from '../server/domain/console-orders.ts';
@@ -133,7 +134,7 @@ test('no list or search query scans orders or tickets', async () => {
       statements.set(q.sql, q.parameters);
     }
   }
-  for (const plan of queryPlans(w.path, statements)) expect(plan.scans, `${plan.sql}\n${plan.detail.join('\n')}`).toEqual([]);
+  for (const plan of await queryPlans(w.path, statements)) expect(plan.scans, `${plan.sql}\n${plan.detail.join('\n')}`).toEqual([]);
 });
 
 test('one order in full; mark paid at the desk; cancel gives the seats back; webhooks once each', async () => {
@@ -218,11 +219,14 @@ test('a move applies once even when two requests read the order before either wr
     name: 'Boris',
     quantity: 2,
   });
-  const twice = await Promise.allSettled([markOrderPaid(w.db, a.organizerId, made.id, now, 'test'), markOrderPaid(w.db, a.organizerId, made.id, now, 'test')]);
+  const twice = await Promise.allSettled([
+    markOrderPaid(w.db as Trx, a.organizerId, made.id, now, 'test'),
+    markOrderPaid(w.db as Trx, a.organizerId, made.id, now, 'test'),
+  ]);
   expect(twice.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
   const cancels = await Promise.allSettled([
-    cancelOrder(w.db, a.organizerId, second.id, now, 'test'),
-    cancelOrder(w.db, a.organizerId, second.id, now, 'test'),
+    cancelOrder(w.db as Trx, a.organizerId, second.id, now, 'test'),
+    cancelOrder(w.db as Trx, a.organizerId, second.id, now, 'test'),
   ]);
   expect(cancels.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
   // The cancelled order's seats came back once: not 10 of 8.

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { takenSeats } from '../server/db/inventory.ts';
-import { immediateTransactions } from '../server/db/database.ts';
+import { writeTransactions } from '../server/db/database.ts';
 import { releaseEndedHoldsRound } from '../server/domain/holds.ts';
 import { bearer, world } from './support/world.ts';
 
@@ -47,13 +47,13 @@ test('counters match the carts and tickets after a random day of holds, changes,
     } else if (r < 0.9) {
       w.clock.advance(Math.floor(random() * 20));
     } else {
-      await releaseEndedHoldsRound({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now });
+      await releaseEndedHoldsRound({ db: w.db, tx: writeTransactions(w.db), now: w.clock.now });
     }
     const taken = await takenSeats(w.db, [w.performanceId], w.clock.now().toISOString());
     for (const t of types) expect([step, t, taken(w.performanceId, t)]).toEqual([step, t, await fromScratch(w, t)]);
   }
   // After every ended hold is released, the counter itself is exact.
-  await releaseEndedHoldsRound({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now });
+  await releaseEndedHoldsRound({ db: w.db, tx: writeTransactions(w.db), now: w.clock.now });
   const rows = await w.db.selectFrom('inventory').selectAll().where('performance_id', '=', w.performanceId).execute();
   for (const row of rows) expect(row.sold + row.held).toBe(await fromScratch(w, row.ticket_type_id));
   expect(rows.reduce((n, r) => n + r.sold, 0)).toBeGreaterThan(0);

@@ -3,12 +3,13 @@
 // lease, kinds draining side by side, and claims read only the partial indexes of live jobs.
 // Handlers here are stand-ins; the reminder and webhook handlers have their own tests.
 import { beforeEach, expect, test } from 'vitest';
-import { immediateTransactions, type Db } from '../server/db/database.ts';
+import { writeTransactions, type Db } from '../server/db/database.ts';
 import { claimJobs, deleteFinishedJobs, markJob } from '../server/db/jobs.ts';
 import { backoffMinutes, enqueue, type Job, JobError, type JobHandler } from '../server/jobs/queue.ts';
 import { deleteOldJobs } from '../server/jobs/retention.ts';
 import { createJobRunner } from '../server/jobs/runner.ts';
-import { queryPlans, recordingDatabase } from './support/query-plans.ts';
+import { queryPlans, readsIndex, readsWhole, recordingDatabase } from './support/query-plans.ts';
+import { testEngine } from './support/databases.ts';
 import { Clock, freshDatabase } from './support/world.ts';
 
 let db: Db;
@@ -18,7 +19,7 @@ beforeEach(async () => {
   clock = new Clock();
 });
 
-const tx = () => immediateTransactions(db);
+const tx = () => writeTransactions(db);
 const jobs = () => db.selectFrom('jobs').selectAll().orderBy('created_at').orderBy('id').execute();
 const runner = () => createJobRunner({ db, tx: tx(), now: clock.now, log: () => {} });
 const handler = (run: JobHandler['run'], o: Partial<JobHandler> = {}): JobHandler => ({ run, backoff: backoffMinutes([1]), maxAttempts: 3, ...o });
@@ -187,7 +188,7 @@ test('a claim reads only the partial indexes of pending and running jobs, never 
   const fresh = await freshDatabase();
   await fresh.db.destroy();
   const { db: recorded, statements } = recordingDatabase(fresh.path);
-  const t = immediateTransactions(recorded);
+  const t = writeTransactions(recorded);
   for (let i = 0; i < 5; i++) await t((trx) => enqueue(trx, { kind: 'reminder', payload: { i }, now: clock.now() }));
   const r = createJobRunner({ db: recorded, tx: t, now: clock.now, log: () => {} });
   r.register(
@@ -198,13 +199,17 @@ test('a claim reads only the partial indexes of pending and running jobs, never 
   );
   await r.drainOnce();
   await recorded.destroy();
-  const plans = queryPlans(fresh.path, statements)
+  const plans = (await queryPlans(fresh.path, statements))
     .filter((p) => /from "jobs"|update "jobs"/.test(p.sql))
     .map((p) => `${p.sql}\n  ${p.detail.join('\n  ')}`)
     .join('\n');
-  expect(plans).toMatch(/SEARCH jobs USING INDEX jobs_due \(kind=\? AND run_at<\?\)/);
-  expect(plans).toMatch(/SEARCH jobs USING INDEX jobs_leased \(kind=\? AND lease_until<\?\)/);
-  expect(plans).not.toMatch(/SCAN jobs/);
+  expect(plans).toMatch(readsIndex('jobs', 'jobs_due'));
+  expect(plans).toMatch(readsIndex('jobs', 'jobs_leased'));
+  expect(plans).not.toMatch(readsWhole('jobs'));
+  if (testEngine === 'sqlite') {
+    expect(plans).toMatch(/SEARCH jobs USING INDEX jobs_due \(kind=\? AND run_at<\?\)/);
+    expect(plans).toMatch(/SEARCH jobs USING INDEX jobs_leased \(kind=\? AND lease_until<\?\)/);
+  }
 });
 
 test('finished jobs are deleted after 30 days, oldest first, by their own index; pending and running ones stay', async () => {
@@ -231,9 +236,7 @@ test('finished jobs are deleted after 30 days, oldest first, by their own index;
   const { db: recorded, statements } = recordingDatabase(fresh.path);
   await deleteFinishedJobs(recorded, clock.now().toISOString(), 10);
   await recorded.destroy();
-  const plans = queryPlans(fresh.path, statements)
-    .map((p) => p.detail.join(' '))
-    .join('\n');
-  expect(plans).toMatch(/SEARCH jobs USING INDEX jobs_finished/);
-  expect(plans).not.toMatch(/SCAN jobs/);
+  const plans = (await queryPlans(fresh.path, statements)).map((p) => p.detail.join(' ')).join('\n');
+  expect(plans).toMatch(readsIndex('jobs', 'jobs_finished'));
+  expect(plans).not.toMatch(readsWhole('jobs'));
 });

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { immediateTransactions, migrate, migrations, openDatabase } from '../server/db/database.ts';
+import { writeTransactions, migrate, migrations, openDatabase } from '../server/db/database.ts';
 import { createJobRunner } from '../server/jobs/runner.ts';
 import { createReminderHandler } from '../server/mail/reminder-job.ts';
 import { createWebhookHandler } from '../server/webhooks/delivery-job.ts';
@@ -57,7 +57,7 @@ test('unsent reminders and webhook deliveries of an existing database become job
 
   const sent: string[] = [];
   const posted: string[] = [];
-  const runner = createJobRunner({ db, tx: immediateTransactions(db), now: clock.now, log: () => {} });
+  const runner = createJobRunner({ db, tx: writeTransactions(db), now: clock.now, log: () => {} });
   runner.register(
     'reminder',
     createReminderHandler({

@@ -10,7 +10,7 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createApp } from '../server/app.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
-import { immediateTransactions } from '../server/db/database.ts';
+import { writeTransactions } from '../server/db/database.ts';
 import { createUser } from '../server/domain/console-accounts.ts';
 import { createMailTransport } from '../server/mail/transport.ts';
 import { createRecoveryJobs } from '../server/recovery-jobs.ts';
@@ -45,7 +45,7 @@ async function theatre(settings: Record<string, unknown> = { supportEmail: SUPPO
   const app = createApp({ db: w.db, now: w.clock.now, secret, mailTransport: transport, mailFrom: MAIL_FROM, consoleOrigin: CONSOLE, publicBaseUrl: CONSOLE });
   const jobs = createRecoveryJobs({
     db: w.db,
-    tx: immediateTransactions(w.db),
+    tx: writeTransactions(w.db),
     now: w.clock.now,
     transport,
     from: MAIL_FROM,

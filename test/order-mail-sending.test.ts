@@ -7,8 +7,7 @@
 // The box office resends the tickets, to a corrected address that the order then keeps.
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, expect, test } from 'vitest';
-import { createApp } from '../server/app.ts';
-import { immediateTransactions } from '../server/db/database.ts';
+import { writeTransactions } from '../server/db/database.ts';
 import { suppress } from '../server/db/recovery.ts';
 import { instanceSecret } from '../server/db/secrets.ts';
 import { createApiKey } from '../server/domain/console-accounts.ts';
@@ -36,7 +35,7 @@ async function mailWorld(settings: Record<string, unknown> = {}) {
   );
   const jobs = createRecoveryJobs({
     db: w.db,
-    tx: immediateTransactions(w.db),
+    tx: writeTransactions(w.db),
     now: w.clock.now,
     transport,
     from: 'Encore <tickets@encore.test>',

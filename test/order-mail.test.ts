@@ -6,7 +6,7 @@ import { PDFDocument } from 'pdf-lib';
 import { expect, test } from 'vitest';
 import { instanceSecret } from '../server/db/secrets.ts';
 import { createApiKey } from '../server/domain/console-accounts.ts';
-import { immediateTransactions } from '../server/db/database.ts';
+import { writeTransactions } from '../server/db/database.ts';
 import { expireUnpaidOrders } from '../server/payments/lifecycle.ts';
 import { senderFields } from '../server/mail/sender.ts';
 import { buildOrderMail, type OrderMail } from '../server/tickets/confirmation-mail.ts';
@@ -134,7 +134,7 @@ test('cancelled, expired and refunded notices carry no tickets; a mail whose ord
 
   const expired = await order({ locale: 'en' });
   expired.clock.advance(71 * 60);
-  await expireUnpaidOrders({ db: expired.db, tx: immediateTransactions(expired.db), now: expired.clock.now });
+  await expireUnpaidOrders({ db: expired.db, tx: writeTransactions(expired.db), now: expired.clock.now });
   const late = await parse((await buildOrderMail(expired.db, expired.order.id, 'expired', { publicBaseUrl: BASE }))!);
   expect(late.subject).toBe(`Order ${expired.order.number} has expired`);
   expect(late.text).toContain('not paid in time');

@@ -2,7 +2,6 @@
 // from checkout opens it, only its hash is stored, QR codes in the page and the PDF decode to the
 // tickets' signed payloads, the .ics carries the performance, and ended orders show no tickets.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
 import { expect, test } from 'vitest';
 import { createApp } from '../server/app.ts';
@@ -12,6 +11,7 @@ import { instanceSecret } from '../server/db/secrets.ts';
 import { openTicketQr, ticketQrPayload } from '../server/tickets/ticket-code.ts';
 import { decodeQrPng, decodeQrsInPdf, pdfFontNames } from './support/qr-decode.ts';
 import { bearer, world } from './support/world.ts';
+import { explain, readsIndex } from './support/query-plans.ts';
 
 async function reserved(o: { locale?: 'ru' | 'en'; quantity?: number; title?: string } = {}) {
   const w = await world({ settings: { supportPhone: '+7 495 000-00-00', supportEmail: 'kassa@theatre.example' } });
@@ -60,8 +60,8 @@ test('checkout links the order page; the token opens it and only its hash is sto
   expect(page).toContain('<a href="mailto:kassa@theatre.example">kassa@theatre.example</a>');
 
   // The page finds its order through the token's index, never by reading the orders.
-  const plan = await sql<{ detail: string }>`explain query plan select id from orders where access_token_hash = ${'x'}`.execute(w.db);
-  expect(plan.rows.map((r) => r.detail).join()).toContain('USING INDEX orders_access_token');
+  const plan = await explain(w, w.db.selectFrom('orders').select('id').where('access_token_hash', '=', 'x').compile());
+  expect(plan.join('\n')).toMatch(readsIndex('orders', 'orders_access_token'));
 
   // The order view the widget reads after a payment links the same page.
   const view = await w.call('GET', `/api/v1/carts/${w.cart.id}/order`, undefined, w.cart.auth);

@@ -17,13 +17,13 @@
 // last one also waits out the lease (LEASE_SECONDS) of the rows the last kill stranded.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
 import { afterAll, expect, test } from 'vitest';
-import { immediateTransactions, openDatabase } from '../server/db/database.ts';
+import { type Db, writeTransactions } from '../server/db/database.ts';
 import { newId } from '../server/domain/ids.ts';
 import { createJobRunner } from '../server/jobs/runner.ts';
 import { createReminderHandler, queueReminders } from '../server/mail/reminder-job.ts';
 import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
+import { copyOf } from './support/databases.ts';
 import { freshDatabase, makeEvent } from './support/world.ts';
 
 const ROWS = 200;
@@ -84,7 +84,7 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
   const due = new Date(Date.now() - 1000).toISOString();
   const ids = Array.from({ length: ROWS }, () => newId('out'));
   for (let i = 0; i < ROWS; i += 100) {
-    await immediateTransactions(db)((trx) =>
+    await writeTransactions(db)((trx) =>
       queueReminders(
         trx,
         ids.slice(i, i + 100).map((id) => ({
@@ -119,7 +119,7 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
   const loaded = ((Date.now() - started) / 1000).toFixed(1);
 
   let kills = 0;
-  let control: { path: string; arrived: Set<string | null>; stranded: string[] } | null = null;
+  let control: { copy: { db: Db }; arrived: Set<string | null>; stranded: string[] } | null = null;
   for (const victim of workers.slice(0, KILLS)) {
     victim.go();
     await smtp.waitFor(smtp.received.length + 1 + Math.floor(Math.random() * 12), WAIT_MS);
@@ -132,8 +132,7 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
     const claimed = await db.selectFrom('jobs').select('dedupe_key').where('kind', '=', 'reminder').where('status', '=', 'running').execute();
     const stranded = claimed.map((r) => r.dedupe_key!).filter((id) => !now.has(`<${id}@encore>`));
     if (stranded.length > 0) {
-      control = { path: `${path}.control`, arrived: now, stranded };
-      await sql`vacuum into ${control.path}`.execute(db);
+      control = { copy: await copyOf({ db }, ['organizers', 'outbox', 'jobs']), arrived: now, stranded };
     }
   }
 
@@ -164,10 +163,10 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
 
   // The control. If no kill ever left a claimed row unsent, the kills missed the runs entirely.
   expect(control, 'no kill landed while rows were claimed').not.toBeNull();
-  const copy = openDatabase(control!.path);
+  const copy = control!.copy.db;
   await copy.updateTable('jobs').set({ lease_until: '9999-12-31T00:00:00.000Z' }).where('status', '=', 'running').execute();
   const delivered = new Set(control!.arrived);
-  const worker = createJobRunner({ db: copy, tx: immediateTransactions(copy), now: () => new Date(), log: () => {} });
+  const worker = createJobRunner({ db: copy, tx: writeTransactions(copy), now: () => new Date(), log: () => {} });
   worker.register(
     'reminder',
     createReminderHandler({
@@ -188,5 +187,4 @@ test(`SIGKILLing the worker ${KILLS} times mid-run loses no reminder and duplica
   console.log(`control without lease re-claim: ${lostWithoutReclaim.length} lost`);
   expect(lostWithoutReclaim.sort()).toEqual(control!.stranded.sort());
   expect(lostWithoutReclaim.length).toBeGreaterThan(0);
-  await copy.destroy();
 }, 300_000);

@@ -4,7 +4,7 @@
 // unsent. One drain sends the due rows a few at a time, within a time budget on the injected clock.
 // The outbox row is the record (status, attempts, sent_at); the job holds the claim.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { immediateTransactions, type Db, type WriteTransaction } from '../server/db/database.ts';
+import { writeTransactions, type Db, type WriteTransaction } from '../server/db/database.ts';
 import { newId } from '../server/domain/ids.ts';
 import { createJobRunner } from '../server/jobs/runner.ts';
 import { createReminderHandler, MAX_ATTEMPTS, type OutboxRow, type Prepared, queueReminders } from '../server/mail/reminder-job.ts';
@@ -43,7 +43,7 @@ beforeEach(async () => {
 /** A due reminder and its job; `leasedUntil`: a worker (now dead) holds its claim until then. */
 async function addRow(to: string, o: { dueInMinutes?: number; leasedUntil?: string } = {}) {
   const id = newId('out');
-  const tx = immediateTransactions(db);
+  const tx = writeTransactions(db);
   await tx((trx) =>
     queueReminders(
       trx,
@@ -104,7 +104,7 @@ function worker(
   o: { transport?: MailTransport; leaseSeconds?: number; batchSize?: number; concurrency?: number; drainSeconds?: number; tx?: WriteTransaction } = {},
 ) {
   const logs: string[] = [];
-  const runner = createJobRunner({ db, tx: o.tx ?? immediateTransactions(db), now: clock.now, log: (l) => logs.push(l) });
+  const runner = createJobRunner({ db, tx: o.tx ?? writeTransactions(db), now: clock.now, log: (l) => logs.push(l) });
   runner.register(
     'reminder',
     createReminderHandler({
@@ -334,7 +334,7 @@ test('after five temporary failures in a row a run stops and hands the rest back
 
 test('a database that refuses writes ends the run with its error; what it held comes back after the lease', async () => {
   await Promise.all(Array.from({ length: 6 }, (_, i) => addRow(`guest${i}@example.com`)));
-  const real = immediateTransactions(db);
+  const real = writeTransactions(db);
   let calls = 0;
   const busyAfterFirst: WriteTransaction = (fn) => {
     calls += 1;

@@ -3,11 +3,12 @@
 // forged one. Seats stay exact throughout.
 import { expect, test } from 'vitest';
 import { createApp } from '../server/app.ts';
-import { immediateTransactions } from '../server/db/database.ts';
+import { writeTransactions } from '../server/db/database.ts';
 import { signDemo } from '../server/payments/demo.ts';
 import { expireUnpaidOrders } from '../server/payments/lifecycle.ts';
 import { dueUnpaidOrders } from '../server/payments/payments-db.ts';
 import { bearer, SITE, world } from './support/world.ts';
+import { explain, readsIndex, readsWhole } from './support/query-plans.ts';
 
 const SECRET = 'test-instance-secret';
 const BASE = 'https://api.encore.test';
@@ -26,7 +27,7 @@ async function payingWorld(o: { capacity?: number } = {}) {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const available = async () => (await json('GET', `/api/v1/events/${w.slug}`)).body.performances[0].ticketTypes[0].available as number;
-  const expire = () => expireUnpaidOrders({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now });
+  const expire = () => expireUnpaidOrders({ db: w.db, tx: writeTransactions(w.db), now: w.clock.now });
   return { ...w, app, request, json, available, expire };
 }
 
@@ -193,11 +194,9 @@ test('without an online provider orders are reserved for the box office; free on
 
 test('the expire job reads due pending orders from their own index, never scanning orders', async () => {
   const w = await world();
-  const compiled = dueUnpaidOrders(w.db, 'pending_payment', '2026-12-01T09:00:00.000Z', 200).compile();
-  const plan = await w.db.executeQuery<{ detail: string }>({ ...compiled, sql: `explain query plan ${compiled.sql}` });
-  const text = plan.rows.map((r) => r.detail).join('\n');
-  expect(text).toMatch(/USING INDEX orders_pending_expiry/);
-  expect(text).not.toMatch(/SCAN orders/);
+  const text = (await explain(w, dueUnpaidOrders(w.db, 'pending_payment', '2026-12-01T09:00:00.000Z', 200).compile())).join('\n');
+  expect(text).toMatch(readsIndex('orders', 'orders_pending_expiry'));
+  expect(text).not.toMatch(readsWhole('orders'));
 });
 
 test('webhooks: order.paid when the money arrives (not at checkout), order.expired when the time runs out, each once', async () => {

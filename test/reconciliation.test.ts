@@ -4,7 +4,7 @@
 // closes its Stripe session, and a success that raced the expiry is found in the same round.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createApp } from '../server/app.ts';
-import { immediateTransactions, type WriteTransaction } from '../server/db/database.ts';
+import { writeTransactions, type WriteTransaction } from '../server/db/database.ts';
 import { expireUnpaidOrders } from '../server/payments/lifecycle.ts';
 import { createPayments } from '../server/payments/registry.ts';
 import { createRecoveryJobs } from '../server/recovery-jobs.ts';
@@ -28,7 +28,7 @@ async function reconcilingWorld(provider: 'yookassa' | 'stripe', o: { capacity?:
   const w = await world({ capacity: o.capacity ?? 4, settings: { payments: { provider, timeoutMinutes: 20, providers } } });
   // `crashNext`: the next write transaction does all its work and then dies before its commit.
   const crash = { next: false };
-  const real = immediateTransactions(w.db);
+  const real = writeTransactions(w.db);
   const tx: WriteTransaction = (fn) =>
     real(async (trx) => {
       const result = await fn(trx);
@@ -258,7 +258,7 @@ test('the demo provider: once its order expired, the payment page offers no Pay 
   expect(await (await call('GET', page)).text()).toContain('value="succeeded"');
 
   w.clock.advance(21);
-  expect(await expireUnpaidOrders({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now })).toBe(1);
+  expect(await expireUnpaidOrders({ db: w.db, tx: writeTransactions(w.db), now: w.clock.now })).toBe(1);
   const shown = await (await call('GET', page)).text();
   expect(shown).not.toContain('value="succeeded"');
   expect(shown).toContain('This order is expired: it can no longer be paid.');

@@ -7,7 +7,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createApp } from '../server/app.ts';
-import { immediateTransactions } from '../server/db/database.ts';
+import { writeTransactions, type Trx } from '../server/db/database.ts';
 import { createApiKey, createOrganizer, createUser } from '../server/domain/console-accounts.ts';
 import { createPayments } from '../server/payments/registry.ts';
 import { MAX_REFUND_ATTEMPTS, recordRefund } from '../server/payments/refunds.ts';
@@ -45,7 +45,7 @@ async function refundWorld(provider: 'yookassa' | 'stripe' | null = 'yookassa') 
   const app = createApp({ db: w.db, now: w.clock.now, log: (l) => w.logs.push(l), publicBaseUrl: BASE, secret: SECRET, ...options });
   const jobs = createRecoveryJobs({
     db: w.db,
-    tx: immediateTransactions(w.db),
+    tx: writeTransactions(w.db),
     now: w.clock.now,
     transport: { sendMail: async (m) => ({ messageId: m.messageId }) },
     from: 'Test <tickets@theatre.example>',
@@ -272,7 +272,7 @@ test('two refunds read together cannot refund more than was paid', async () => {
   const ask = { organizerId: w.organizerId, orderId: order.id, amount: 200000, actor: 'test' };
   // Straight on the database, outside the write transaction that would serialise them: both read
   // 300000 left, and only the conditional update decides.
-  const both = await Promise.allSettled([recordRefund(w.db, ask, w.clock.now()), recordRefund(w.db, ask, w.clock.now())]);
+  const both = await Promise.allSettled([recordRefund(w.db as Trx, ask, w.clock.now()), recordRefund(w.db as Trx, ask, w.clock.now())]);
   expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
   expect((await w.refundRows()).map((r) => r.amount)).toEqual([200000]);
   // Through HTTP at once, too: of two "refund the rest", one refunds 100000 and one is refused.

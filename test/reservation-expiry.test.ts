@@ -2,7 +2,7 @@
 // show) set the order's expires_at at checkout, and the recovery loop's expire job releases the
 // seats of a reservation left unpaid, as it does for an online order whose payment time ran out.
 import { expect, test } from 'vitest';
-import { immediateTransactions } from '../server/db/database.ts';
+import { writeTransactions } from '../server/db/database.ts';
 import { createApiKey } from '../server/domain/console-accounts.ts';
 import { expireUnpaidOrders } from '../server/payments/lifecycle.ts';
 import { bearer, world, type EventOptions } from './support/world.ts';
@@ -26,7 +26,7 @@ async function boxOffice(reservation: Limits = {}, o: EventOptions = {}) {
     })
     .execute();
   const available = async () => (await w.call('GET', `/api/v1/events/${w.slug}`)).body.performances[0].ticketTypes[0].available as number;
-  const expire = () => expireUnpaidOrders({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now });
+  const expire = () => expireUnpaidOrders({ db: w.db, tx: writeTransactions(w.db), now: w.clock.now });
   const webhooks = async () => (await w.db.selectFrom('webhook_deliveries').select('event_type').orderBy('id').execute()).map((d) => d.event_type);
   const desk = (method: string, path: string) => w.call(method, `/api/console/v1${path}`, undefined, bearer(key));
   async function reserve(quantity = 2) {

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { ConsoleEnv } from '../server/api/console-env.ts';
 import { consoleStatsApi } from '../server/api/console-stats.ts';
 import { onError } from '../server/api/errors.ts';
-import { immediateTransactions } from '../server/db/database.ts';
+import { writeTransactions } from '../server/db/database.ts';
 import { dayBuckets } from '../server/domain/stats.ts';
 import { makeEvent, bearer } from './support/world.ts';
 import { recoveryWorld, resumeTokenFrom } from './support/recovery-world.ts';
@@ -18,7 +18,7 @@ function statsClient(w: Awaited<ReturnType<typeof recoveryWorld>>, organizerId =
     c.set('userId', null);
     await next();
   });
-  app.route('/stats', consoleStatsApi({ db: w.db, tx: immediateTransactions(w.db), now: w.clock.now }, w.views));
+  app.route('/stats', consoleStatsApi({ db: w.db, tx: writeTransactions(w.db), now: w.clock.now }, w.views));
   return async (query: string) => {
     const res = await app.request(`/stats?${query}`);
     const text = await res.text();

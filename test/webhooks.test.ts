@@ -8,7 +8,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { ConsoleEnv } from '../server/api/console-env.ts';
 import { consoleWebhooksApi } from '../server/api/console-webhooks.ts';
 import { notFound, onError } from '../server/api/errors.ts';
-import { immediateTransactions, type Db, type WriteTransaction } from '../server/db/database.ts';
+import { writeTransactions, type Db, type WriteTransaction } from '../server/db/database.ts';
 import { claimJobs, markJob } from '../server/db/jobs.ts';
 import type { Store } from '../server/domain/store.ts';
 import { signWebhook, verifyWebhookSignature, type VerifyResult } from '../server/domain/webhook-signature.ts';
@@ -101,7 +101,7 @@ function consoleHost(store: Store, allowLoopbackWebhooks = true) {
 /** A world, a receiver, a console, the worker, and an endpoint subscribed to everything. */
 async function webhookWorld(o: { events?: string[] } = {}) {
   const w = await world({ startsInDays: 10 });
-  const store: Store = { db: w.db, tx: immediateTransactions(w.db), now: w.clock.now };
+  const store: Store = { db: w.db, tx: writeTransactions(w.db), now: w.clock.now };
   const hook = await receiver(w.clock);
   const console = consoleHost(store);
   const created = await console(w.organizerId, 'POST', '/', { url: hook.url, events: o.events ?? ['order.completed', 'cart.abandoned', 'cart.recovered'] });
@@ -305,7 +305,7 @@ describe('events', () => {
 
   test('cart.abandoned from the abandonment scan carries the email only when the buyer consented', async () => {
     const w = await recoveryWorld({ startsInDays: 10, settings: { holdMinutes: 60 } });
-    const store: Store = { db: w.db, tx: immediateTransactions(w.db), now: w.clock.now };
+    const store: Store = { db: w.db, tx: writeTransactions(w.db), now: w.clock.now };
     const hook = await receiver(w.clock);
     const created = await consoleHost(store)(w.organizerId, 'POST', '/', { url: hook.url, events: ['cart.abandoned'] });
     hook.secret = created.body.endpoint.secret;
@@ -336,7 +336,7 @@ describe('events', () => {
 
   test('a purchase through a resume link sends order.completed and cart.recovered (via link)', async () => {
     const w = await recoveryWorld({ startsInDays: 10, capacity: 10 });
-    const store: Store = { db: w.db, tx: immediateTransactions(w.db), now: w.clock.now };
+    const store: Store = { db: w.db, tx: writeTransactions(w.db), now: w.clock.now };
     const hook = await receiver(w.clock);
     const created = await consoleHost(store)(w.organizerId, 'POST', '/', { url: hook.url, events: ['order.completed', 'cart.recovered'] });
     hook.secret = created.body.endpoint.secret;
@@ -422,7 +422,7 @@ describe('the console API', () => {
 
   test('URLs: https only, no internal addresses; http to localhost only with allowLoopbackWebhooks', async () => {
     const w = await world();
-    const store: Store = { db: w.db, tx: immediateTransactions(w.db), now: w.clock.now };
+    const store: Store = { db: w.db, tx: writeTransactions(w.db), now: w.clock.now };
     const strict = consoleHost(store, false);
     const loose = consoleHost(store, true);
     const events = ['order.completed'];

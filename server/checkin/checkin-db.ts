@@ -73,7 +73,18 @@ export async function claimCheckIn(db: Db, s: Scan): Promise<boolean> {
  * concurrency test's control, which shows two devices both told "valid" without the guard.
  */
 export async function claimCheckInUnguarded(db: Db, s: Scan): Promise<boolean> {
-  await db.replaceInto('checkins').values(scanRow(s)).execute();
+  await db
+    .insertInto('checkins')
+    .values(scanRow(s))
+    .onConflict((oc) =>
+      oc.column('ticket_id').doUpdateSet((eb) => ({
+        scanned_at: eb.ref('excluded.scanned_at'),
+        recorded_at: eb.ref('excluded.recorded_at'),
+        actor: eb.ref('excluded.actor'),
+        device_id: eb.ref('excluded.device_id'),
+      })),
+    )
+    .execute();
   return true;
 }
 
@@ -129,7 +140,7 @@ export function checkInCounts(db: Db, performanceId: string) {
     .select((eb) => [
       'ticket_types.id',
       'ticket_types.name',
-      sql<number>`sum(orders.status = 'paid')`.as('valid'),
+      sql<number>`sum(case when orders.status = 'paid' then 1 else 0 end)`.as('valid'),
       eb.fn.count<number>('checkins.ticket_id').as('checked_in'),
     ])
     .where('tickets.performance_id', '=', performanceId)
@@ -170,7 +181,11 @@ export function eventCheckInCounts(db: Db, organizerId: string, eventId: string)
     .innerJoin('tickets', 'tickets.performance_id', 'performances.id')
     .innerJoin('orders', 'orders.id', 'tickets.order_id')
     .leftJoin('checkins', 'checkins.ticket_id', 'tickets.id')
-    .select((eb) => ['performances.id', sql<number>`sum(orders.status = 'paid')`.as('valid'), eb.fn.count<number>('checkins.ticket_id').as('checked_in')])
+    .select((eb) => [
+      'performances.id',
+      sql<number>`sum(case when orders.status = 'paid' then 1 else 0 end)`.as('valid'),
+      eb.fn.count<number>('checkins.ticket_id').as('checked_in'),
+    ])
     .where('events.id', '=', eventId)
     .where('events.organizer_id', '=', organizerId)
     .groupBy('performances.id')

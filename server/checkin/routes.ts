@@ -36,7 +36,7 @@ const PER_MINUTE = 600;
 
 export function consoleCheckInApi(store: Store) {
   const app = new Hono<ConsoleEnv>();
-  const limit = rateLimit({ max: PER_MINUTE, windowMs: 60_000, what: 'scans' });
+  const limit = rateLimit(store, { max: PER_MINUTE, windowMs: 60_000, what: 'scans' });
   let secret: Promise<string> | undefined;
   // Read once per app; a failed read (a busy database) is not kept, the next request tries again.
   const ticketSecret = () =>
@@ -47,7 +47,7 @@ export function consoleCheckInApi(store: Store) {
 
   app.post('/check-in', async (c) => {
     const input = await readJson(c, checkInBody);
-    limit.take(`${c.var.organizerId}:${c.var.actor}`, store.now());
+    await limit.take(`${c.var.organizerId}:${c.var.actor}`, store.now());
     const answer = await checkIn(store, { ...input, organizerId: c.var.organizerId, actor: c.var.actor, secret: await ticketSecret() });
     return c.json(answer);
   });

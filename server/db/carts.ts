@@ -1,6 +1,7 @@
 // Storing carts and their items.
 import type { Insertable, Updateable } from 'kysely';
-import type { Db } from './database.ts';
+import type { Db, Trx } from './database.ts';
+import { isPostgres } from './engine.ts';
 import { prepared } from './prepared.ts';
 import type { CartsTable } from './schema.ts';
 
@@ -12,6 +13,15 @@ const cartById = prepared(1, (db, id: string) => db.selectFrom('carts').selectAl
 
 export function findCart(db: Db, id: string) {
   return cartById(db, id).then((rows) => rows[0]);
+}
+
+/**
+ * Locks the cart's row until the transaction ends: a second request on the same cart (a double
+ * click, two tabs, the abandonment scan, a reminder link) waits, then reads what the first wrote.
+ * SQLite's write transactions already run one at a time; on PostgreSQL this is SELECT … FOR UPDATE.
+ */
+export async function lockCart(trx: Trx, id: string): Promise<void> {
+  if (isPostgres(trx)) await trx.selectFrom('carts').select('id').where('id', '=', id).forUpdate().execute();
 }
 
 export type CartRow = NonNullable<Awaited<ReturnType<typeof findCart>>>;

@@ -6,7 +6,7 @@
 // reminder_series_stats, a series' rows by series_id, and the foreign-key checks of a deleted
 // event or ticket type by the indexes of migration 0012.
 import { sql } from 'kysely';
-import type { Db } from './database.ts';
+import type { Db, Trx } from './database.ts';
 import { syncHold } from './inventory.ts';
 
 const performancesOf = (db: Db, eventId: string) => db.selectFrom('performances').select('id').where('event_id', '=', eventId);
@@ -58,7 +58,7 @@ export function stopReminders(db: Db, scope: { performanceId: string } | { event
  * each hold is recounted without it (seats it held are free again). A cart left empty stays,
  * empty, as a cart the buyer emptied would.
  */
-export async function removeTicketTypeFromCarts(trx: Db, eventId: string, ticketTypeId: string, now: string): Promise<void> {
+export async function removeTicketTypeFromCarts(trx: Trx, eventId: string, ticketTypeId: string, now: string): Promise<void> {
   const holding = await trx
     .selectFrom('holds')
     .select('cart_id')
@@ -75,7 +75,7 @@ export async function removeTicketTypeFromCarts(trx: Db, eventId: string, ticket
 }
 
 /** Deletes a ticket type nothing was sold of: its lines in carts (see removeTicketTypeFromCarts), its counters, itself. */
-export async function deleteTicketType(trx: Db, eventId: string, ticketTypeId: string, now: string): Promise<void> {
+export async function deleteTicketType(trx: Trx, eventId: string, ticketTypeId: string, now: string): Promise<void> {
   await removeTicketTypeFromCarts(trx, eventId, ticketTypeId, now);
   await trx.deleteFrom('inventory').where('performance_id', 'in', performancesOf(trx, eventId)).where('ticket_type_id', '=', ticketTypeId).execute();
   await trx.deleteFrom('ticket_types').where('id', '=', ticketTypeId).execute();

@@ -1,9 +1,13 @@
-// Opening the database, migrating it, and the one way to write atomically.
+// Opening the database (a SQLite file, or PostgreSQL when given a postgres:// URL), migrating
+// it, and the one way to write atomically.
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { engineOf } from './engine.ts';
 import type { Database } from './schema.ts';
+export { engineOf, type Engine } from './engine.ts';
 import * as core from './migrations/2026_11_27_0001_core.ts';
 import * as recovery from './migrations/2026_11_27_0002_recovery.ts';
 import * as console_ from './migrations/2026_11_27_0003_console.ts';
@@ -29,8 +33,18 @@ import * as orderPages from './migrations/2026_12_01_0023_order_pages.ts';
 import * as checkins from './migrations/2026_12_01_0024_checkins.ts';
 import * as orderNameSearch from './migrations/2026_12_01_0025_order_name_search.ts';
 import * as jobsRetention from './migrations/2026_12_01_0026_jobs_retention.ts';
+import * as rateEvents from './migrations/2026_12_01_0027_rate_events.ts';
 
 export type Db = Kysely<Database>;
+
+declare const inWriteTransaction: unique symbol;
+/**
+ * A handle inside a write transaction. A function that must run inside one (it reads something
+ * and writes what depends on it, or locks rows) takes `Trx`; a plain `Db` does not type-check there.
+ */
+export type Trx = Db & { readonly [inWriteTransaction]: true };
+
+export const isPostgresUrl = (target: string) => /^postgres(ql)?:\/\//.test(target);
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0001_core': core,
@@ -58,13 +72,46 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0024_checkins': checkins,
   '2026_12_01_0025_order_name_search': orderNameSearch,
   '2026_12_01_0026_jobs_retention': jobsRetention,
+  '2026_12_01_0027_rate_events': rateEvents,
 };
 
 const STATEMENT_BUSY_MS = 200;
 const STATEMENT_CACHE_SIZE = 500;
 
-/** `onQuery` sees every statement run (benches and tests print or check their plans). */
-export function openDatabase(path: string, o: { onQuery?: (sql: string, parameters: readonly unknown[]) => void } = {}): Db {
+export interface OpenOptions {
+  /** Sees every statement run (benches and tests print or check their plans). */
+  onQuery?: (sql: string, parameters: readonly unknown[]) => void;
+  /** PostgreSQL: connections per process (default 10). */
+  poolSize?: number;
+}
+
+/** `target`: a SQLite file path, or a `postgres://` URL. */
+export function openDatabase(target: string, o: OpenOptions = {}): Db {
+  return isPostgresUrl(target) ? openPostgres(target, o) : openSqlite(target, o);
+}
+
+/**
+ * pg returns 64-bit integers (count(*), sum of integers) and numerics as strings, to be exact
+ * past 2^53. Every such value here is a count or an amount in minor units, far below that.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+function openPostgres(url: string, o: OpenOptions): Db {
+  const pool = new pg.Pool({ connectionString: url, max: o.poolSize ?? 10, types: pgTypes as pg.CustomTypesConfig });
+  // An idle connection that the server drops (restart, failover) must not crash the process.
+  pool.on('error', () => {});
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: o.onQuery && ((event) => o.onQuery!(event.query.sql, event.query.parameters)),
+  });
+}
+
+function openSqlite(path: string, o: OpenOptions): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -143,12 +190,18 @@ export async function migrate(db: Db): Promise<void> {
 
 /** Runs `fn` inside a write transaction and returns what it returns. */
 export interface WriteTransaction {
-  <T>(fn: (trx: Db) => Promise<T>): Promise<T>;
+  <T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` under the write lock, as a transaction would, then undoes everything it wrote and
    * returns what it returned: the real rules answer and nothing stays (the console's preview).
    */
-  rehearse?: <T>(fn: (trx: Db) => Promise<T>) => Promise<T>;
+  rehearse?: <T>(fn: (trx: Trx) => Promise<T>) => Promise<T>;
+}
+
+/** The write transactions of this engine: group commit under BEGIN IMMEDIATE on SQLite, one
+ * READ COMMITTED transaction per call on PostgreSQL (see each). */
+export function writeTransactions(db: Db): WriteTransaction {
+  return engineOf(db) === 'postgres' ? postgresTransactions(db) : immediateTransactions(db);
 }
 
 /**
@@ -167,7 +220,7 @@ export interface WriteTransaction {
 export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): WriteTransaction {
   const maxBatch = o.maxBatch ?? 64;
   interface Job {
-    fn: (trx: Db) => Promise<unknown>;
+    fn: (trx: Trx) => Promise<unknown>;
     undo?: boolean;
     resolve: (value: unknown) => void;
     reject: (error: unknown) => void;
@@ -190,7 +243,7 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
         await sql`savepoint encore_job`.execute(conn);
         let failed = false;
         try {
-          job.result = await job.fn(conn);
+          job.result = await job.fn(conn as Trx);
         } catch (error) {
           failed = true;
           job.reject(error);
@@ -231,7 +284,7 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
 
   const enqueue =
     (undo: boolean) =>
-    <T>(fn: (trx: Db) => Promise<T>) =>
+    <T>(fn: (trx: Trx) => Promise<T>) =>
       new Promise<T>((resolve, reject) => {
         queue.push({ fn, undo, resolve: resolve as (value: unknown) => void, reject });
         if (!draining) void drain();
@@ -294,9 +347,44 @@ async function beginImmediate(conn: Db, handle: SQLite.Database | undefined): Pr
 }
 
 /**
+ * PostgreSQL: each call is its own transaction at READ COMMITTED, PostgreSQL's default. Nothing
+ * here serialises writers; what two transactions must not both decide is guarded where it is
+ * decided, in plain sight: the seats by lockSeats (inventory.ts), a cart by lockCart, job claims
+ * by FOR UPDATE SKIP LOCKED (jobs.ts), state moves by conditional updates. A deadlock or
+ * serialization failure (the server chose this transaction to undo) is retried from the start, a
+ * few times, after a short random pause.
+ */
+function postgresTransactions(db: Db): WriteTransaction {
+  const run =
+    (undo: boolean) =>
+    async <T>(fn: (trx: Trx) => Promise<T>): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute(async (trx) => {
+            const result = await fn(trx as unknown as Trx);
+            if (undo) throw new Rehearsed(result);
+            return result;
+          });
+        } catch (error) {
+          if (error instanceof Rehearsed) return error.result as T;
+          const code = (error as { code?: string }).code;
+          if ((code !== '40001' && code !== '40P01') || attempt >= 5) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        }
+      }
+    };
+  return Object.assign(run(false), { rehearse: run(true) });
+}
+
+/** Carries a rehearsal's result out of the transaction it rolls back. */
+class Rehearsed {
+  constructor(readonly result: unknown) {}
+}
+
+/**
  * No guard at all: each statement commits on its own. Only for the concurrency test's control,
  * which shows that without the guard the same workload oversells.
  */
 export function unguardedWrites(db: Db): WriteTransaction {
-  return (fn) => fn(db);
+  return (fn) => fn(db as Trx);
 }

@@ -2,14 +2,16 @@
 // jobs/runner.ts is the worker that uses them; it is the only claimer.
 //
 // How a claim excludes other workers: on SQLite the claim runs inside BEGIN IMMEDIATE (the
-// runner's `tx`), so no other writer runs between its read and its update. The update is also
-// conditional — it takes a row only if it is still pending and due, or running with its lease
-// run out — so on a database where two claims can read the same rows (PostgreSQL under READ
-// COMMITTED), the second one's update skips the rows the first took and claims fewer, never the
-// same. Each claim writes a fresh `lease_token`; every later mark requires it, so a worker whose
+// runner's `tx`), so no other writer runs between its read and its update. On PostgreSQL the
+// read is SELECT … FOR UPDATE SKIP LOCKED: each worker locks the rows it reads and passes over
+// rows another worker's claim holds, so two workers claim different jobs at once instead of
+// queueing behind each other. The update is also conditional — it takes a row only if it is
+// still pending and due, or running with its lease run out — so a row that changed between the
+// read and the update is never claimed twice. Each claim writes a fresh `lease_token`; every later mark requires it, so a worker whose
 // lease ran out and whose job another worker took over cannot overwrite the newer outcome.
 import { sql, type Selectable } from 'kysely';
-import type { Db } from './database.ts';
+import type { Db, Trx } from './database.ts';
+import { isPostgres } from './engine.ts';
 import type { JobKind, JobsTable } from './schema.ts';
 
 export type JobRow = Selectable<JobsTable>;
@@ -28,7 +30,7 @@ export interface NewJob {
 
 /** Queues jobs in the caller's transaction (they commit with what caused them, or not at all).
  * Returns the ids queued; a job whose dedupe key is already there is left out. */
-export async function enqueueJobs(trx: Db, jobs: (NewJob & { id: string })[]): Promise<string[]> {
+export async function enqueueJobs(trx: Trx, jobs: (NewJob & { id: string })[]): Promise<string[]> {
   if (jobs.length === 0) return [];
   const rows = jobs.map((j) => {
     const now = j.now.toISOString();
@@ -60,7 +62,7 @@ export async function enqueueJobs(trx: Db, jobs: (NewJob & { id: string })[]): P
  * Two walks, each stopping after `limit` rows: jobs_due holds only pending jobs and jobs_leased
  * only running ones, so neither reads a finished job.
  */
-export async function claimJobs(trx: Db, o: { kind: JobKind; now: string; leaseUntil: string; token: string; limit: number }): Promise<JobRow[]> {
+export async function claimJobs(trx: Trx, o: { kind: JobKind; now: string; leaseUntil: string; token: string; limit: number }): Promise<JobRow[]> {
   const pending = await trx
     .selectFrom('jobs')
     .select(['id', 'run_at'])
@@ -69,6 +71,7 @@ export async function claimJobs(trx: Db, o: { kind: JobKind; now: string; leaseU
     .where('run_at', '<=', o.now)
     .orderBy('run_at')
     .limit(o.limit)
+    .$if(isPostgres(trx), skipLocked)
     .execute();
   const abandoned = await trx
     .selectFrom('jobs')
@@ -78,6 +81,7 @@ export async function claimJobs(trx: Db, o: { kind: JobKind; now: string; leaseU
     .where('lease_until', '<=', o.now)
     .orderBy('lease_until')
     .limit(o.limit)
+    .$if(isPostgres(trx), skipLocked)
     .execute();
   const due = [...pending, ...abandoned].sort(byDue).slice(0, o.limit);
   if (due.length === 0) return [];
@@ -96,6 +100,10 @@ export async function claimJobs(trx: Db, o: { kind: JobKind; now: string; leaseU
     .execute();
   return claimed.sort(byDue);
 }
+
+/** PostgreSQL: lock the rows read, passing over those another transaction holds (see the top). */
+// biome-ignore lint/suspicious/noExplicitAny: any select query.
+const skipLocked = <Q extends { forUpdate(): any }>(q: Q): Q => q.forUpdate().skipLocked();
 
 const byDue = (a: Pick<JobRow, 'run_at' | 'id'>, b: Pick<JobRow, 'run_at' | 'id'>) => a.run_at.localeCompare(b.run_at) || a.id.localeCompare(b.id);
 

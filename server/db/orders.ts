@@ -1,6 +1,7 @@
 // Storing orders, their tickets, and the responses remembered for idempotent retries.
 import type { Insertable } from 'kysely';
-import type { Db } from './database.ts';
+import type { Db, Trx } from './database.ts';
+import { isPostgres } from './engine.ts';
 import { orderNotice, queueOrderMail } from '../tickets/order-mail-job.ts';
 import { recordOrderEvent } from './order-events.ts';
 import type { IdempotencyKeysTable, OrdersTable, TicketsTable } from './schema.ts';
@@ -8,7 +9,12 @@ import type { IdempotencyKeysTable, OrdersTable, TicketsTable } from './schema.t
 /** The buyer's name as the box office searches it: Unicode lower case, ё as е (migration 0025). */
 export const nameKey = (name: string) => name.normalize('NFKC').toLowerCase().replaceAll('ё', 'е');
 
-export async function insertOrder(db: Db, order: Insertable<OrdersTable>, tickets: Insertable<TicketsTable>[]) {
+/** Locks the order's row until the transaction ends (see lockCart): for decisions read from the order, like what is left to refund. */
+export async function lockOrder(trx: Trx, id: string): Promise<void> {
+  if (isPostgres(trx)) await trx.selectFrom('orders').select('id').where('id', '=', id).forUpdate().execute();
+}
+
+export async function insertOrder(db: Trx, order: Insertable<OrdersTable>, tickets: Insertable<TicketsTable>[]) {
   await db
     .insertInto('orders')
     .values({ ...order, buyer_name_key: nameKey(order.buyer_name) })

@@ -20,8 +20,8 @@ export async function addRefusedOrigins(db: Db, rows: RefusedOriginRow[]): Promi
     .values(rows)
     .onConflict((oc) =>
       oc.columns(['organizer_id', 'origin']).doUpdateSet({
-        count: sql`count + excluded.count`,
-        last_seen_at: sql`max(last_seen_at, excluded.last_seen_at)`,
+        count: sql`refused_origins.count + excluded.count`,
+        last_seen_at: sql`case when excluded.last_seen_at > refused_origins.last_seen_at then excluded.last_seen_at else refused_origins.last_seen_at end`,
       }),
     )
     .execute();

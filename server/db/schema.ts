@@ -393,6 +393,15 @@ export interface RefusedOriginsTable {
 }
 
 /** Cart creations and checkouts per client and fixed window (migration 0014). */
+/** One counted use of a limited action (db/rate-events.ts). */
+export interface RateEventsTable {
+  /** What is limited: 'sign-in failures', 'scans', 'previews', … */
+  scope: string;
+  /** Who: an email, organizer, organizer and person. */
+  key: string;
+  at: string;
+}
+
 export interface ClientRatesTable {
   client_hash: string;
   /** Unix seconds at the window's start. */
@@ -452,6 +461,7 @@ export interface Database {
   holds: HoldsTable;
   refused_origins: RefusedOriginsTable;
   client_rates: ClientRatesTable;
+  rate_events: RateEventsTable;
   payments: PaymentsTable;
   refunds: RefundsTable;
   order_events: OrderEventsTable;

@@ -5,8 +5,9 @@
 //
 // Day bounds arrive as one JSON parameter, [[key, startIso, endIso], ...], so a day can be a local
 // day of any time zone (its bounds are computed by the caller).
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './database.ts';
+import { jsonArray, jsonElements } from './engine.ts';
 
 export interface StatsScope {
   organizerId: string;
@@ -55,20 +56,24 @@ const inScope = (scope: StatsScope) => sql`e.organizer_id = ${scope.organizerId}
  * performances of one day they do add up, since a series belongs to one performance.
  */
 export async function countsByPerformanceAndDay(db: Db, scope: StatsScope, days: [string, string, string][], maxSteps: number) {
+  const json = (...values: RawBuilder<unknown>[]) => jsonArray(db, values);
   const result = await sql<CountsRow & { performance_id: string; day: string }>`
-    with d(key, since, until) as materialized (select value ->> 0, value ->> 1, value ->> 2 from json_each(${JSON.stringify(days)}))
+    with d(key, since, until) as materialized (select value ->> 0, value ->> 1, value ->> 2 from ${jsonElements(db, JSON.stringify(days))})
     select p.id as performance_id, d.key as day,
-      (select json_array(count(*), count(c.email_captured_at)) from carts c
+      (select ${json(sql`count(*)`, sql`count(c.email_captured_at)`)} from carts c
         where c.performance_id = p.id and c.created_at >= d.since and c.created_at < d.until) as carts,
-      (select json_array(count(*), count(c.email_captured_at)) from carts c
+      (select ${json(sql`count(*)`, sql`count(c.email_captured_at)`)} from carts c
         where c.performance_id = p.id and c.abandoned_at >= d.since and c.abandoned_at < d.until) as abandoned,
       -- An order counts once paid or reserved at the box office; its money once paid, less what is
       -- refunded or being refunded (a fully refunded order is 'refunded' and counts for nothing).
-      (select json_array(count(*) filter (where o.status in ('paid', 'reserved')), total(o.total - o.refunded_amount) filter (where o.status = 'paid'),
-          count(o.recovered_via) filter (where o.status in ('paid', 'reserved')),
-          total(o.total - o.refunded_amount) filter (where o.recovered_via is not null and o.status = 'paid'))
+      (select ${json(
+        sql`count(*) filter (where o.status in ('paid', 'reserved'))`,
+        sql`coalesce(sum(o.total - o.refunded_amount) filter (where o.status = 'paid'), 0)`,
+        sql`count(o.recovered_via) filter (where o.status in ('paid', 'reserved'))`,
+        sql`coalesce(sum(o.total - o.refunded_amount) filter (where o.recovered_via is not null and o.status = 'paid'), 0)`,
+      )}
         from orders o where o.performance_id = p.id and o.created_at >= d.since and o.created_at < d.until) as orders,
-      (select json_array(count(distinct o.series_id), ${stepCounts(maxSteps)}) from outbox o
+      (select ${json(sql`count(distinct o.series_id)`, stepCounts(maxSteps))} from outbox o
         where o.performance_id = p.id and o.sent_at >= d.since and o.sent_at < d.until) as reminders,
       (select count(distinct k.series_id) from reminder_clicks k
         where k.performance_id = p.id and k.clicked_at >= d.since and k.clicked_at < d.until) as clicked,
@@ -120,10 +125,9 @@ function toCounts(r: CountsRow): Counts {
     reminded: reminded!,
     clicked: Number(r.clicked),
     orders: orders!,
-    revenue: Math.round(revenue!),
+    revenue: Number(revenue ?? 0),
     recoveredOrders: recoveredOrders!,
-    // total() sums to a float (0.0 over no rows, never null); money is integral again here.
-    recoveredRevenue: Math.round(recoveredRevenue ?? 0),
+    recoveredRevenue: Number(recoveredRevenue ?? 0),
     attendance: Number(r.attendance),
   };
 }
@@ -146,6 +150,6 @@ export function addWidgetViews(db: Db, rows: { event_id: string; day: string; vi
   return db
     .insertInto('widget_views')
     .values(rows)
-    .onConflict((oc) => oc.columns(['event_id', 'day']).doUpdateSet({ views: sql`views + excluded.views` }))
+    .onConflict((oc) => oc.columns(['event_id', 'day']).doUpdateSet({ views: sql`widget_views.views + excluded.views` }))
     .execute();
 }

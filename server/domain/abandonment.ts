@@ -2,8 +2,8 @@
 // lapsed, is marked abandoned (for the stats, email or not). If its buyer may be reminded, the
 // cart joins that buyer's one series for the performance and the series' steps are queued.
 import { findEventById, findPerformance, listTicketTypes, takenSeats, type PerformanceRow } from '../db/catalogue.ts';
-import { findCart, listCartItems, updateCart, type CartRow } from '../db/carts.ts';
-import type { Db } from '../db/database.ts';
+import { findCart, listCartItems, lockCart, updateCart, type CartRow } from '../db/carts.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { findAbandonmentCandidates, findSeriesFor, insertSeries, isSuppressed, listOrganizers, purchasedSince, updateSeries } from '../db/recovery.ts';
 import { newId } from './ids.ts';
 import { parseRecoverySettings, type RecoverySettings } from './recovery-settings.ts';
@@ -48,14 +48,15 @@ export async function scanAbandonedCarts(store: Store, batch = 500): Promise<Sca
 
 type Outcome = { result: 'skipped' | 'marked' | 'started' | 'joined'; kind?: AbandonmentKind };
 
-async function abandon(trx: Db, cartId: string, settings: RecoverySettings, now: Date): Promise<Outcome> {
+async function abandon(trx: Trx, cartId: string, settings: RecoverySettings, now: Date): Promise<Outcome> {
   // Re-read inside the transaction: the buyer may have come back since the scan.
+  await lockCart(trx, cartId);
   const cart = await findCart(trx, cartId);
   if (cart?.status !== 'open' || cart.abandoned_at) return { result: 'skipped' };
   return { result: await markAbandoned(trx, cart, settings, now), kind: abandonmentKind(cart) };
 }
 
-async function markAbandoned(trx: Db, cart: CartRow, settings: RecoverySettings, now: Date): Promise<Outcome['result']> {
+async function markAbandoned(trx: Trx, cart: CartRow, settings: RecoverySettings, now: Date): Promise<Outcome['result']> {
   const idleSince = Date.parse(cart.last_activity_at) + settings.abandonAfterMinutes * MINUTE;
   const holdEnd = cart.hold_expires_at ? Date.parse(cart.hold_expires_at) : Infinity;
   const abandonedAt = new Date(Math.min(now.getTime(), idleSince, holdEnd));

@@ -1,8 +1,8 @@
 // Carts: created with a hold, updated with items and buyer details, read back by their owner.
 import type { CartView, CreateCartInput, Locale, UpdateCartInput } from '../contracts.ts';
 import { findEventById, findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
-import { findCart, insertCart, insertCartItems, listCartItems, replaceCartItems, updateCart, type CartRow } from '../db/carts.ts';
-import type { Db } from '../db/database.ts';
+import { findCart, insertCart, lockCart, insertCartItems, listCartItems, replaceCartItems, updateCart, type CartRow } from '../db/carts.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import { asSold, assertAvailable, assertOnSale, extendedHold, newHold, validateItems } from './holds.ts';
 import { hashSecret, newId, newSecret, secretMatches } from './ids.ts';
@@ -38,6 +38,12 @@ export async function authorizeCart(db: Db, cartId: string, token: string | null
     throw new DomainError('UNAUTHORIZED', 'This cart needs its token: Authorization: Bearer <token>');
   }
   return { cart, event: await findEventById(db, cart.event_id) };
+}
+
+/** authorizeCart for a write transaction: the cart's row is locked first (lockCart). */
+export async function authorizeCartForWrite(trx: Trx, cartId: string, token: string | null): Promise<CartContext> {
+  await lockCart(trx, cartId);
+  return authorizeCart(trx, cartId, token);
 }
 
 /** `client`: the browser client whose limits apply (grab-limits.ts); null for an API key's cart, or with the limits off. */
@@ -98,7 +104,7 @@ export async function updateCartFor(
 ) {
   return store.tx(async (trx) => {
     const now = store.now();
-    const { cart, event } = await authorizeCart(trx, cartId, token);
+    const { cart, event } = await authorizeCartForWrite(trx, cartId, token);
     origin(event);
     const client = limits && cart.client_hash ? { hash: cart.client_hash, limits } : null;
     if (cart.status !== 'open') throw new DomainError('CART_COMPLETED', 'This cart has already been checked out');
@@ -171,7 +177,7 @@ const seatsIn = (lines: { quantity: number }[]) => lines.reduce((sum, l) => sum 
  * email must never fail because seats went elsewhere.
  */
 async function refreshHold(
-  trx: Db,
+  trx: Trx,
   cart: CartRow,
   holdLive: boolean,
   now: Date,

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import type { CheckoutInput, CheckoutResponse, Locale, OrderView } from '../contracts.ts';
 import { findPerformance, listTicketTypes, type EventRow } from '../db/catalogue.ts';
 import { listCartItems, updateCart } from '../db/carts.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { findIdempotentResponse, insertOrder, orderNumberTaken, rememberResponse } from '../db/orders.ts';
-import { authorizeCart } from './cart-service.ts';
+import { authorizeCartForWrite } from './cart-service.ts';
 import { DomainError } from './errors.ts';
 import { asSold, assertAvailable, assertOnSale, validateItems } from './holds.ts';
 import { newId, newOrderNumber, newTicketCode } from './ids.ts';
@@ -56,7 +56,7 @@ export async function checkout(
   const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
   return store.tx(async (trx) => {
     const now = store.now();
-    const { cart, event } = await authorizeCart(trx, cartId, token);
+    const { cart, event } = await authorizeCartForWrite(trx, cartId, token);
     origin(event);
     if (idempotencyKey) {
       const previous = await findIdempotentResponse(trx, cart.id, idempotencyKey);
@@ -129,9 +129,9 @@ export async function checkout(
 }
 
 async function createOrder(
-  trx: Db,
+  trx: Trx,
   args: {
-    cart: Awaited<ReturnType<typeof authorizeCart>>['cart'];
+    cart: Awaited<ReturnType<typeof authorizeCartForWrite>>['cart'];
     event: EventRow;
     lines: ReturnType<typeof validateItems>;
     ticketTypes: Awaited<ReturnType<typeof listTicketTypes>>;

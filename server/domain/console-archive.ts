@@ -21,7 +21,7 @@ import {
   ticketTypeHasSales,
 } from '../db/catalogue-removal.ts';
 import { updatePerformance } from '../db/console-catalogue.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { ownEvent, ownPerformance, ownTicketType } from './console-ownership.ts';
 import { DomainError } from './errors.ts';
 import type { Store } from './store.ts';
@@ -45,7 +45,7 @@ export async function archivePerformance(trx: Db, organizerId: string, performan
   if (archived) await stopReminders(trx, { performanceId }, STOP_REASON);
 }
 
-export async function archiveTicketType(trx: Db, organizerId: string, ticketTypeId: string, archived: boolean, now: Date) {
+export async function archiveTicketType(trx: Trx, organizerId: string, ticketTypeId: string, archived: boolean, now: Date) {
   const ticketType = await ownTicketType(trx, organizerId, ticketTypeId);
   if (archived === (ticketType.archived_at !== null)) return;
   await setTicketTypeArchived(trx, ticketTypeId, archived ? now.toISOString() : null);

@@ -39,17 +39,17 @@ export async function signIn(
   input: { email: string; password: string },
   now: Date,
 ): Promise<{ cookieValue: string; session: ConsoleSession }> {
-  const waitMs = throttle.waitMs(input.email, now);
+  const waitMs = await throttle.waitMs(input.email, now);
   if (waitMs > 0) {
     const minutes = Math.ceil(waitMs / 60_000);
     throw new DomainError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins for this email; try again in ${minutes} min`);
   }
   // Counted as failed until proven right, so a burst of parallel guesses is capped too.
-  throttle.failed(input.email, now);
+  await throttle.failed(input.email, now);
   const user = await findUserByEmail(db, input.email);
   if (!user) await burnPasswordCheck(input.password);
   if (!user || !(await verifyPassword(input.password, user.password_hash))) throw new DomainError('UNAUTHORIZED', 'Wrong email or password');
-  throttle.succeeded(input.email);
+  await throttle.succeeded(input.email);
   const cookieValue = newSecret();
   const csrfToken = newSecret();
   await insertSession(db, {

@@ -3,7 +3,7 @@
 // write transaction: a double click, or a payment notification landing at the same moment,
 // finds the order moved and gets 409 ORDER_STATE instead of applying twice.
 import { findConsoleOrder } from '../db/console-orders.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { releaseSold } from '../db/inventory.ts';
 import { releaseDiscount } from '../discounts/codes-db.ts';
 import type { OrderStatus } from '../db/schema.ts';
@@ -28,7 +28,7 @@ async function ownOrder(trx: Db, organizerId: string, orderId: string) {
 }
 
 /** A box-office reservation paid at the desk: `reserved` → `paid`, tickets as they are. */
-export async function markOrderPaid(trx: Db, organizerId: string, orderId: string, now: Date, actor: string) {
+export async function markOrderPaid(trx: Trx, organizerId: string, orderId: string, now: Date, actor: string) {
   const order = await ownOrder(trx, organizerId, orderId);
   if (order.status !== 'reserved' || !(await moveOrder(trx, order.id, 'reserved', 'paid', { actor, at: now.toISOString() }))) {
     throw new DomainError('ORDER_STATE', `Only a reserved order can be marked paid; this one is ${order.status}`);
@@ -37,7 +37,7 @@ export async function markOrderPaid(trx: Db, organizerId: string, orderId: strin
 }
 
 /** Cancels the order and gives its seats back to the performance. */
-export async function cancelOrder(trx: Db, organizerId: string, orderId: string, now: Date, actor: string) {
+export async function cancelOrder(trx: Trx, organizerId: string, orderId: string, now: Date, actor: string) {
   const order = await ownOrder(trx, organizerId, orderId);
   if (!CANCELLABLE.includes(order.status) || !(await moveOrder(trx, order.id, order.status, 'cancelled', { actor, at: now.toISOString() }))) {
     throw new DomainError(
@@ -58,7 +58,7 @@ export async function cancelOrder(trx: Db, organizerId: string, orderId: string,
  * becomes the order's (later notices go there too; the history says who changed it from what).
  * Only for an order that has tickets to send (paid or reserved).
  */
-export async function resendConfirmation(trx: Db, organizerId: string, orderId: string, o: { email?: string; now: Date; actor: string }) {
+export async function resendConfirmation(trx: Trx, organizerId: string, orderId: string, o: { email?: string; now: Date; actor: string }) {
   const order = await ownOrder(trx, organizerId, orderId);
   if (order.status !== 'paid' && order.status !== 'reserved') {
     throw new DomainError('ORDER_STATE', `This order is ${order.status}: it has no tickets to send`);

@@ -1,7 +1,7 @@
 // Performances and ticket types: when an event plays, what it sells, and the rules that keep
 // what is already sold or held valid.
 import type { ConsolePerformance, ConsoleTicketType, CreateTicketTypeInput, UpdatePerformanceInput, UpdateTicketTypeInput } from '../console-contracts.ts';
-import { takenSeats } from '../db/catalogue.ts';
+import { lockSeats } from '../db/inventory.ts';
 import {
   findOwnTicketType,
   insertPerformance,
@@ -130,9 +130,10 @@ export function updateTicketType(store: Store, organizerId: string, ticketTypeId
     }
     if (input.capacity !== undefined && input.capacity < current.capacity) {
       const performances = await listAllPerformances(trx, current.event_id);
-      const taken = await takenSeats(
+      const taken = await lockSeats(
         trx,
         performances.map((p) => p.id),
+        [ticketTypeId],
         store.now().toISOString(),
       );
       const most = Math.max(0, ...performances.map((p) => taken(p.id, ticketTypeId)));

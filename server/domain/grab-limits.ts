@@ -5,8 +5,8 @@
 // carry no client and are not limited: the organizer vouches for them (box office, groups).
 import { createHmac } from 'node:crypto';
 import { findCart } from '../db/carts.ts';
-import type { Db } from '../db/database.ts';
-import { countUse, deleteOldWindows, liveClientHolds } from '../db/grab-limits.ts';
+import type { Db, Trx } from '../db/database.ts';
+import { countUse, deleteOldWindows, liveClientHolds, lockClient } from '../db/grab-limits.ts';
 import { DomainError } from './errors.ts';
 import type { Store } from './store.ts';
 
@@ -83,9 +83,10 @@ export async function takeRate(trx: Db, client: Client, now: Date): Promise<void
  * `cartId`, which is left out of the count) on the performance. In the write transaction that
  * takes the seats.
  */
-export async function assertClientShare(trx: Db, client: Client, performanceId: string, seats: number, now: Date, cartId: string | null = null) {
+export async function assertClientShare(trx: Trx, client: Client, performanceId: string, seats: number, now: Date, cartId: string | null = null) {
   const { openCarts, heldSeats } = client.limits;
   if (openCarts === Number.POSITIVE_INFINITY && heldSeats === Number.POSITIVE_INFINITY) return;
+  await lockClient(trx, client.hash);
   const live = await liveClientHolds(trx, client.hash, performanceId, now.toISOString(), cartId);
   if (live.carts + 1 > openCarts) {
     throw new DomainError('TOO_MANY_HOLDS', `At most ${openCarts} carts holding tickets for one performance at a time; finish or empty one first`, 'items');

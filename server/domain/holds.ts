@@ -1,10 +1,10 @@
 // Holding seats: checking requested items against the event's ticket types and against what
 // is still free, and deciding how long a hold lasts.
-import { takenSeats, type PerformanceRow, type TicketTypeRow } from '../db/catalogue.ts';
-import type { Db } from '../db/database.ts';
+import type { PerformanceRow, TicketTypeRow } from '../db/catalogue.ts';
+import type { Trx } from '../db/database.ts';
 import { DomainError } from './errors.ts';
 import { parsePaymentSettings } from '../payments/settings.ts';
-import { releaseEndedHolds } from '../db/inventory.ts';
+import { lockSeats, releaseEndedHolds } from '../db/inventory.ts';
 import { giveWay } from '../jobs/give-way.ts';
 import type { Store } from './store.ts';
 
@@ -69,7 +69,7 @@ export function assertOnSale(performance: PerformanceRow, now: Date): void {
  * transaction as the write that takes the seats.
  */
 export async function assertAvailable(
-  trx: Db,
+  trx: Trx,
   performance: PerformanceRow,
   ticketTypes: TicketTypeRow[],
   lines: HeldLine[],
@@ -77,7 +77,13 @@ export async function assertAvailable(
   items: RequestedItem[],
   exceptCartId?: string,
 ): Promise<void> {
-  const taken = await takenSeats(trx, [performance.id], now.toISOString(), exceptCartId);
+  const taken = await lockSeats(
+    trx,
+    [performance.id],
+    lines.map((l) => l.ticketTypeId),
+    now.toISOString(),
+    exceptCartId,
+  );
   for (const line of lines) {
     const type = ticketTypes.find((t) => t.id === line.ticketTypeId)!;
     const left = Math.max(0, type.capacity - taken(performance.id, type.id));

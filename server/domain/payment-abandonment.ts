@@ -6,8 +6,8 @@
 // of kind 'payment'. The abandonment scan finds it through the same index as any left cart (no
 // query of its own), its series uses the payment wording, and the link's resume re-holds the
 // same seats where free; checkout then makes a new order and payment.
-import { findCart, insertCart, insertCartItems, listCartItems, type CartRow } from '../db/carts.ts';
-import type { Db } from '../db/database.ts';
+import { findCart, insertCart, lockCart, insertCartItems, listCartItems, type CartRow } from '../db/carts.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { findOrder } from '../payments/payments-db.ts';
 import { moveActiveSeries } from '../db/recovery.ts';
 import { hashSecret, newId, newSecret } from './ids.ts';
@@ -23,8 +23,9 @@ export const abandonmentKind = (cart: Pick<CartRow, 'status' | 'order_id'>): Aba
  * move): an online order's cart is given back for recovery. A box-office reservation that
  * expires is not payment abandonment.
  */
-export async function giveBackUnpaidCart(trx: Db, order: { id: string; cart_id: string; status: string; expires_at: string | null }, now: Date) {
+export async function giveBackUnpaidCart(trx: Trx, order: { id: string; cart_id: string; status: string; expires_at: string | null }, now: Date) {
   if (order.status !== 'pending_payment') return;
+  await lockCart(trx, order.cart_id);
   const cart = await findCart(trx, order.cart_id);
   if (!cart || cart.order_id !== order.id || !cart.buyer_email) return;
   const { id: _, ...kept } = cart;

@@ -3,8 +3,8 @@
 // step's discount applied, and plain facts about anything that is gone.
 import type { Locale, ResumeResponse } from '../contracts.ts';
 import { findEventById, findPerformance, listTicketTypes, listUpcomingPerformances, takenSeats, type EventRow } from '../db/catalogue.ts';
-import { findCart, listCartItems, replaceCartItems, updateCart } from '../db/carts.ts';
-import type { Db } from '../db/database.ts';
+import { findCart, listCartItems, lockCart, replaceCartItems, updateCart } from '../db/carts.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { findDiscountForStep, findSeries, recordClick } from '../db/recovery.ts';
 import { cartView, holdTimes } from './cart-service.ts';
 import { DomainError } from './errors.ts';
@@ -14,7 +14,7 @@ import { parseSettings } from './settings.ts';
 import { asSold } from './holds.ts';
 import { openResumeToken } from './signed-links.ts';
 import type { Store } from './store.ts';
-import { syncHold } from '../db/inventory.ts';
+import { lockSeats, syncHold } from '../db/inventory.ts';
 import { findOrder } from '../payments/payments-db.ts';
 import { paidAfterAll } from './payment-abandonment.ts';
 
@@ -28,6 +28,7 @@ export async function resumeCart(store: Store, secret: string, token: string, or
   return store.tx(async (trx) => {
     const series = await findSeries(trx, opened.claim.seriesId);
     if (!series) throw new DomainError('RESUME_INVALID', 'This reminder link is not valid', 'token');
+    await lockCart(trx, series.cart_id);
     const cart = (await findCart(trx, series.cart_id))!;
     const event = await findEventById(trx, cart.event_id);
     origin(event);
@@ -78,7 +79,7 @@ export async function resumeCart(store: Store, secret: string, token: string, or
 }
 
 async function holdWhatIsFree(
-  trx: Db,
+  trx: Trx,
   cartId: string,
   performanceId: string,
   eventId: string,
@@ -89,7 +90,13 @@ async function holdWhatIsFree(
   const event = await findEventById(trx, eventId);
   const holdMinutes = parseSettings(event.organizer_settings).holdMinutes;
   const types = await listTicketTypes(trx, eventId);
-  const taken = await takenSeats(trx, [performanceId], now.toISOString(), cartId);
+  const taken = await lockSeats(
+    trx,
+    [performanceId],
+    requested.map((r) => r.ticketTypeId),
+    now.toISOString(),
+    cartId,
+  );
   const unavailable: ResumeResponse['resume']['unavailable'] = [];
   const lines = requested.map((r) => {
     const type = types.find((t) => t.id === r.ticketTypeId)!;

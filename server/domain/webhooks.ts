@@ -3,7 +3,7 @@
 // together or not at all, and the job queue sends them afterwards (webhooks/delivery-job.ts).
 import type { WEBHOOK_EVENT_TYPES } from '../contracts.ts';
 import type { CartRow } from '../db/carts.ts';
-import type { Db } from '../db/database.ts';
+import type { Trx } from '../db/database.ts';
 import { activeWebhookEndpoints, cartForWebhook, insertWebhookDeliveries, orderForWebhook } from '../db/webhooks.ts';
 import { enqueueMany } from '../jobs/queue.ts';
 import { parseAnswers } from './buyer-fields.ts';
@@ -27,7 +27,7 @@ export interface WebhookPayload {
  * Returns the event id, or null when no endpoint wanted it.
  */
 export async function emitWebhook(
-  trx: Db,
+  trx: Trx,
   o: { organizerId: string; type: AnyWebhookEventType; data: Record<string, unknown>; dedupe: string; now: Date; endpointId?: string },
 ): Promise<string | null> {
   const endpoints = (await activeWebhookEndpoints(trx, o.organizerId)).filter((e) =>
@@ -61,7 +61,7 @@ export async function emitWebhook(
 }
 
 /** `order.completed` for every order, and `cart.recovered` too when a reminder brought it back. */
-export async function emitOrderWebhooks(trx: Db, args: { organizerId: string; orderId: string; now: Date }): Promise<void> {
+export async function emitOrderWebhooks(trx: Trx, args: { organizerId: string; orderId: string; now: Date }): Promise<void> {
   // Most organizers have no endpoints: one indexed look-up, then nothing more in the checkout.
   if ((await activeWebhookEndpoints(trx, args.organizerId)).length === 0) return;
   const { now } = args;
@@ -104,7 +104,7 @@ export type OrderStateEvent = 'order.paid' | 'order.cancelled' | 'order.refunded
  * `data` adds to the order's own fields (a refund's amount, say).
  */
 export async function emitOrderState(
-  trx: Db,
+  trx: Trx,
   args: { organizerId: string; orderId: string; type: OrderStateEvent; now: Date; dedupe?: string; data?: Record<string, unknown> },
 ): Promise<void> {
   if ((await activeWebhookEndpoints(trx, args.organizerId)).length === 0) return;
@@ -136,7 +136,7 @@ export async function emitOrderState(
  * `cart.abandoned`. The address goes to the organizer's tools only if the buyer agreed to be
  * contacted (the same rule as for reminders); otherwise the event says only that one is known.
  */
-export async function emitCartAbandoned(trx: Db, cart: CartRow, abandonedAt: Date, now: Date): Promise<void> {
+export async function emitCartAbandoned(trx: Trx, cart: CartRow, abandonedAt: Date, now: Date): Promise<void> {
   if ((await activeWebhookEndpoints(trx, cart.organizer_id)).length === 0) return;
   const c = await cartForWebhook(trx, cart.id);
   const hasEmail = Boolean(cart.buyer_email) && !cart.pii_erased_at;

@@ -4,7 +4,7 @@
 //
 //   await enqueue(trx, { kind: 'order_mail', dedupeKey: `confirmation:${order.id}`, payload: { orderId }, now });
 //   runner.register('order_mail', { run: async (job) => { …send… }, backoff: backoffMinutes([1, 5, 15]), maxAttempts: 6 });
-import type { Db } from '../db/database.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { enqueueJobs, type JobKind, type NewJob } from '../db/jobs.ts';
 import { newId } from '../domain/ids.ts';
 
@@ -24,13 +24,13 @@ export interface Job<P = unknown> {
 
 /** Queues a job in the caller's transaction. Returns its id, or null when its dedupe key was
  * already queued for the kind (then nothing changes). */
-export async function enqueue(trx: Db, job: NewJob): Promise<string | null> {
+export async function enqueue(trx: Trx, job: NewJob): Promise<string | null> {
   const [id] = await enqueueJobs(trx, [{ ...job, id: newId('job') }]);
   return id ?? null;
 }
 
 /** Several at once (one insert); returns the ids queued. */
-export function enqueueMany(trx: Db, jobs: NewJob[]): Promise<string[]> {
+export function enqueueMany(trx: Trx, jobs: NewJob[]): Promise<string[]> {
   return enqueueJobs(
     trx,
     jobs.map((j) => ({ ...j, id: newId('job') })),

@@ -6,7 +6,7 @@
 // Lanes: as many as the transport has connections, so a crash re-sends at most that many
 // messages. After FAILURES_BEFORE_PAUSE temporary failures in a row the drain hands its other
 // claimed rows back untried: the server is likely down.
-import type { Db } from '../db/database.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { findOutboxRow, recordOutboxOutcome, type OutboxRow } from '../db/outbox.ts';
 import { insertOutboxRows } from '../db/recovery.ts';
 import type { OutboxTable } from '../db/schema.ts';
@@ -45,7 +45,7 @@ export interface ReminderPayload {
 }
 
 /** Adds reminder rows and a job for each row added, in the caller's transaction. */
-export async function queueReminders(trx: Db, rows: Insertable<OutboxTable>[], now: Date) {
+export async function queueReminders(trx: Trx, rows: Insertable<OutboxTable>[], now: Date) {
   const added = await insertOutboxRows(trx, rows);
   await enqueueMany(
     trx,

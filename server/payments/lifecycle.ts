@@ -8,11 +8,11 @@
 // dropped: the payment becomes `refund_due` and is logged. A notification that never comes (or a
 // crash before its commit) is made up for by reconciliation.ts, which asks the provider and
 // applies the answer here, through the same applyVerified.
-import type { Db } from '../db/database.ts';
-import { findPerformance, listTicketTypes, takenSeats } from '../db/catalogue.ts';
+import type { Db, Trx } from '../db/database.ts';
+import { findPerformance, listTicketTypes } from '../db/catalogue.ts';
 import { findCart } from '../db/carts.ts';
-import { addSold, releaseSold } from '../db/inventory.ts';
-import { authorizeCart } from '../domain/cart-service.ts';
+import { addSold, lockSeats, releaseSold } from '../db/inventory.ts';
+import { authorizeCartForWrite } from '../domain/cart-service.ts';
 import { stopSeries } from '../db/recovery.ts';
 import { releaseDiscount, retakeUse } from '../discounts/codes-db.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -55,7 +55,7 @@ export function onlineProvider(payments: Payments | undefined, organizerSettings
 }
 
 /** What completing an order sets off: the webhooks, and no more reminders for the event. */
-export async function orderCompleted(trx: Db, order: { id: string; organizer_id: string; event_id: string; buyer_email: string }, now: Date) {
+export async function orderCompleted(trx: Trx, order: { id: string; organizer_id: string; event_id: string; buyer_email: string }, now: Date) {
   await emitOrderWebhooks(trx, { organizerId: order.organizer_id, orderId: order.id, now });
   await stopSeries(trx, { eventId: order.event_id, emailHash: emailHash(order.buyer_email) }, 'purchased');
 }
@@ -199,7 +199,7 @@ export const MAX_PAYMENT_ATTEMPTS = 10;
 export async function retryPayment(store: Store, payments: Payments, cartId: string, token: string | null) {
   return store.tx(async (trx) => {
     const now = store.now();
-    const { cart } = await authorizeCart(trx, cartId, token);
+    const { cart } = await authorizeCartForWrite(trx, cartId, token);
     const order = cart.order_id ? await findOrder(trx, cart.order_id) : undefined;
     if (!order) throw new DomainError('NOT_FOUND', 'This cart has no order');
     if (order.status !== 'pending_payment' || (order.expires_at ?? '') <= now.toISOString()) {
@@ -215,7 +215,7 @@ export async function retryPayment(store: Store, payments: Payments, cartId: str
   });
 }
 
-async function applyOutcome(trx: Db, payments: Payments, providerId: string, organizerId: string, outcome: PaymentOutcome, now: Date) {
+async function applyOutcome(trx: Trx, payments: Payments, providerId: string, organizerId: string, outcome: PaymentOutcome, now: Date) {
   const payment = await findProviderPayment(trx, providerId, outcome.providerPaymentId);
   const order = payment && (await findOrder(trx, payment.order_id));
   if (!payment || !order || order.organizer_id !== organizerId) return 'unknown payment';
@@ -251,9 +251,15 @@ async function applyOutcome(trx: Db, payments: Payments, providerId: string, org
 }
 
 /** Counts the order's seats again if every one is still free; returns whether it did. */
-async function retakeSeats(trx: Db, order: OrderRow, at: string) {
+async function retakeSeats(trx: Trx, order: OrderRow, at: string) {
   const lines = await orderLines(trx, order.id);
-  const [types, taken] = await Promise.all([listTicketTypes(trx, order.event_id), takenSeats(trx, [order.performance_id], at)]);
+  const taken = await lockSeats(
+    trx,
+    [order.performance_id],
+    lines.map((l) => l.ticketTypeId),
+    at,
+  );
+  const types = await listTicketTypes(trx, order.event_id);
   const fits = lines.every((l) => {
     const type = types.find((t) => t.id === l.ticketTypeId);
     return type !== undefined && type.capacity - taken(order.performance_id, l.ticketTypeId) >= l.quantity;

@@ -2,7 +2,8 @@
 // status it expects, so two deciders (a notification and the expire job) cannot both act. Every
 // change that happens is written to the order's history here (order_events), by whoever made it.
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { jsonObject } from '../db/engine.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { orderNotice, queueOrderMail } from '../tickets/order-mail-job.ts';
 import { recordOrderEvent } from '../db/order-events.ts';
 import type { OrderStatus, PaymentsTable } from '../db/schema.ts';
@@ -55,7 +56,12 @@ function paymentEvent(db: Db, id: string, action: string, at: string, actor?: st
           sql.val(at).as('at'),
           actor === undefined ? 'provider' : sql.val(actor).as('actor'),
           sql.val(action).as('action'),
-          sql<string>`json_object('payment', id, 'provider', provider, 'amount', amount, 'currency', currency)`.as('details'),
+          jsonObject(db, [
+            ['payment', sql.ref('id')],
+            ['provider', sql.ref('provider')],
+            ['amount', sql.ref('amount')],
+            ['currency', sql.ref('currency')],
+          ]).as('details'),
         ])
         .where('id', '=', id),
     )
@@ -88,7 +94,7 @@ export interface MovedBy {
 }
 
 /** Moves the order from `from` to `to`, recording who did; returns whether it was in `from`. */
-export async function moveOrder(db: Db, id: string, from: OrderStatus, to: OrderStatus, by: MovedBy) {
+export async function moveOrder(db: Trx, id: string, from: OrderStatus, to: OrderStatus, by: MovedBy) {
   const r = await db.updateTable('orders').set({ status: to }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
   const moved = r.numUpdatedRows > 0n;
   if (moved) {

@@ -21,7 +21,7 @@ export async function reserveRefund(db: Db, orderId: string, amount: number) {
 export function unreserveRefund(db: Db, orderId: string, amount: number) {
   return db
     .updateTable('orders')
-    .set({ refunded_amount: sql`max(refunded_amount - ${amount}, 0)` })
+    .set({ refunded_amount: sql`case when refunded_amount > ${amount} then refunded_amount - ${amount} else 0 end` })
     .where('id', '=', orderId)
     .execute();
 }

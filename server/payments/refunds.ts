@@ -9,7 +9,8 @@
 // the order `refunded`: its seats go back on sale and its tickets stop counting.
 import { listTicketTypes } from '../db/catalogue.ts';
 import { findConsoleOrder } from '../db/console-orders.ts';
-import type { Db } from '../db/database.ts';
+import { lockOrder } from '../db/orders.ts';
+import type { Db, Trx } from '../db/database.ts';
 import { releaseSold } from '../db/inventory.ts';
 import { recordOrderEvent } from '../db/order-events.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -67,7 +68,8 @@ export async function requestRefund(store: Store, payments: Payments | undefined
  * In a write transaction: admits the refund if the order is paid and it fits in what is left,
  * and records it (pending for a provider; succeeded at once for money handed back at the desk).
  */
-export async function recordRefund(trx: Db, r: RefundRequest, now: Date): Promise<string> {
+export async function recordRefund(trx: Trx, r: RefundRequest, now: Date): Promise<string> {
+  await lockOrder(trx, r.orderId);
   const order = await findConsoleOrder(trx, r.organizerId, r.orderId);
   if (!order) throw new DomainError('NOT_FOUND', 'No such order');
   if (order.status !== 'paid') throw new DomainError('ORDER_STATE', `Only a paid order can be refunded; this one is ${order.status}`);
@@ -183,7 +185,7 @@ async function refundLines(db: Db, order: NonNullable<Awaited<ReturnType<typeof 
  * is back (seats released); the payment is `refunded` when all of it is; `order.refunded` is
  * emitted for every refund with its amount and the order's total refunded.
  */
-export async function finishRefund(trx: Db, refund: RefundRow, now: Date) {
+export async function finishRefund(trx: Trx, refund: RefundRow, now: Date) {
   const at = now.toISOString();
   if (
     !(await moveRefund(trx, refund.id, 'pending', {

@@ -5,7 +5,7 @@
 // on its own lane. Transactional: the marketing suppression list (unsubscribed from reminders)
 // does not apply, and there is no unsubscribe. A mail whose order has moved on since (a
 // confirmation for an order refunded meanwhile) is not sent.
-import type { Db } from '../db/database.ts';
+import type { Db, Trx } from '../db/database.ts';
 import type { OrderStatus } from '../db/schema.ts';
 import { backoffMinutes, enqueue, type JobHandler } from '../jobs/queue.ts';
 import { senderFields } from '../mail/sender.ts';
@@ -33,7 +33,7 @@ export function orderNotice(from: OrderStatus | null, to: OrderStatus): OrderMai
  * to the order's address as it is when sent: a mail still retrying after the box office corrected
  * the address goes to the corrected one, never the old.
  */
-export function queueOrderMail(trx: Db, o: { orderId: string; kind: OrderMailKind; now: Date; state: string }) {
+export function queueOrderMail(trx: Trx, o: { orderId: string; kind: OrderMailKind; now: Date; state: string }) {
   const payload: OrderMailPayload = { orderId: o.orderId, kind: o.kind };
   return enqueue(trx, { kind: 'order_mail', dedupeKey: `${o.kind}:${o.orderId}:${o.state}`, payload, now: o.now });
 }

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { CartView, EventBootstrap, ResumeResponse } from '../../server/contracts.ts';
-import { immediateTransactions } from '../../server/db/database.ts';
+import { writeTransactions } from '../../server/db/database.ts';
 import { startMailCatcher, type MailCatcher } from '../../server/mail/catcher.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   ]);
   jobs = createRecoveryJobs({
     db: site.db,
-    tx: immediateTransactions(site.db),
+    tx: writeTransactions(site.db),
     now: clock.now,
     transport,
     from: '"Театр" <tickets@localhost>',

@@ -1,6 +1,7 @@
 // Money that arrives for an order the box office cancelled while the buyer was on the payment
 // page is owed back (refund_due, for the refund job): back on the theatre's page the widget says
 // the money is being returned, not a generic failure or "choose again".
+import type { Trx } from '../../server/db/database.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cancelOrder } from '../../server/domain/console-orders.ts';
@@ -42,7 +43,7 @@ test('paid after the order was cancelled: the widget says the money is being ret
   // test/refunds.test.ts): the order stays cancelled and the payment is owed back. The demo page
   // itself no longer takes money for a cancelled order, so the buyer comes back from elsewhere.
   const order = await site.db.selectFrom('orders').selectAll().where('buyer_email', '=', 'late@example.com').executeTakeFirstOrThrow();
-  await cancelOrder(site.db, order.organizer_id, order.id, new Date(), 'test');
+  await cancelOrder(site.db as Trx, order.organizer_id, order.id, new Date(), 'test');
   const payment = await site.db.selectFrom('payments').select('id').where('order_id', '=', order.id).executeTakeFirstOrThrow();
   await site.db.updateTable('payments').set({ status: 'refund_due' }).where('id', '=', payment.id).execute();
   await page.goto(`${site.apiBase}/payments/return/${payment.id}`);

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { immediateTransactions } from '../../server/db/database.ts';
+import { writeTransactions } from '../../server/db/database.ts';
 import { startMailCatcher, type MailCatcher } from '../../server/mail/catcher.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   transport = createMailTransport(`smtp://127.0.0.1:${catcher.port}`);
   jobs = createRecoveryJobs({
     db: site.db,
-    tx: immediateTransactions(site.db),
+    tx: writeTransactions(site.db),
     now: clock.now,
     transport,
     from: '"Театр на набережной" <tickets@localhost>',

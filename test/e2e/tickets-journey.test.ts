@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ru } from '../../console/i18n/ru.ts';
-import { immediateTransactions } from '../../server/db/database.ts';
+import { writeTransactions } from '../../server/db/database.ts';
 import { createApiKey } from '../../server/domain/console-accounts.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
@@ -37,7 +37,7 @@ afterAll(async () => {
 test('buy → confirmation with PDF and .ics → the QR checks in once → refunded, refused → the order page shows the tickets', async () => {
   const jobs = createRecoveryJobs({
     db: site.db,
-    tx: immediateTransactions(site.db),
+    tx: writeTransactions(site.db),
     now: () => new Date(),
     transport,
     from: '"Encore" <tickets@encore.test>',

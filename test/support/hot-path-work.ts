@@ -4,7 +4,7 @@
 // the retention sweep. The hot-path test runs it on a small database and checks every plan;
 // bench/hot-paths.ts runs it on an empty and on the million-cart database and compares.
 import { createApp } from '../../server/app.ts';
-import { immediateTransactions, type Db } from '../../server/db/database.ts';
+import { writeTransactions, type Db } from '../../server/db/database.ts';
 import type { OutgoingMail } from '../../server/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
 
@@ -26,7 +26,7 @@ export function hotPathServer(db: Db, now: () => Date, o: { demoPayments?: boole
   const app = createApp({ db, now, secret: 'hot-path-secret', extraOrigins: [SITE], log: () => {}, demoPayments: o.demoPayments });
   const jobs = createRecoveryJobs({
     db,
-    tx: immediateTransactions(db),
+    tx: writeTransactions(db),
     now,
     transport: {
       sendMail: async (m) => {

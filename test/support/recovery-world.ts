@@ -3,7 +3,7 @@
 import { afterEach } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { createViewCounter } from '../../server/domain/view-counter.ts';
-import { immediateTransactions } from '../../server/db/database.ts';
+import { writeTransactions } from '../../server/db/database.ts';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../server/mail/catcher.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
@@ -31,7 +31,7 @@ export async function recoveryWorld(options: EventOptions & { demoPayments?: boo
   const app = createApp({ db: w.db, now: w.clock.now, secret: SECRET, views, log: (l) => w.logs.push(l), ...payments });
   const jobs = createRecoveryJobs({
     db: w.db,
-    tx: immediateTransactions(w.db),
+    tx: writeTransactions(w.db),
     now: w.clock.now,
     transport,
     from: '"Test Theatre" <tickets@theatre.example>',

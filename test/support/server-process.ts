@@ -1,8 +1,13 @@
-// One API server process on an existing database file, for tests that need several processes
-// sharing it (as several instances of a deployment would). It listens twice over the same
-// database: once as the real app and once with the write guard switched off, so one start
-// serves both the concurrency test and its control (a start is most of that test's time on a
-// loaded machine). Prints "ready <guarded port> <unguarded port>" when listening.
+// One API server process on an existing database (a SQLite file or a PostgreSQL URL in
+// DATABASE_PATH), for tests that need several processes sharing it (as several instances of a
+// deployment would). It listens twice over the same database: once as the real app and once with
+// the seat guard switched off, so one start serves both the concurrency test and its control (a
+// start is most of that test's time on a loaded machine). Prints "ready <guarded port>
+// <unguarded port>" when listening.
+//
+// The guard switched off: on SQLite, the write transactions (BEGIN IMMEDIATE is the guard); on
+// PostgreSQL, only lockSeats — the same READ COMMITTED transactions with every other lock, so
+// the control shows what lockSeats alone prevents.
 //
 // SLOW_QUERIES=1 makes every query give way to other requests before its result is used, as a
 // networked database would (better-sqlite3 answers synchronously, which by luck hides races
@@ -16,7 +21,8 @@ import type { AddressInfo } from 'node:net';
 import type { KyselyPlugin, PluginTransformResultArgs, QueryResult, UnknownRow } from 'kysely';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { openDatabase, unguardedWrites } from '../../server/db/database.ts';
+import { engineOf, openDatabase, unguardedWrites, writeTransactions, type WriteTransaction } from '../../server/db/database.ts';
+import { withoutSeatLocks } from '../../server/db/inventory.ts';
 import { linkSecret } from '../../server/recovery-runtime.ts';
 
 class YieldAfterEveryQuery implements KyselyPlugin {
@@ -27,6 +33,12 @@ class YieldAfterEveryQuery implements KyselyPlugin {
   }
 }
 
+/** Write transactions in which lockSeats locks nothing. */
+const withoutSeatLocking =
+  (tx: WriteTransaction): WriteTransaction =>
+  (fn) =>
+    tx((trx) => fn(withoutSeatLocks(trx)));
+
 const opened = openDatabase(process.env.DATABASE_PATH!);
 const db = process.env.SLOW_QUERIES === '1' ? opened.withPlugin(new YieldAfterEveryQuery()) : opened;
 const listen = (app: ReturnType<typeof createApp>) =>
@@ -35,7 +47,7 @@ const listen = (app: ReturnType<typeof createApp>) =>
   });
 const grab = process.env.GRAB === 'on' ? { grab: loadConfig(process.env).grab, secret: await linkSecret(opened) } : {};
 const guarded = await listen(createApp({ db, ...grab }));
-const unguarded = await listen(createApp({ db, tx: unguardedWrites(db) }));
+const unguarded = await listen(createApp({ db, tx: engineOf(db) === 'postgres' ? withoutSeatLocking(writeTransactions(db)) : unguardedWrites(db) }));
 const port = (server: ServerType) => (server.address() as AddressInfo).port;
 console.log(`ready ${port(guarded)} ${port(unguarded)}`);
 process.on('SIGTERM', () => {

@@ -1,10 +1,8 @@
-// A fresh world per test file: its own SQLite file, an app built from it, a movable clock,
+// A fresh world per test file: its own database (SQLite, or PostgreSQL: support/databases.ts), an app built from it, a movable clock,
 // and a small event to sell.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
-import { migrate, openDatabase, type Db, type WriteTransaction } from '../../server/db/database.ts';
+import type { Db, WriteTransaction } from '../../server/db/database.ts';
+import { freshDatabase } from './databases.ts';
 import { newId } from '../../server/domain/ids.ts';
 
 export const SITE = 'https://theatre.example';
@@ -17,12 +15,7 @@ export class Clock {
   }
 }
 
-export async function freshDatabase(): Promise<{ db: Db; path: string }> {
-  const path = join(mkdtempSync(join(tmpdir(), 'encore-test-')), 'encore.sqlite');
-  const db = openDatabase(path);
-  await migrate(db);
-  return { db, path };
-}
+export { freshDatabase } from './databases.ts';
 
 export interface EventOptions {
   slug?: string;

@@ -43,7 +43,7 @@ export interface ConsoleDeps {
 }
 
 export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, views, refusedOrigins }: ConsoleDeps) {
-  const session = { store, consoleOrigin, throttle: loginThrottle() };
+  const session = { store, consoleOrigin, throttle: loginThrottle(store) };
   const app = new Hono<ConsoleEnv>();
   app.use('*', async (c, next) => {
     await next();

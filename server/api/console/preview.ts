@@ -16,11 +16,11 @@ const draftInput = z.record(z.string(), z.unknown());
 export function consolePreviewApi(store: Store, secret: string) {
   const app = new Hono<ConsoleEnv>();
   // The console asks at most every ~400 ms while someone types.
-  const limit = rateLimit({ max: 600, windowMs: 10 * 60_000, what: 'previews' });
+  const limit = rateLimit(store, { max: 600, windowMs: 10 * 60_000, what: 'previews' });
 
   app.post('/', async (c) => {
     const draft = await readJson(c, draftInput, { optional: true });
-    limit.take(c.var.organizerId, store.now());
+    await limit.take(c.var.organizerId, store.now());
     const settings = await draftWidgetSettings(store.db, c.var.organizerId, draft);
     return c.json(signPreview(secret, c.var.organizerId, settings, store.now()));
   });

@@ -28,12 +28,12 @@ export interface ConsoleRecoveryDeps {
 
 export function consoleRecoveryApi({ store, publicBaseUrl, mail }: ConsoleRecoveryDeps) {
   const app = new Hono<ConsoleEnv>();
-  const previews = rateLimit({ max: 120, windowMs: 10 * 60_000, what: 'previews' });
-  const testSends = rateLimit({ max: 10, windowMs: 60 * 60_000, what: 'test emails' });
+  const previews = rateLimit(store, { max: 120, windowMs: 10 * 60_000, what: 'previews' });
+  const testSends = rateLimit(store, { max: 10, windowMs: 60 * 60_000, what: 'test emails' });
 
   app.post('/preview', async (c) => {
     const input = await readJson(c, previewInput);
-    previews.take(c.var.organizerId, store.now());
+    await previews.take(c.var.organizerId, store.now());
     return c.json(await renderRecoveryPreview(store.db, c.var.organizerId, input, store.now(), publicBaseUrl));
   });
 
@@ -41,7 +41,7 @@ export function consoleRecoveryApi({ store, publicBaseUrl, mail }: ConsoleRecove
     const input = await readJson(c, testSendInput);
     if (!mail) throw new DomainError('MAIL_UNAVAILABLE', 'This server has no mail transport configured, so it cannot send a test');
     const email = await renderRecoveryPreview(store.db, c.var.organizerId, input, store.now(), publicBaseUrl);
-    testSends.take(c.var.organizerId, store.now());
+    await testSends.take(c.var.organizerId, store.now());
     try {
       // The same From, Reply-To and headers as the real reminder.
       await mail.transport.sendMail({

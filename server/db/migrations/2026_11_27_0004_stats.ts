@@ -2,6 +2,7 @@
 // the tables (see db/stats.ts; each is covering, so a range is one index walk, no row lookups).
 // Frozen once released: later changes go into new migrations.
 import { type Kysely, sql } from 'kysely';
+import { withoutRowId } from '../engine.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // One row per event per UTC day, bumped by an upsert on every widget render.
@@ -11,7 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('views', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('widget_views_pk', ['event_id', 'day'])
-    .modifyEnd(sql`without rowid`)
+    .modifyEnd(withoutRowId(db))
     .execute();
 
   // Carts by creation and by abandonment: per organizer and time for the daily series, per

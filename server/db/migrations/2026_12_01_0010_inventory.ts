@@ -38,7 +38,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       select performance_id, ticket_type_id, count(*) as sold, 0 as held from tickets group by performance_id, ticket_type_id
       union all
       select performance_id, ticket_type_id, 0, sum(quantity) from holds group by performance_id, ticket_type_id
-    ) group by performance_id, ticket_type_id`.execute(db);
+    ) as counts group by performance_id, ticket_type_id`.execute(db);
 }
 
 export async function down(): Promise<void> {

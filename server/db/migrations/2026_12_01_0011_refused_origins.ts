@@ -2,7 +2,8 @@
 // console shows them with a way to allow one. A hint, not a log: per organizer only the most
 // recently seen few are kept (db/refused-origins.ts), each with a count and when last seen.
 // Frozen once released: later changes go into new migrations.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { withoutRowId } from '../engine.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -12,7 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('count', 'integer', (c) => c.notNull())
     .addColumn('last_seen_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('refused_origins_pk', ['organizer_id', 'origin'])
-    .modifyEnd(sql`without rowid`)
+    .modifyEnd(withoutRowId(db))
     .execute();
 }
 

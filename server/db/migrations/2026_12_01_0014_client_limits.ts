@@ -6,6 +6,7 @@
 // at a time as new ones are written (the window index finds them), so it never grows with history.
 // Frozen once released: later changes go into new migrations.
 import { type Kysely, sql } from 'kysely';
+import { withoutRowId } from '../engine.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('carts').addColumn('client_hash', 'text').execute();
@@ -21,7 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('window_start', 'integer', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('client_rates_pk', ['client_hash', 'window_start'])
-    .modifyEnd(sql`without rowid`)
+    .modifyEnd(withoutRowId(db))
     .execute();
   await db.schema.createIndex('client_rates_window').on('client_rates').column('window_start').execute();
 }

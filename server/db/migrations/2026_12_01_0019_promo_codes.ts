@@ -6,8 +6,11 @@
 // counted, taken by a conditional update (used_count < max_uses) and given back once when an
 // order ends unpaid. Frozen once released: later changes go into new migrations.
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../engine.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // PostgreSQL names constraints in one namespace with tables: the old table's gives way.
+  if (isPostgres(db)) await sql`alter table discounts rename constraint discounts_one_per_step to discounts_old_one_per_step`.execute(db);
   await db.schema
     .createTable('discounts_v2')
     .addColumn('id', 'text', (c) => c.primaryKey())

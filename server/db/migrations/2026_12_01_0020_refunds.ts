@@ -9,6 +9,7 @@
 // `order_events` is the order's history: who did what, when (read per order, in time order).
 // Frozen once released: later changes go into new migrations.
 import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../engine.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -38,7 +39,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('payments_refund_due').on('payments').column('updated_at').where(sql.ref('status'), '=', 'refund_due').execute();
   await db.schema
     .createTable('order_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    // SQLite's autoincrement is PostgreSQL's serial.
+    .addColumn('id', isPostgres(db) ? 'serial' : 'integer', (c) => (isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement()))
     .addColumn('order_id', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor', 'text', (c) => c.notNull())

@@ -8,6 +8,7 @@
 // it was (a row a worker held at the upgrade, when its lease ends), with its attempts so far.
 // Frozen once released: later changes go into new migrations.
 import { type Kysely, sql } from 'kysely';
+import { jsonObject } from '../engine.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -32,11 +33,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('jobs_leased').on('jobs').columns(['kind', 'lease_until']).where(sql.ref('status'), '=', 'running').execute();
 
   await sql`insert into jobs (id, kind, dedupe_key, payload, status, run_at, attempts, created_at, updated_at)
-    select 'job_' || id, 'reminder', id, json_object('outboxId', id), 'pending',
+    select 'job_' || id, 'reminder', id, ${jsonObject(db, [['outboxId', sql.ref('id')]])}, 'pending',
       case when status = 'sending' then coalesce(lease_until, due_at) else due_at end, attempts, created_at, created_at
     from outbox where status in ('pending', 'sending')`.execute(db);
   await sql`insert into jobs (id, kind, dedupe_key, payload, status, run_at, attempts, created_at, updated_at)
-    select 'job_' || id, 'webhook', id, json_object('deliveryId', id), 'pending',
+    select 'job_' || id, 'webhook', id, ${jsonObject(db, [['deliveryId', sql.ref('id')]])}, 'pending',
       case when status = 'sending' then coalesce(lease_until, due_at) else due_at end, attempts, created_at, created_at
     from webhook_deliveries where status in ('pending', 'sending')`.execute(db);
   for (const table of ['outbox', 'webhook_deliveries']) {
