@@ -115,11 +115,14 @@ for (const [name, run] of operations) {
 const [onEmpty, onBig] = (await Promise.all(
   sides.map(async (side) => {
     await side.db.destroy();
-    const plans = queryPlans(side.path, side.statements);
+    const plans = await queryPlans(side.path, side.statements);
     for (const suffix of ['', '-wal', '-shm']) rmSync(side.path + suffix, { force: true });
     return { rows: Object.fromEntries(Object.entries(side.rows).map(([k, v]) => [k, spread(v)])) as Record<string, Spread>, plans };
   }),
-)) as [{ rows: Record<string, Spread>; plans: ReturnType<typeof queryPlans> }, { rows: Record<string, Spread>; plans: ReturnType<typeof queryPlans> }];
+)) as [
+  { rows: Record<string, Spread>; plans: Awaited<ReturnType<typeof queryPlans>> },
+  { rows: Record<string, Spread>; plans: Awaited<ReturnType<typeof queryPlans>> },
+];
 console.table(
   Object.keys(onEmpty.rows).map((name) => ({
     'ms per operation': name,

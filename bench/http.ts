@@ -4,98 +4,22 @@
 // and the bootstrap with the recovery loop on and off over the million-cart database (with the
 // API process's event-loop delay). Every figure is repeated; medians with min–max.
 import autocannon from 'autocannon';
-import { fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { fmt, ratio, spread } from './support/figures.ts';
+import { CONNECTIONS, holdBody as holdBodyOf, json, load, purchaseFlow, REPEATS, SECONDS, start, stop } from './support/load.ts';
 import { BENCH, benchDatabase } from './stats-data.ts';
 import { freshDatabase, makeEvent } from '../test/support/world.ts';
-
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const CONNECTIONS = 16;
-const entry = new URL('./support/api-process.ts', import.meta.url).pathname;
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  report(): Promise<{ p50: number; p99: number; max: number; rounds: number[]; cpuSeconds: number }>;
-}
-
-function start(env: Record<string, string>): Promise<Server> {
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    child.once('message', (m: { port: number }) =>
-      resolve({
-        child,
-        url: `http://127.0.0.1:${m.port}`,
-        report: () =>
-          new Promise((done) => {
-            child.once('message', done as never);
-            child.send('report');
-          }),
-      }),
-    );
-  });
-}
-const stop = (s: Server) =>
-  new Promise<void>((resolve) => {
-    s.child.removeAllListeners('exit');
-    s.child.once('exit', () => resolve());
-    s.child.kill('SIGKILL');
-  });
-
-type Options = Omit<autocannon.Options, 'url'>;
-/** `expect`: the status every response should have; `bad` counts the others and errors. */
-async function load(url: string, o: Options, expect = 0) {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...o });
-  const codes = (r as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats;
-  const bad = expect ? r.requests.total - (codes[String(expect)]?.count ?? 0) : r.non2xx + r.errors;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad };
-}
 
 // A database of one event with room for every hold the run makes.
 const fresh = await freshDatabase();
 const fx = await makeEvent(fresh.db, new Date(), { capacity: 1_000_000_000, maxPerOrder: 10 });
 await fresh.db.destroy();
-const json = { 'content-type': 'application/json' };
-const holdBody = JSON.stringify({ performanceId: fx.performanceId, items: [{ ticketTypeId: fx.standard, quantity: 2 }] });
+const holdBody = holdBodyOf(fx);
+const flow = purchaseFlow(fx);
 let serial = 0;
-// autocannon's per-connection context carries the cart from one request of a flow to the next.
-// biome-ignore lint/suspicious/noExplicitAny: autocannon types the context as object
-type Ctx = any;
-const flow: autocannon.Request[] = [
-  {
-    method: 'POST',
-    path: '/api/v1/carts',
-    headers: json,
-    body: holdBody,
-    onResponse: (status, body, context: Ctx) => {
-      context.cart = status === 201 ? JSON.parse(body) : null;
-    },
-  },
-  {
-    method: 'PATCH',
-    setupRequest: (req, context: Ctx) => ({
-      ...req,
-      path: `/api/v1/carts/${context.cart.id}`,
-      headers: { ...json, authorization: `Bearer ${context.cart.token}` },
-      body: JSON.stringify({ buyer: { email: `b${serial++}@example.com`, name: 'Bench' } }),
-    }),
-  },
-  {
-    method: 'POST',
-    setupRequest: (req, context: Ctx) => ({
-      ...req,
-      path: `/api/v1/carts/${context.cart.id}/checkout`,
-      headers: { ...json, authorization: `Bearer ${context.cart.token}`, 'idempotency-key': context.cart.id },
-      body: '{}',
-    }),
-  },
-];
 
 async function requestCosts() {
   const hello = await start({ MODE: 'hello' });

@@ -14,7 +14,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { SMTPServer } from 'smtp-server';
 import type { Insertable } from 'kysely';
-import { immediateTransactions, type Db } from '../server/db/database.ts';
+import { writeTransactions, type Db } from '../server/db/database.ts';
 import type { OutboxTable } from '../server/db/schema.ts';
 import { newId } from '../server/domain/ids.ts';
 import { prepareReminder, type ReminderLinks } from '../server/domain/reminders.ts';
@@ -157,7 +157,7 @@ async function seed(n: number) {
     await db.insertInto('carts').values(carts).execute();
     await db.insertInto('cart_items').values(items).execute();
     await db.insertInto('reminder_series').values(series).execute();
-    await immediateTransactions(db)((trx) => queueReminders(trx, outbox, now));
+    await writeTransactions(db)((trx) => queueReminders(trx, outbox, now));
   }
   return db;
 }
@@ -176,7 +176,7 @@ async function withRss<T>(fn: () => Promise<T>) {
 
 async function runWorker(db: Db, smtpUrl: string) {
   const transport = createMailTransport(smtpUrl);
-  const runner = createJobRunner({ db, tx: immediateTransactions(db), now: () => new Date(), log: (line) => console.error(line) });
+  const runner = createJobRunner({ db, tx: writeTransactions(db), now: () => new Date(), log: (line) => console.error(line) });
   runner.register(
     'reminder',
     createReminderHandler({ db, now: () => new Date(), transport, from: FROM, prepare: (row) => prepareReminder(db, row, new Date(), LINKS) }),

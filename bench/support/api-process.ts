@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../../server/app.ts';
-import { immediateTransactions, openDatabase } from '../../server/db/database.ts';
+import { writeTransactions, openDatabase } from '../../server/db/database.ts';
 import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
 import { RECOVERY_INTERVAL_MS } from '../../server/recovery-runtime.ts';
 import { createRequestGate } from '../../server/jobs/give-way.ts';
@@ -28,7 +28,7 @@ if (process.env.MODE === 'hello') {
   if (process.env.WORKER === 'on') {
     const jobs = createRecoveryJobs({
       db,
-      tx: immediateTransactions(db),
+      tx: writeTransactions(db),
       now,
       transport: { sendMail: async (m) => ({ messageId: m.messageId }) },
       from: 'Bench <bench@example.com>',

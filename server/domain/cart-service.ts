@@ -66,7 +66,6 @@ export async function createCart(store: Store, input: CreateCartInput, origin: (
     const lines = validateItems(input.items, ticketTypes);
     if (lines.length === 0) throw new DomainError('VALIDATION', 'Choose at least one ticket', 'items');
     if (client) await assertClientShare(trx, client, performance.id, seatsIn(lines), now);
-    await assertAvailable(trx, performance, ticketTypes, lines, now, input.items);
 
     const hold = newHold(now, settings.holdMinutes);
     const locale = input.locale ?? settings.defaultLocale;
@@ -88,6 +87,8 @@ export async function createCart(store: Store, input: CreateCartInput, origin: (
       last_activity_at: now.toISOString(),
     });
     await insertCartItems(trx, id, lines);
+    // Last, after the writes nobody else waits for: the seat lock is held until the commit.
+    await assertAvailable(trx, performance, ticketTypes, lines, now, input.items);
     await holdNewCart(trx, { id, performanceId: performance.id, expiresAt: hold.expiresAt }, lines);
     return { ...newCartView(id, performance.id, event, hold.expiresAt, lines, ticketTypes, locale), token };
   });

@@ -46,5 +46,5 @@ as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres --locale=C.UTF-8 -E U
 as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
 
-echo "npm test: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
+echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 ENCORE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres" "$@"
