@@ -38,16 +38,15 @@ async function apply(trx: Trx, delta: Delta) {
  * not ended at `now`, nothing otherwise. Must run in the write transaction that changed the cart.
  */
 export async function syncHold(trx: Trx, cartId: string, now: string): Promise<void> {
-  const [old, cart] = await Promise.all([
-    trx.selectFrom('holds').select(['performance_id', 'ticket_type_id', 'quantity']).where('cart_id', '=', cartId).execute(),
-    trx.selectFrom('carts').select(['status', 'hold_expires_at', 'performance_id']).where('id', '=', cartId).executeTakeFirstOrThrow(),
-  ]);
+  const cart = await trx.selectFrom('carts').select(['status', 'hold_expires_at', 'performance_id']).where('id', '=', cartId).executeTakeFirstOrThrow();
   const live = cart.status === 'open' && cart.hold_expires_at !== null && cart.hold_expires_at > now;
   const items = live ? await trx.selectFrom('cart_items').select(['ticket_type_id', 'quantity']).where('cart_id', '=', cartId).execute() : [];
+  // What this statement deleted, not what a read before it saw: on PostgreSQL the release of
+  // ended holds (releaseEndedHolds) may delete and uncount some of them in between.
+  const old = await trx.deleteFrom('holds').where('cart_id', '=', cartId).returning(['performance_id', 'ticket_type_id', 'quantity']).execute();
   const delta: Delta = new Map();
   for (const h of old) bump(delta, h.performance_id, h.ticket_type_id, -h.quantity, 0);
   for (const i of items) bump(delta, cart.performance_id, i.ticket_type_id, i.quantity, 0);
-  if (old.length > 0) await trx.deleteFrom('holds').where('cart_id', '=', cartId).execute();
   await insertHolds(
     trx,
     cartId,
