@@ -53,9 +53,12 @@ export async function startSite(
   options: { now?: () => Date; secret?: string; mailTransport?: MailTransport; mailFrom?: string; payments?: 'demo' } = {},
 ): Promise<Site> {
   const { db } = await freshDatabase();
-  const demoSlot = await listen(() => new Response('starting', { status: 503 }));
+  // The demo site and the API each need the other's address: both listen first (on ports the
+  // system picks, kept — a port closed and listened on again can be taken in between) and get
+  // their apps once both are known.
+  let demoApp: ReturnType<typeof createDemoApp> | undefined;
+  const demoSlot = await listen((request) => (demoApp ? demoApp.fetch(request) : new Response('starting', { status: 503 })));
   const demoPort = demoSlot.port;
-  await close(demoSlot.server);
   const demoOrigins = [`http://127.0.0.1:${demoPort}`];
   await seedDemo(db, options.now?.() ?? new Date(), demoOrigins, { payments: options.payments ?? null });
   // The app learns its own address (payment pages send the buyer back through it) once listening.
@@ -72,9 +75,8 @@ export async function startSite(
     demoPayments: options.payments === 'demo',
     publicBaseUrl: apiBase,
   });
-  const demo = await new Promise<ServerType>((resolve) => {
-    const server = serve({ fetch: createDemoApp({ apiBase }).fetch, port: demoPort, hostname: '127.0.0.1' }, () => resolve(server));
-  });
+  demoApp = createDemoApp({ apiBase });
+  const demo = demoSlot.server;
   let apiUp = true;
   const stopApi = async () => {
     if (apiUp) await close(api.server);
