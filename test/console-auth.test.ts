@@ -80,6 +80,18 @@ describe('signing in and out', () => {
     expect((await w.request('POST', `${API}/session`, { email: a.email, password: a.password })).status).toBe(200);
   });
 
+  test('the lock holds on every instance: failures counted by one API process lock the email on another on the same database', async () => {
+    const w = await consoleWorld();
+    const a = await w.organizer();
+    // A second instance of the API over the same database, as behind a load balancer.
+    const other = createApp({ db: w.db, now: w.clock.now, consoleOrigin: CONSOLE_ORIGIN, publicBaseUrl: CONSOLE_ORIGIN, log: () => {} });
+    const signInOn = (app: typeof other, password: string) =>
+      app.request(`${API}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: a.email, password }) });
+    for (let i = 0; i < 10; i++) expect((await signInOn(i % 2 ? other : w.app, `guess-number-${i}`)).status).toBe(401);
+    expect((await signInOn(other, a.password)).status).toBe(429);
+    expect((await signInOn(w.app, a.password)).status).toBe(429);
+  });
+
   test('no credentials or an expired session → 401', async () => {
     const w = await consoleWorld();
     const a = await w.organizer();
