@@ -43,11 +43,12 @@ const STRIPE_KEY = 'sk_test_SuperSecretStripeKey42';
 const STRIPE_HOOK = 'whsec_SuperSecretHookSecret42';
 
 const checked = (id: string) => page.getByTestId(id).isChecked();
+/** The field's error once the save's answer has marked it (null until then: the click does not wait for the answer). */
 const errorOf = async (testId: string) => {
   const input = page.getByTestId(testId);
-  expect(await input.getAttribute('aria-invalid')).toBe('true');
-  const described = (await input.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
-  return page.locator(`[id="${described}"]`).textContent();
+  if ((await input.getAttribute('aria-invalid')) !== 'true') return null;
+  const described = (await input.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-error'));
+  return described ? page.locator(`[id="${described}"]`).textContent() : null;
 };
 
 test('the owner chooses YooKassa, then Stripe; field errors by the fields; secrets saved but never shown', async () => {
@@ -67,14 +68,14 @@ test('the owner chooses YooKassa, then Stripe; field errors by the fields; secre
   await page.getByTestId('method-yookassa').check();
   await page.getByTestId('yookassa-shop-id').fill('shop 12');
   await page.getByTestId('save-payments').click();
-  expect(await errorOf('yookassa-shop-id')).toBe(ru.errors.fields['payments.providers.yookassa.shopId']);
+  await expect.poll(() => errorOf('yookassa-shop-id')).toBe(ru.errors.fields['payments.providers.yookassa.shopId']);
   await page.getByTestId('yookassa-shop-id').fill('123456');
   await page.getByTestId('save-payments').click();
-  expect(await errorOf('yookassa-secret-key')).toBe(ru.errors.fields['payments.providers.yookassa.secretKey']);
+  await expect.poll(() => errorOf('yookassa-secret-key')).toBe(ru.errors.fields['payments.providers.yookassa.secretKey']);
   // A live key in test mode is refused by the key's field too.
   await page.getByTestId('yookassa-secret-key').fill('live_NotThisOne');
   await page.getByTestId('save-payments').click();
-  expect(await errorOf('yookassa-secret-key')).toBe(ru.errors.fields['payments.providers.yookassa.secretKey']);
+  await expect.poll(() => errorOf('yookassa-secret-key')).toBe(ru.errors.fields['payments.providers.yookassa.secretKey']);
   await page.getByTestId('yookassa-secret-key').fill(SHOP_KEY);
   await page.getByTestId('yookassa-vat').selectOption('11');
   await page.getByTestId('timeout').fill('30');
