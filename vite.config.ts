@@ -1,7 +1,7 @@
 // One build: widget/entry.ts → dist/widget.js, a single minified IIFE carrying its own CSS
 // (imported with `?inline` and attached inside each shadow root). The test block is vitest's.
 import { defineConfig } from 'vitest/config';
-import { precompress } from './server/build/precompress.ts';
+import { precompress } from './server/platform/http/precompress.ts';
 
 export default defineConfig({
   // Classic JSX (h(type, props, ...children)) rather than the automatic runtime: Preact's h is in
@@ -30,12 +30,17 @@ export default defineConfig({
     },
     rolldownOptions: {
       output: { codeSplitting: false },
-      // widget.js.br and widget.js.gz beside the bundle, served by server/api/widget-asset.ts.
+      // widget.js.br and widget.js.gz beside the bundle, served by server/sales/widget-asset.ts.
       plugins: [precompress()],
     },
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    // Three tiers (ARCHITECTURE.md): `npx vitest run --project unit|api|browser` runs one.
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'api', include: ['test/api/**/*.test.ts'] } },
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } },
+    ],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 60000,

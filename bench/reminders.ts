@@ -1,4 +1,4 @@
-// Reminder delivery throughput: the job runner's reminder kind, wired as server/recovery-jobs.ts wires it
+// Reminder delivery throughput: the job runner's reminder kind, wired as server/loop.ts wires it
 // (the real prepareReminder, the real nodemailer transport), sends BENCH_REMINDERS due reminders
 // from a fresh SQLite file into an SMTP sink on loopback. The sink (smtp-server) runs in a child
 // process, as a relay would, so its CPU and memory are not the worker's. The baseline sends the
@@ -14,14 +14,14 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { SMTPServer } from 'smtp-server';
 import type { Insertable } from 'kysely';
-import { writeTransactions, type Db } from '../server/db/database.ts';
-import type { OutboxTable } from '../server/db/schema.ts';
-import { newId } from '../server/domain/ids.ts';
-import { prepareReminder, type ReminderLinks } from '../server/domain/reminders.ts';
-import { emailHash } from '../server/domain/signed-links.ts';
-import { createJobRunner } from '../server/jobs/runner.ts';
-import { createReminderHandler, outboxMessageId, queueReminders } from '../server/mail/reminder-job.ts';
-import { createMailTransport, MAIL_CONNECTIONS, type OutgoingMail } from '../server/mail/transport.ts';
+import { writeTransactions, type Db } from '../server/platform/db/database.ts';
+import type { OutboxTable } from '../server/platform/db/schema.ts';
+import { newId } from '../server/platform/ids.ts';
+import { prepareReminder, type ReminderLinks } from '../server/recovery/reminders.ts';
+import { emailHash } from '../server/platform/signed-links.ts';
+import { createJobRunner } from '../server/platform/jobs/runner.ts';
+import { createReminderHandler, outboxMessageId, queueReminders } from '../server/recovery/reminder-job.ts';
+import { createMailTransport, MAIL_CONNECTIONS, type OutgoingMail } from '../server/platform/mail/transport.ts';
 import { freshDatabase, makeEvent, SITE } from '../test/support/world.ts';
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 10_000);

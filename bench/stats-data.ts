@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openDatabase } from '../server/db/database.ts';
+import { migrate, openDatabase } from '../server/platform/db/database.ts';
 
 const GENERATOR_VERSION = 5;
 export const BENCH = {
@@ -27,7 +27,7 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 function schemaVersion(carts: number): string {
-  const dir = new URL('../server/db/migrations/', import.meta.url);
+  const dir = new URL('../server/platform/db/migrations/', import.meta.url);
   const hash = createHash('sha256').update(`generator ${GENERATOR_VERSION} carts ${carts}`);
   for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(new URL(name, dir)));
   return hash.digest('hex').slice(0, 12);

@@ -1,8 +1,8 @@
 // How fast the stats answer on a large organizer: 1,000,000 carts over 90 days (built once and
 // cached, see stats-data.ts). Prints the median of 5 runs per query, in ms, and the file size.
 import { statSync } from 'node:fs';
-import { openDatabase } from '../server/db/database.ts';
-import { organizerStats, type StatsOptions } from '../server/domain/stats.ts';
+import { openDatabase } from '../server/platform/db/database.ts';
+import { organizerStats, type StatsOptions } from '../server/stats/stats.ts';
 import { BENCH, benchDatabase } from './stats-data.ts';
 
 const { path, built, seconds } = await benchDatabase();

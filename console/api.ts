@@ -2,8 +2,7 @@
 // CSRF token on every request that changes something. Every failure is an ApiFailure carrying
 // the API's code, message and every field at fault (the first also as `field`).
 import { signal } from '@preact/signals';
-import type { ApiErrorBody } from '../server/api/errors.ts';
-import type { FieldIssue } from '../server/domain/errors.ts';
+import type { ApiErrorBody, FieldIssue } from '../server/contracts/widget.ts';
 
 export const BASE = '/api/console/v1';
 

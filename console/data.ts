@@ -1,7 +1,7 @@
 // Data several screens share: the organizer's events (pickers on Widget, Stats, Sites) and
 // their settings (Widget, Recovery, Sites). Loaded on first use, replaced after each save.
 import { signal } from '@preact/signals';
-import type { ConsoleEvent, ConsoleSettings } from '../server/console-contracts.ts';
+import type { ConsoleEvent, ConsoleSettings } from '../server/contracts/console.ts';
 import { get } from './api.ts';
 
 export const events = signal<(ConsoleEvent & { performanceCount?: number })[] | null>(null);

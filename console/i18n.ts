@@ -1,7 +1,7 @@
 // The console's language: the signed-in person's setting, or the one they picked here (kept in
 // localStorage), else the browser's. One table per locale in i18n/.
 import { computed, signal } from '@preact/signals';
-import type { Locale } from '../server/contracts.ts';
+import type { Locale } from '../server/contracts/widget.ts';
 import { en } from './i18n/en.ts';
 import { ru } from './i18n/ru.ts';
 

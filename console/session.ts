@@ -1,6 +1,6 @@
 // Who is signed in. undefined while the first GET /me runs, null when nobody is.
 import { signal } from '@preact/signals';
-import type { ConsoleSession } from '../server/console-contracts.ts';
+import type { ConsoleSession } from '../server/contracts/console.ts';
 import { ApiFailure, csrfToken, del, get, onSignedOut, post } from './api.ts';
 import { adoptUserLocale } from './i18n.ts';
 

@@ -1,10 +1,10 @@
 // The organizer console: console/ → dist/console, served by the API at /console
-// (server/api/console-assets.ts). Content-hashed asset names, so the server caches them for good;
+// (server/console/assets.ts). Content-hashed asset names, so the server caches them for good;
 // .br and .gz beside each text file, so it never compresses per request.
 // Runs after the widget's build, which empties dist/.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { precompress } from '../server/build/precompress.ts';
+import { precompress } from '../server/platform/http/precompress.ts';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

@@ -2,25 +2,25 @@
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { logger } from 'hono/logger';
-import { cartsApi } from './api/carts.ts';
-import type { GrabGuard } from './api/client.ts';
-import { consoleApi } from './api/console/index.ts';
-import { allowedOriginsCache, cartCors } from './api/cors.ts';
-import { declaredBodyLimit, notFound, onError } from './api/errors.ts';
-import { eventsApi } from './api/events.ts';
-import { mailCatcherApi } from './api/mail-catcher.ts';
-import { resumeApi, unsubscribePages } from './api/recovery.ts';
-import { widgetAsset } from './api/widget-asset.ts';
-import { writeTransactions, type Db, type WriteTransaction } from './db/database.ts';
-import type { Store } from './domain/store.ts';
-import { createBootstrapCache } from './domain/bootstrap-cache.ts';
-import { createRefusedOrigins } from './domain/refused-origins.ts';
-import { createViewCounter, type ViewCounter } from './domain/view-counter.ts';
-import type { RequestGate } from './jobs/give-way.ts';
-import type { MailCatcher } from './mail/catcher.ts';
-import type { MailTransport } from './mail/transport.ts';
-import { consoleAssets } from './api/console-assets.ts';
-import { consolePreviewPage } from './api/console-preview-page.ts';
+import { cartsApi } from './sales/carts-routes.ts';
+import type { GrabGuard } from './platform/config.ts';
+import { consoleApi } from './console/routes.ts';
+import { allowedOriginsCache, cartCors } from './sales/cors.ts';
+import { declaredBodyLimit, notFound, onError } from './platform/http/errors.ts';
+import { eventsApi } from './sales/events-routes.ts';
+import { mailCatcherApi } from './platform/mail/catcher-routes.ts';
+import { resumeApi, unsubscribePages } from './recovery/routes.ts';
+import { widgetAsset } from './sales/widget-asset.ts';
+import { writeTransactions, type Db, type WriteTransaction } from './platform/db/database.ts';
+import type { Store } from './store.ts';
+import { createBootstrapCache } from './sales/bootstrap-cache.ts';
+import { createRefusedOrigins } from './sales/refused-origins.ts';
+import { createViewCounter, type ViewCounter } from './stats/view-counter.ts';
+import type { RequestGate } from './platform/jobs/give-way.ts';
+import type { MailCatcher } from './platform/mail/catcher.ts';
+import type { MailTransport } from './platform/mail/transport.ts';
+import { consoleAssets } from './console/assets.ts';
+import { consolePreviewPage } from './console/preview-page.ts';
 import { cartOrderApi, paymentPages } from './payments/routes.ts';
 import { createPayments } from './payments/registry.ts';
 import type { StripeOptions } from './payments/stripe.ts';
@@ -56,7 +56,7 @@ export interface AppDeps {
   /** Widget view counts; index.ts passes one so it can flush it on shutdown. */
   views?: ViewCounter;
   /**
-   * No free seat grabbing: Origin or API key for new carts, per-client limits (api/client.ts).
+   * No free seat grabbing: Origin or API key for new carts, per-client limits (sales/client.ts).
    * index.ts passes the configured ones; without it (tests and benches making many carts from
    * one address) nothing is limited.
    */

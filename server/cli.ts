@@ -1,13 +1,13 @@
 // Administration from the shell: `npm run cli -- <command> …`. Uses DATABASE_PATH like the server.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from './config.ts';
-import { origin } from './console-contracts.ts';
-import { LOCALES } from './contracts.ts';
-import { migrate, openDatabase } from './db/database.ts';
-import { databaseLabel } from './db/engine.ts';
-import { createApiKeyForUser, createOrganizer, createUserBeside } from './domain/console-accounts.ts';
-import { DomainError } from './domain/errors.ts';
+import { ConfigError, loadConfig } from './platform/config.ts';
+import { origin } from './contracts/console.ts';
+import { LOCALES } from './contracts/widget.ts';
+import { migrate, openDatabase } from './platform/db/database.ts';
+import { databaseLabel } from './platform/db/engine.ts';
+import { createApiKeyForUser, createOrganizer, createUserBeside } from './console/accounts.ts';
+import { DomainError } from './platform/errors.ts';
 
 const USAGE = `Usage:
   npm run cli -- create-organizer --name "Riverside Theatre" --email you@theatre.example --password <10+ characters>

@@ -1,15 +1,15 @@
 // Process start: configuration, database, the API server and (by default) the demo site.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { ConfigError, demoOrigins as demoOriginsOf, loadConfig, type Config } from './config.ts';
-import { migrate, openDatabase } from './db/database.ts';
-import { databaseLabel } from './db/engine.ts';
-import { createDemoApp } from './demo-site.ts';
-import { createViewCounter } from './domain/view-counter.ts';
-import { createRequestGate } from './jobs/give-way.ts';
-import { startMailCatcher, type MailCatcher } from './mail/catcher.ts';
-import { configuredMailTransport, linkSecret, startRecovery } from './recovery-runtime.ts';
-import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
+import { ConfigError, demoOrigins as demoOriginsOf, loadConfig, type Config } from './platform/config.ts';
+import { migrate, openDatabase } from './platform/db/database.ts';
+import { databaseLabel } from './platform/db/engine.ts';
+import { createDemoApp } from './demo/site.ts';
+import { createViewCounter } from './stats/view-counter.ts';
+import { createRequestGate } from './platform/jobs/give-way.ts';
+import { startMailCatcher, type MailCatcher } from './platform/mail/catcher.ts';
+import { configuredMailTransport, linkSecret, startRecovery } from './runtime.ts';
+import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
 
 function configOrExit(): Config {
   try {

@@ -3,10 +3,10 @@
 // exclude each other and are leased, so several workers never send the same reminder or webhook
 // twice (barring a crash mid-send).
 //   DATABASE_PATH=… SMTP_URL=smtp://user:pass@host:587 MAIL_FROM='"Theatre" <t@example.com>' tsx server/worker.ts
-import { type Config, ConfigError, demoOrigins, loadConfig } from './config.ts';
-import { migrate, openDatabase } from './db/database.ts';
-import { databaseLabel } from './db/engine.ts';
-import { startRecovery } from './recovery-runtime.ts';
+import { type Config, ConfigError, demoOrigins, loadConfig } from './platform/config.ts';
+import { migrate, openDatabase } from './platform/db/database.ts';
+import { databaseLabel } from './platform/db/engine.ts';
+import { startRecovery } from './runtime.ts';
 
 let config: Config;
 try {

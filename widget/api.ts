@@ -12,7 +12,7 @@ import type {
   OrderView,
   ResumeResponse,
   UpdateCartInput,
-} from '../server/contracts.ts';
+} from '../server/contracts/widget.ts';
 
 /** NETWORK: no answer (offline, timeout, CORS); SERVER: a 5xx or an answer we cannot read. */
 /** PAYMENT_EXPIRED: the visitor came back from paying after the order expired; PAYMENT_REFUNDED: and the money they paid goes back. */

@@ -1,6 +1,6 @@
 // Money and dates through Intl, in the visitor's language and the event's currency and zone.
 // Formatters are made once per locale and options and kept: making one costs far more than using it.
-import type { Locale } from '../server/contracts.ts';
+import type { Locale } from '../server/contracts/widget.ts';
 
 const made = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function intl<T extends Intl.NumberFormat | Intl.DateTimeFormat>(Format: new (locale: string, options: object) => T, locale: string, options: object): T {

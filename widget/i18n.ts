@@ -1,7 +1,7 @@
 // The widget's words arrive with the event, in the visitor's locale (bootstrap `texts`, from
-// server/domain/widget-texts.ts), so the bundle carries no language tables. Organizer overrides
+// server/contracts/widget-texts.ts), so the bundle carries no language tables. Organizer overrides
 // (buttonTexts, consentText) are applied by the widget model on top of them.
-import type { Locale, WidgetTexts } from '../server/contracts.ts';
+import type { Locale, WidgetTexts } from '../server/contracts/widget.ts';
 
 export type Strings = WidgetTexts;
 

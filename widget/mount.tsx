@@ -2,7 +2,7 @@
 // host page's CSS cannot reach in and ours cannot leak out.
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
-import type { Locale } from '../server/contracts.ts';
+import type { Locale } from '../server/contracts/widget.ts';
 import type { Api } from './api.ts';
 import { App } from './components/App.tsx';
 import { Modal } from './components/Modal.tsx';

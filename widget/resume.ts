@@ -1,7 +1,7 @@
 // A reminder email links back to the page with ?encore_resume=<token>. The token is redeemed once
 // per page load, and every widget waits for that before it looks for a stored cart, so the
 // redeemed cart (saved like any other) is what the reload path restores.
-import type { ResumeResponse } from '../server/contracts.ts';
+import type { ResumeResponse } from '../server/contracts/widget.ts';
 import { asFailure, type Api } from './api.ts';
 import { clearCart, saveCart } from './storage.ts';
 

@@ -1,7 +1,7 @@
 // The organizer's accent colour as the widget's CSS variables: the accent itself for button
 // backgrounds, the text that reads on it, and shades of it dark enough for links (4.5:1) and
 // focus rings, selected dates and checkboxes (3:1) on every background the widget draws.
-import { accentColors } from '../server/contrast.ts';
+import { accentColors } from '../server/contracts/contrast.ts';
 
 /** The widget's darkest background (--soft, its tinted panels): what passes there passes on white. */
 const PANEL = '#f5f3f6';

@@ -7,10 +7,10 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../../server/app.ts';
-import { writeTransactions, openDatabase } from '../../server/db/database.ts';
-import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
-import { RECOVERY_INTERVAL_MS } from '../../server/recovery-runtime.ts';
-import { createRequestGate } from '../../server/jobs/give-way.ts';
+import { writeTransactions, openDatabase } from '../../server/platform/db/database.ts';
+import { createRecoveryJobs } from '../../server/loop.ts';
+import { RECOVERY_INTERVAL_MS } from '../../server/runtime.ts';
+import { createRequestGate } from '../../server/platform/jobs/give-way.ts';
 
 const offset = process.env.CLOCK_START ? Date.parse(process.env.CLOCK_START) - Date.now() : 0;
 const now = () => new Date(Date.now() + offset);

@@ -301,7 +301,7 @@ export const en = {
     attendance: 'Attendance',
     name: 'Event / performance',
     noData: 'Nothing in this period yet.',
-    /** One line per figure: what is counted, as server/domain/stats.ts counts it. */
+    /** One line per figure: what is counted, as server/stats/stats.ts counts it. */
     definitions: {
       views: 'Times the widget was shown (every page load with it counts), by day in UTC.',
       cartsStarted: 'Carts created in the period: a visitor chose tickets.',

@@ -4,7 +4,7 @@
 // preloaded list, says so with the number of scans queued, and syncs them when it is back.
 import { useComputed, useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import type { ConsoleEvent, ConsoleEventDetail } from '../../server/console-contracts.ts';
+import type { ConsoleEvent, ConsoleEventDetail } from '../../server/contracts/console.ts';
 import { BASE, get } from '../api.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';

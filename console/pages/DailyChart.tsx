@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { OrganizerStats } from '../../server/domain/stats.ts';
+import type { OrganizerStats } from '../../server/contracts/stats.ts';
 import { intl, t } from '../i18n.ts';
 
 const SERIES = [

@@ -1,15 +1,15 @@
 // A reminder as the buyer would get it, from the settings on screen (saved or not): subject and
 // HTML (in a sandboxed iframe: no scripts, no same-origin access; links open a new tab), and a test send.
 import { useSignal, useSignalEffect } from '@preact/signals';
-import type { RecoverySettings } from '../../server/domain/recovery-settings.ts';
-import type { Locale } from '../../server/contracts.ts';
+import type { RecoverySettings } from '../../server/contracts/recovery-settings.ts';
+import type { Locale } from '../../server/contracts/widget.ts';
 import { post } from '../api.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Submit } from '../components/ui.tsx';
 import { LOCALE_NAMES, locale, t } from '../i18n.ts';
 import { session } from '../session.ts';
-import { FRAME_SANDBOX, linksInNewTab } from '../../server/mail/frame.ts';
+import { FRAME_SANDBOX, linksInNewTab } from '../../server/contracts/mail-frame.ts';
 
 interface Rendered {
   subject: string;

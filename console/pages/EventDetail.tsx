@@ -2,7 +2,7 @@
 // archive, restore or delete it.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { ConsoleEvent, ConsoleEventDetail } from '../../server/console-contracts.ts';
+import type { ConsoleEvent, ConsoleEventDetail } from '../../server/contracts/console.ts';
 import { del, get, patch } from '../api.ts';
 import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';

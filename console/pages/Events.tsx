@@ -1,7 +1,7 @@
 // The organizer's events, and a form for a new one; archived events listed on request.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { ConsoleEvent } from '../../server/console-contracts.ts';
+import type { ConsoleEvent } from '../../server/contracts/console.ts';
 import { get, post } from '../api.ts';
 import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';

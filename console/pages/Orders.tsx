@@ -11,7 +11,7 @@ import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
 import { dateTime, money, toMajor, toMinor } from '../format.ts';
 import { locale, t } from '../i18n.ts';
 import { link } from '../router.ts';
-import type { ConsoleEvent, ConsoleEventDetail } from '../../server/console-contracts.ts';
+import type { ConsoleEvent, ConsoleEventDetail } from '../../server/contracts/console.ts';
 
 type Status = 'pending_payment' | 'reserved' | 'paid' | 'expired' | 'cancelled' | 'refunded';
 const STATUSES: Status[] = ['pending_payment', 'reserved', 'paid', 'expired', 'cancelled', 'refunded'];

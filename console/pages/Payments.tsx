@@ -6,7 +6,7 @@
 // their fields.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { ConsoleSettings } from '../../server/console-contracts.ts';
+import type { ConsoleSettings } from '../../server/contracts/console.ts';
 import { patch } from '../api.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm, type Form } from '../components/form.ts';

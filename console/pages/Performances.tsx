@@ -2,7 +2,7 @@
 // archive or delete (archived ones listed on request).
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { ConsoleEventDetail } from '../../server/console-contracts.ts';
+import type { ConsoleEventDetail } from '../../server/contracts/console.ts';
 import { del, get, patch, post } from '../api.ts';
 import { TextField } from '../components/Field.tsx';
 import { useForm } from '../components/form.ts';

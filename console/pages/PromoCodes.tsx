@@ -4,7 +4,7 @@
 // made: switch it off and make another.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { ConsoleEventDetail, ConsolePromoCode } from '../../server/console-contracts.ts';
+import type { ConsoleEventDetail, ConsolePromoCode } from '../../server/contracts/console.ts';
 import { get, patch, post } from '../api.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';

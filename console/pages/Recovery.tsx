@@ -2,8 +2,8 @@
 // attribution and retention; each email previewed (sandboxed, no scripts) and sent as a test.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { ConsoleSettings } from '../../server/console-contracts.ts';
-import type { RecoverySettings } from '../../server/domain/recovery-settings.ts';
+import type { ConsoleSettings } from '../../server/contracts/console.ts';
+import type { RecoverySettings } from '../../server/contracts/recovery-settings.ts';
 import { patch } from '../api.ts';
 import { CheckField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';

@@ -2,7 +2,7 @@
 // sign in (owners and the box office), API keys.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { ConsoleMember, ConsoleSettings } from '../../server/console-contracts.ts';
+import type { ConsoleMember, ConsoleSettings } from '../../server/contracts/console.ts';
 import { del, get, patch, post } from '../api.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';

@@ -4,8 +4,8 @@
 // the window is narrow, never the page.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { OrganizerStats } from '../../server/domain/stats.ts';
-import type { ConsoleEvent } from '../../server/console-contracts.ts';
+import type { OrganizerStats } from '../../server/contracts/stats.ts';
+import type { ConsoleEvent } from '../../server/contracts/console.ts';
 import { BASE, get } from '../api.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';

@@ -1,13 +1,13 @@
 // One reminder step: on/off, delay, the organizer's subject and opening per language (and those for
 // a buyer whose payment did not go through), discount.
 import { Fragment } from 'preact';
-import type { ReminderStep } from '../../server/domain/recovery-settings.ts';
+import type { ReminderStep } from '../../server/contracts/recovery-settings.ts';
 import { CheckField, SelectField, TextField } from '../components/Field.tsx';
 import { Card } from '../components/ui.tsx';
 import { duration } from '../format.ts';
 import { LOCALES, LOCALE_NAMES, locale, t } from '../i18n.ts';
 
-/** The {{variables}} organizer wording may use (server/mail/template-variables.ts). */
+/** The {{variables}} organizer wording may use (server/contracts/template-variables.ts). */
 /** Amounts are stored in minor units; recovery settings span events, so two-digit currencies are assumed. */
 const MINOR = 100;
 

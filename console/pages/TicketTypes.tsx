@@ -2,7 +2,7 @@
 // request). Prices are typed in the currency's units; the name may also be given in the
 // organizer's other language.
 import { useSignal } from '@preact/signals';
-import type { ConsoleEventDetail, ConsoleTicketType } from '../../server/console-contracts.ts';
+import type { ConsoleEventDetail, ConsoleTicketType } from '../../server/contracts/console.ts';
 import { del, patch, post } from '../api.ts';
 import { TextField } from '../components/Field.tsx';
 import { useForm } from '../components/form.ts';

@@ -2,7 +2,7 @@
 // setting), one optional field per other language. What is left empty shows visitors in that
 // language the default language's text; the API stores the rest per locale (`translations`).
 import { useEffect } from 'preact/hooks';
-import type { Locale } from '../../server/contracts.ts';
+import type { Locale } from '../../server/contracts/widget.ts';
 import { TextField } from '../components/Field.tsx';
 import type { Form } from '../components/form.ts';
 import { loadSettings, settings } from '../data.ts';

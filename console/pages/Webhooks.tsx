@@ -9,7 +9,7 @@ import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
 import { dateTime } from '../format.ts';
 import { t } from '../i18n.ts';
 
-// As server/contracts.ts WEBHOOK_EVENT_TYPES (a value import would bring zod into the console bundle).
+// As server/contracts/widget.ts WEBHOOK_EVENT_TYPES (a value import would bring zod into the console bundle).
 const EVENT_TYPES = ['order.completed', 'order.paid', 'order.cancelled', 'order.refunded', 'order.expired', 'cart.abandoned', 'cart.recovered'];
 const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 

@@ -3,8 +3,8 @@
 // last change. Above them, sites that show the widget but may not sell, with a button to allow one.
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { Locale, WidgetSettings } from '../../server/contracts.ts';
-import type { ConsoleSettings } from '../../server/console-contracts.ts';
+import type { Locale, WidgetSettings } from '../../server/contracts/widget.ts';
+import type { ConsoleSettings } from '../../server/contracts/console.ts';
 import { get, patch, post } from '../api.ts';
 import { SelectField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';

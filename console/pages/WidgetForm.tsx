@@ -1,8 +1,8 @@
 // The widget settings' inputs, editing a draft signal; field errors by their API path.
 import type { Signal } from '@preact/signals';
 import { Fragment } from 'preact';
-import { contrastRatio } from '../../server/contrast.ts';
-import type { WidgetSettings } from '../../server/contracts.ts';
+import { contrastRatio } from '../../server/contracts/contrast.ts';
+import type { WidgetSettings } from '../../server/contracts/widget.ts';
 import { widgetAccentColors } from '../../widget/theme.ts';
 import { CheckField, SelectField, TextField } from '../components/Field.tsx';
 import type { Form } from '../components/form.ts';

@@ -3,8 +3,8 @@
 // state. Buyers' names are left out on purpose — a phone at the door that is lost would carry the
 // whole audience — so an offline answer says the type only; the name shows once the scan syncs.
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/database.ts';
-import { DomainError } from '../domain/errors.ts';
+import type { Db } from '../platform/db/database.ts';
+import { DomainError } from '../platform/errors.ts';
 import { ticketQrPayload } from '../tickets/ticket-code.ts';
 import { checkInCounts, findPerformance, performanceTickets } from './checkin-db.ts';
 

@@ -3,9 +3,9 @@
 // only among the signed-in organizer's, so another organizer's ticket is `unknown`, exactly as
 // a made-up one. Only a paid order admits: a box-office reservation is not valid until it is
 // paid at the desk (the answer says so and names the order, which the box office can mark paid).
-import { recordOrderEvent } from '../db/order-events.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { Store } from '../domain/store.ts';
+import { recordOrderEvent } from '../sales/order-events-db.ts';
+import { DomainError } from '../platform/errors.ts';
+import type { Store } from '../store.ts';
 import { openTicketQr } from '../tickets/ticket-code.ts';
 import { claimCheckIn, deleteCheckIn, findCheckIn, findPerformance, findTicketForCheckIn, type Scan } from './checkin-db.ts';
 

@@ -1,7 +1,7 @@
 // A performance's check-ins as CSV, with the same Excel safety as the orders' CSV (BOM, CRLF,
 // RFC 4180 quoting, formula-looking text prefixed with ').
-import { csvText } from '../api/console/orders-csv.ts';
-import type { Db } from '../db/database.ts';
+import { csvText } from '../console/routes/orders-csv.ts';
+import type { Db } from '../platform/db/database.ts';
 import { performanceCheckIns } from './checkin-db.ts';
 
 const HEADER = ['scanned_at', 'recorded_at', 'ticket_code', 'ticket_type', 'order_number', 'order_status', 'buyer_name', 'checked_in_by', 'device'];

@@ -2,7 +2,7 @@
 // only within the signed-in organizer, so another organizer's ticket reads as no ticket at all.
 // The claim is one conditional statement: see claimCheckIn.
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db } from '../platform/db/database.ts';
 
 /** A scanned ticket with what the door needs to decide: its order's state, type, buyer and check-in. */
 export function findTicketForCheckIn(db: Db, organizerId: string, code: string) {

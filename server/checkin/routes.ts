@@ -1,14 +1,14 @@
 // /api/console/v1 check-in at the door: answer a scan, undo one, a performance's preload list for
 // offline use, its counts and its check-ins as CSV; an event's counts per performance. Owners
-// and the box office (api/console/roles.ts).
+// and the box office (console/routes/roles.ts).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { instanceSecret } from '../db/secrets.ts';
-import { DomainError } from '../domain/errors.ts';
-import { rateLimit } from '../domain/rate-limit.ts';
-import type { Store } from '../domain/store.ts';
-import type { ConsoleEnv } from '../api/console-env.ts';
-import { readJson } from '../api/errors.ts';
+import { instanceSecret } from '../platform/db/secrets.ts';
+import { DomainError } from '../platform/errors.ts';
+import { rateLimit } from '../platform/http/rate-limit.ts';
+import type { Store } from '../store.ts';
+import type { ConsoleEnv } from '../console/env.ts';
+import { readJson } from '../platform/http/errors.ts';
 import { checkIn, undoCheckIn } from './check-in.ts';
 import { checkInList, countsOf } from './check-in-list.ts';
 import { checkInsCsv } from './check-ins-csv.ts';

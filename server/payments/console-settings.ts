@@ -2,30 +2,14 @@
 // saved as given, read back only as `<name>Set: true`, and a change that leaves one out keeps the
 // stored one (so a form can save the shop id without retyping the key).
 import { z } from 'zod';
-import { DomainError, invalidInput } from '../domain/errors.ts';
-import type { Payments } from './lifecycle.ts';
+import { DomainError, invalidInput } from '../platform/errors.ts';
+import type { ConsolePaymentSettings, OfferedProvider } from '../contracts/console.ts';
+import type { Payments } from './provider.ts';
 import type { PaymentProviders } from './provider.ts';
-import { paymentSettingsSchema, type PaymentSettings, type ReservationSettings } from './settings.ts';
+import { paymentSettingsSchema, type PaymentSettings } from './settings.ts';
 
 /** Field names treated as secrets in every provider's settings; over-matching only hides a value. */
 const SECRET = /secret|key|password|token/i;
-
-export interface ConsolePaymentSettings {
-  provider: string | null;
-  timeoutMinutes: number;
-  /** By provider id: its settings with each secret replaced by `<name>Set: true`. */
-  providers: Record<string, Record<string, unknown>>;
-  /** How long a box-office reservation holds its seats unpaid (null: no such limit). */
-  reservation: ReservationSettings;
-  /** The online providers this instance offers (the demo one only where it runs), each with the URL the organizer gives the provider for its notifications. */
-  offered: OfferedProvider[];
-}
-
-export interface OfferedProvider {
-  id: string;
-  /** To paste into the provider's dashboard (YooKassa: HTTP notifications; Stripe: webhook endpoint); null for the demo provider, which needs none. */
-  notificationUrl: string | null;
-}
 
 /** What this instance offers the organizer: the providers it was built with (payments/registry.ts), in that order. */
 export function paymentOffer(payments: Payments | undefined, organizerId: string): OfferedProvider[] {

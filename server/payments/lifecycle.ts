@@ -8,19 +8,19 @@
 // dropped: the payment becomes `refund_due` and is logged. A notification that never comes (or a
 // crash before its commit) is made up for by reconciliation.ts, which asks the provider and
 // applies the answer here, through the same applyVerified.
-import type { Db, Trx } from '../db/database.ts';
-import { findPerformance, listTicketTypes } from '../db/catalogue.ts';
-import { findCart } from '../db/carts.ts';
-import { addSold, lockSeats, releaseSold } from '../db/inventory.ts';
-import { authorizeCartForWrite } from '../domain/cart-service.ts';
-import { stopSeries } from '../db/recovery.ts';
-import { releaseDiscount, retakeUse } from '../discounts/codes-db.ts';
-import { DomainError } from '../domain/errors.ts';
-import { newId } from '../domain/ids.ts';
-import { giveBackUnpaidCart } from '../domain/payment-abandonment.ts';
-import { emailHash } from '../domain/signed-links.ts';
-import type { Store } from '../domain/store.ts';
-import { emitOrderState, emitOrderWebhooks } from '../domain/webhooks.ts';
+import type { Db, Trx } from '../platform/db/database.ts';
+import { findPerformance, listTicketTypes } from '../sales/catalogue-db.ts';
+import { findCart } from '../sales/carts-db.ts';
+import { addSold, lockSeats, releaseSold } from '../sales/inventory.ts';
+import { authorizeCartForWrite } from '../sales/cart-service.ts';
+import { stopSeries } from '../recovery/recovery-db.ts';
+import { releaseDiscount, retakeUse } from '../sales/promo-codes-db.ts';
+import { DomainError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { giveBackUnpaidCart } from '../recovery/payment-abandonment.ts';
+import { emailHash } from '../platform/signed-links.ts';
+import type { Store } from '../store.ts';
+import { emitOrderState, emitOrderWebhooks } from '../webhooks/events.ts';
 import {
   countPayments,
   dueUnpaidOrders,
@@ -37,15 +37,8 @@ import {
 } from './payments-db.ts';
 import { paymentLines } from './payment-lines.ts';
 import { FIRST_CHECK_MS, scheduleCheck, startedPendingPayments } from './reconciliation-db.ts';
-import { NotificationRefused, ProviderUnavailable, type Notification, type PaymentOutcome, type PaymentProvider, type PaymentProviders } from './provider.ts';
+import { NotificationRefused, ProviderUnavailable, type Notification, type PaymentOutcome, type Payments, type PaymentProvider } from './provider.ts';
 import { parsePaymentSettings, type PaymentSettings } from './settings.ts';
-
-export interface Payments {
-  providers: PaymentProviders;
-  /** The API's public origin: payment pages, return and notification URLs are under it. */
-  baseUrl: string;
-  log: (line: string) => void;
-}
 
 /** The organizer's online provider, when they chose one this instance offers. */
 export function onlineProvider(payments: Payments | undefined, organizerSettings: string): { provider: PaymentProvider; settings: PaymentSettings } | null {
@@ -289,7 +282,7 @@ export async function expireUnpaidOrders(store: Store, limit = 200, payments?: P
         await releaseSold(trx, order.performance_id, await orderLines(trx, id));
         // A single-use reminder discount the order used is the buyer's again.
         if (order.discount_code) await releaseDiscount(trx, order.discount_code, id);
-        // The buyer who never paid may be reminded (domain/payment-abandonment.ts).
+        // The buyer who never paid may be reminded (recovery/payment-abandonment.ts).
         await giveBackUnpaidCart(trx, order, now);
         await emitOrderState(trx, { organizerId: order.organizer_id, orderId: id, type: 'order.expired', now });
         // A payment the buyer may have made just now is asked about at once (reconciliation.ts):

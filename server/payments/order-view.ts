@@ -1,9 +1,9 @@
 // An order as the widget sees it on the buyer's return from paying: its state, and its tickets
 // once they count (paid, or a box-office reservation's codes).
-import type { Locale, OrderView } from '../contracts.ts';
-import { listTicketTypes } from '../db/catalogue.ts';
-import type { Db } from '../db/database.ts';
-import { localized } from '../domain/localized.ts';
+import type { Locale, OrderView } from '../contracts/widget.ts';
+import { listTicketTypes } from '../sales/catalogue-db.ts';
+import type { Db } from '../platform/db/database.ts';
+import { localized } from '../platform/localized.ts';
 import { orderTickets, type OrderRow } from './payments-db.ts';
 import { ensureOrderPageToken, orderPagePath } from '../tickets/order-access.ts';
 

@@ -2,11 +2,11 @@
 // status it expects, so two deciders (a notification and the expire job) cannot both act. Every
 // change that happens is written to the order's history here (order_events), by whoever made it.
 import { sql, type Insertable, type Updateable } from 'kysely';
-import { jsonObject } from '../db/engine.ts';
-import type { Db, Trx } from '../db/database.ts';
+import { jsonObject } from '../platform/db/engine.ts';
+import type { Db, Trx } from '../platform/db/database.ts';
 import { orderNotice, queueOrderMail } from '../tickets/order-mail-job.ts';
-import { recordOrderEvent } from '../db/order-events.ts';
-import type { OrderStatus, PaymentsTable } from '../db/schema.ts';
+import { recordOrderEvent } from '../sales/order-events-db.ts';
+import type { OrderStatus, PaymentsTable } from '../platform/db/schema.ts';
 
 export function insertPayment(db: Db, row: Insertable<PaymentsTable>) {
   return db.insertInto('payments').values(row).execute();

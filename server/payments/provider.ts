@@ -80,3 +80,11 @@ export class ProviderUnavailable extends Error {}
 
 /** The providers this instance offers, by id. */
 export type PaymentProviders = ReadonlyMap<string, PaymentProvider>;
+
+/** What an instance offers: its providers (payments/registry.ts) and where its payment pages live. */
+export interface Payments {
+  providers: PaymentProviders;
+  /** The API's public origin: payment pages, return and notification URLs are under it. */
+  baseUrl: string;
+  log: (line: string) => void;
+}

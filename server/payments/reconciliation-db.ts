@@ -1,7 +1,7 @@
 // Reconciliation's queries: when each started, still pending payment is next asked about
 // (payments.next_check_at, migration 0021), read from an index holding pending payments only.
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db } from '../platform/db/database.ts';
 
 /** A started payment is first asked about this long after it started (a notification usually comes sooner). */
 export const FIRST_CHECK_MS = 2 * 60_000;

@@ -7,8 +7,9 @@
 // payments are asked about at once (expireUnpaidOrders), so a success that raced the expiry is
 // found right after it. A provider that fails or does not answer leaves the payment pending: it is
 // asked again at its next time. Each round takes at most `limit` due payments.
-import type { Store } from '../domain/store.ts';
-import { applyVerified, organizerProviderSettings, type Payments } from './lifecycle.ts';
+import type { Store } from '../store.ts';
+import { applyVerified, organizerProviderSettings } from './lifecycle.ts';
+import type { Payments } from './provider.ts';
 import type { PaymentOutcome } from './provider.ts';
 import { claimCheck, duePaymentChecks, nextCheckAt, type DueCheck } from './reconciliation-db.ts';
 

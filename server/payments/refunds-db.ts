@@ -2,8 +2,8 @@
 // refunded-or-being-refunded never passes the order's total, however many requests race. A
 // refund leaves `pending` once (moveRefund), so a retry and a late answer cannot both finish it.
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Db } from '../db/database.ts';
-import type { RefundsTable } from '../db/schema.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { RefundsTable } from '../platform/db/schema.ts';
 
 /** Counts `amount` as refunded on a paid order if it still fits in its total; returns whether it did. */
 export async function reserveRefund(db: Db, orderId: string, amount: number) {

@@ -7,17 +7,18 @@
 // which the provider deduplicates. Money handed back at the desk (a box-office order) is recorded
 // as refunded at once, with no provider. A refund that gives back all the order's money makes
 // the order `refunded`: its seats go back on sale and its tickets stop counting.
-import { listTicketTypes } from '../db/catalogue.ts';
-import { findConsoleOrder } from '../db/console-orders.ts';
-import { lockOrder } from '../db/orders.ts';
-import type { Db, Trx } from '../db/database.ts';
-import { releaseSold } from '../db/inventory.ts';
-import { recordOrderEvent } from '../db/order-events.ts';
-import { DomainError } from '../domain/errors.ts';
-import { newId } from '../domain/ids.ts';
-import type { Store } from '../domain/store.ts';
-import { emitOrderState } from '../domain/webhooks.ts';
-import { providerSettings, type Payments } from './lifecycle.ts';
+import { listTicketTypes } from '../sales/catalogue-db.ts';
+import { findConsoleOrder } from '../console/orders-db.ts';
+import { lockOrder } from '../sales/orders-db.ts';
+import type { Db, Trx } from '../platform/db/database.ts';
+import { releaseSold } from '../sales/inventory.ts';
+import { recordOrderEvent } from '../sales/order-events-db.ts';
+import { DomainError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type { Store } from '../store.ts';
+import { emitOrderState } from '../webhooks/events.ts';
+import { providerSettings } from './lifecycle.ts';
+import type { Payments } from './provider.ts';
 import { paymentLines } from './payment-lines.ts';
 import { findOrder, findPayment, moveOrder, movePayment, orderLines, orderTickets } from './payments-db.ts';
 import { ProviderUnavailable, type RefundDetails } from './provider.ts';

@@ -1,9 +1,9 @@
 // The payment providers this instance offers, built once per process from its configuration:
 // the API (createApp) starts payments and takes notifications with them, the recovery loop
-// (recovery-jobs.ts) polls and refunds with them. Each organizer's credentials come with each
+// (loop.ts) polls and refunds with them. Each organizer's credentials come with each
 // call, from their settings (payments.providers.<id>).
 import { demoProvider } from './demo.ts';
-import type { Payments } from './lifecycle.ts';
+import type { Payments } from './provider.ts';
 import type { PaymentProvider } from './provider.ts';
 import { stripeProvider, type StripeOptions } from './stripe.ts';
 import { yookassaProvider } from './yookassa.ts';

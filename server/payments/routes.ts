@@ -3,22 +3,14 @@
 // Under /api/v1/carts: the order a cart became, for the widget on the buyer's return.
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { Locale } from '../contracts.ts';
-import { authorizeCart } from '../domain/cart-service.ts';
-import { DomainError } from '../domain/errors.ts';
-import type { Store } from '../domain/store.ts';
-import { bearerToken } from '../api/errors.ts';
+import type { Locale } from '../contracts/widget.ts';
+import { authorizeCart } from '../sales/cart-service.ts';
+import { DomainError } from '../platform/errors.ts';
+import type { Store } from '../store.ts';
+import { bearerToken } from '../platform/http/errors.ts';
 import { DEMO_SIGNATURE_HEADER, signDemo } from './demo.ts';
-import {
-  handleNotification,
-  NotificationRefused,
-  ProviderUnavailable,
-  retryPayment,
-  returnTarget,
-  returnUrl,
-  startPayment,
-  type Payments,
-} from './lifecycle.ts';
+import { handleNotification, NotificationRefused, ProviderUnavailable, retryPayment, returnTarget, returnUrl, startPayment } from './lifecycle.ts';
+import type { Payments } from './provider.ts';
 import { findOrder, findProviderPayment } from './payments-db.ts';
 import { orderView } from './order-view.ts';
 

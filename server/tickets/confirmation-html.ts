@@ -2,8 +2,8 @@
 // styles (what mail clients render), the organizer's accent through the shared contrast
 // function. Every piece of text is escaped here; the only markup is ours. QR codes are inline
 // attachments (cid:), which mail clients show where they block data: and remote images.
-import { accentColors } from '../contrast.ts';
-import { escapeHtml as e } from '../mail/html.ts';
+import { accentColors } from '../contracts/contrast.ts';
+import { escapeHtml as e } from '../platform/mail/html.ts';
 import type { OrderDetails } from './order-details.ts';
 
 const SANS = 'font-family:Helvetica,Arial,sans-serif';

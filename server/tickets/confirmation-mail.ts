@@ -4,8 +4,8 @@
 // order is cancelled, expires or is refunded. In the order's language, from the organizer's name.
 // Transactional: no unsubscribe link or List-Unsubscribe, and the marketing suppression list is
 // not the sender's concern for these.
-import type { Db } from '../db/database.ts';
-import type { Sender } from '../mail/sender.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { Sender } from '../platform/mail/sender.ts';
 import { orderMailHtml } from './confirmation-html.ts';
 import { orderDocuments } from './documents.ts';
 import type { OrderMailKind } from './i18n.ts';
@@ -25,7 +25,7 @@ export interface OrderMail {
   html: string;
   text: string;
   attachments: MailAttachment[];
-  /** From's display name and Reply-To (mail/sender.ts's senderFields). */
+  /** From's display name and Reply-To (platform/mail/sender.ts's senderFields). */
   sender: Sender;
 }
 

@@ -1,6 +1,6 @@
 // An order's documents: the order as shown with its page's URL, the PDF (a page per ticket), the
 // calendar event and each ticket's QR image. Each route and the mail build only what they use.
-import type { Db } from '../db/database.ts';
+import type { Db } from '../platform/db/database.ts';
 import type { TicketLocale } from './i18n.ts';
 import { ensureOrderPageToken, orderPagePath } from './order-access.ts';
 import { orderDetails, type OrderDetails } from './order-details.ts';

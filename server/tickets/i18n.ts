@@ -1,6 +1,6 @@
 // The wording of the ticket documents, the order page and the order emails, ru and en. Organizer
 // text (titles, venue, names) arrives as data and is escaped where it is shown, never here.
-import type { OrderStatus } from '../db/schema.ts';
+import type { OrderStatus } from '../platform/db/schema.ts';
 
 export type TicketLocale = 'ru' | 'en';
 export type OrderMailKind = 'confirmation' | 'cancelled' | 'expired' | 'refunded';

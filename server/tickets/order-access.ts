@@ -3,7 +3,7 @@
 // 192 bits), so the confirmation, a resend and the widget's done screen all link the same page
 // without the token being stored; the database keeps only its SHA-256, to find the order by.
 import { createHash, createHmac } from 'node:crypto';
-import type { Db } from '../db/database.ts';
+import type { Db } from '../platform/db/database.ts';
 import { findOrderIdByAccessHash, readSecret, rememberAccessHash } from './tickets-db.ts';
 
 export const orderAccessHash = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -1,11 +1,11 @@
 // One order as its documents, page and emails show it: names in the order's language (or the one
 // asked for), times in the venue's time zone, money formatted, and each ticket's QR payload.
-import type { Locale } from '../contracts.ts';
-import type { Db } from '../db/database.ts';
-import type { OrderStatus } from '../db/schema.ts';
-import { localized } from '../domain/localized.ts';
-import { parseSettings } from '../domain/settings.ts';
-import { moneyFormatter } from '../mail/templates.ts';
+import type { Locale } from '../contracts/widget.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { OrderStatus } from '../platform/db/schema.ts';
+import { localized } from '../platform/localized.ts';
+import { parseSettings } from '../sales/settings.ts';
+import { moneyFormatter } from '../platform/mail/format.ts';
 import { TICKET_STRINGS, ticketLocale, type TicketLocale, type TicketStrings } from './i18n.ts';
 import { ticketQrPayload } from './ticket-code.ts';
 import { findOrderDocumentsData, readSecret } from './tickets-db.ts';

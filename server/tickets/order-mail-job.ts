@@ -5,11 +5,11 @@
 // on its own lane. Transactional: the marketing suppression list (unsubscribed from reminders)
 // does not apply, and there is no unsubscribe. A mail whose order has moved on since (a
 // confirmation for an order refunded meanwhile) is not sent.
-import type { Db, Trx } from '../db/database.ts';
-import type { OrderStatus } from '../db/schema.ts';
-import { backoffMinutes, enqueue, type JobHandler } from '../jobs/queue.ts';
-import { senderFields } from '../mail/sender.ts';
-import { isPermanentFailure, type MailTransport } from '../mail/transport.ts';
+import type { Db, Trx } from '../platform/db/database.ts';
+import type { OrderStatus } from '../platform/db/schema.ts';
+import { backoffMinutes, enqueue, type JobHandler } from '../platform/jobs/queue.ts';
+import { senderFields } from '../platform/mail/sender.ts';
+import { isPermanentFailure, type MailTransport } from '../platform/mail/transport.ts';
 import { buildOrderMail } from './confirmation-mail.ts';
 import type { OrderMailKind } from './i18n.ts';
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { accentColors } from '../contrast.ts';
+import { accentColors } from '../contracts/contrast.ts';
 import type { OrderDetails } from './order-details.ts';
 import { TICKET_STRINGS, type TicketLocale } from './i18n.ts';
 

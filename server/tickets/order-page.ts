@@ -3,7 +3,7 @@
 // ?lang=ru|en switches the language (default: the order's). The token is the only key
 // (order-access.ts), so the page is never cached, indexed or sent on as a Referer.
 import { Hono, type Context } from 'hono';
-import type { Store } from '../domain/store.ts';
+import type { Store } from '../store.ts';
 import { linkedOrder, qrImages, ticketsPdfOf } from './documents.ts';
 import type { TicketLocale } from './i18n.ts';
 import { orderByPageToken } from './order-access.ts';

@@ -1,8 +1,8 @@
 // What the ticket documents, the order page and the confirmation mail read: one order with its
 // event, performance, organizer, the cart's locale and its tickets (archived ticket types too:
 // a ticket keeps the name it was sold under).
-import type { Db } from '../db/database.ts';
-import { instanceSecret } from '../db/secrets.ts';
+import type { Db } from '../platform/db/database.ts';
+import { instanceSecret } from '../platform/db/secrets.ts';
 
 /** An instance secret, read without writing (pages and views are GETs); made only the first time. */
 export async function readSecret(db: Db, name: string): Promise<string> {

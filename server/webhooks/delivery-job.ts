@@ -1,12 +1,12 @@
-// Webhook deliveries as jobs of the queue (jobs/runner.ts): each delivery row has a `webhook`
+// Webhook deliveries as jobs of the queue (platform/jobs/runner.ts): each delivery row has a `webhook`
 // job; its handler POSTs the signed payload and records the try on the row (the console's log)
 // in the transaction that marks the job. A crash re-sends at most the deliveries in flight
 // (receivers dedupe by Encore-Delivery). Webhooks drain on their own loop: an endpoint that takes
 // seconds to answer delays other webhooks, never mail.
-import type { Db } from '../db/database.ts';
-import { deactivateWebhookEndpoint, findDeliveryToSend, recordDeliveryOutcome } from '../db/webhooks.ts';
-import { SIGNATURE_HEADER, signWebhook } from '../domain/webhook-signature.ts';
-import { backoffMinutes, JobError, type JobHandler } from '../jobs/queue.ts';
+import type { Db } from '../platform/db/database.ts';
+import { deactivateWebhookEndpoint, findDeliveryToSend, recordDeliveryOutcome } from './webhooks-db.ts';
+import { SIGNATURE_HEADER, signWebhook } from './signature.ts';
+import { backoffMinutes, JobError, type JobHandler } from '../platform/jobs/queue.ts';
 
 export interface WebhookHandlerDeps {
   db: Db;

@@ -2,12 +2,13 @@
 // (two origins, as on a real theatre's site), the built widget, and Debian's Chromium.
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import type { Db } from '../../server/db/database.ts';
-import type { MailTransport } from '../../server/mail/transport.ts';
-import { createDemoApp } from '../../server/demo-site.ts';
-import { seedDemo } from '../../server/seed/demo.ts';
+import type { Db } from '../../server/platform/db/database.ts';
+import type { MailTransport } from '../../server/platform/mail/transport.ts';
+import { createDemoApp } from '../../server/demo/site.ts';
+import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.ts';
 import { freshDatabase } from './world.ts';
 
 export const CHROMIUM_ARGS = [
@@ -47,11 +48,17 @@ export interface Site {
   stop: () => Promise<void>;
 }
 
+export interface SiteOptions {
+  now?: () => Date;
+  secret?: string;
+  mailTransport?: MailTransport;
+  mailFrom?: string;
+  /** 'demo': the demo theatre takes payment on the built-in demo page (default: box office). */
+  payments?: 'demo';
+}
+
 /** API + demo site on a fresh, seeded database. */
-/** `payments: 'demo'`: the demo theatre takes payment on the built-in demo page (default: box office). */
-export async function startSite(
-  options: { now?: () => Date; secret?: string; mailTransport?: MailTransport; mailFrom?: string; payments?: 'demo' } = {},
-): Promise<Site> {
+export async function startSite(options: SiteOptions = {}): Promise<Site> {
   const { db } = await freshDatabase();
   // The demo site and the API each need the other's address: both listen first (on ports the
   // system picks, kept — a port closed and listened on again can be taken in between) and get
@@ -94,6 +101,56 @@ export async function startSite(
       await db.destroy();
     },
   };
+}
+
+export interface BrowserWorld {
+  readonly browser: Browser;
+  readonly site: Site;
+  /** A new context (closed with the browser) and its page, with the page's errors collected. */
+  open(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+}
+
+/**
+ * The browser tests' one fixture: a Chromium and a site (API + demo site on a fresh, seeded
+ * database) for a test file, started before its first test and stopped after its last. Options
+ * may be a function, called when the file's tests start (e.g. to use a mail catcher started by
+ * an earlier beforeAll).
+ */
+export function browserWorld(options: SiteOptions | (() => SiteOptions) = {}): BrowserWorld {
+  let browser: Browser | undefined;
+  let site: Site | undefined;
+  beforeAll(async () => {
+    [browser, site] = await Promise.all([launchBrowser(), startSite(typeof options === 'function' ? options() : options)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (!value) throw new Error('browserWorld: used outside the tests of its file');
+    return value;
+  };
+  return {
+    get browser() {
+      return started(browser);
+    },
+    get site() {
+      return started(site);
+    },
+    async open(contextOptions = { viewport: { width: 1280, height: 900 }, locale: 'ru-RU' }) {
+      const context = await started(browser).newContext(contextOptions);
+      const page = await context.newPage();
+      return { context, page, errors: watchPageErrors(page) };
+    },
+  };
+}
+
+/** Fills and sends the console's sign-in form on the page at `path` (default the demo organizer); the caller waits for what comes next. */
+export async function signIn(page: Page, site: Site, options: { path?: string; email?: string; password?: string } = {}): Promise<void> {
+  await page.goto(`${site.apiBase}${options.path ?? '/console'}`);
+  await page.getByTestId('signin-email').fill(options.email ?? DEMO_ORGANIZER_EMAIL);
+  await page.getByTestId('signin-password').fill(options.password ?? DEMO_PASSWORD);
+  await page.getByTestId('signin-submit').click();
 }
 
 /** Fails the test on any error the widget throws into the host page. */

@@ -1,7 +1,7 @@
 // A console world: a fresh database, an app whose console lives at CONSOLE_ORIGIN, organizers
 // with console users, and HTTP clients signed in by cookie or by API key.
 import { createApp } from '../../server/app.ts';
-import { createApiKey, createOrganizer } from '../../server/domain/console-accounts.ts';
+import { createApiKey, createOrganizer } from '../../server/console/accounts.ts';
 import { Clock, freshDatabase } from './world.ts';
 
 export const CONSOLE_ORIGIN = 'https://tickets.example';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { migrate, openDatabase, type Db } from '../../server/db/database.ts';
-import type { Database } from '../../server/db/schema.ts';
+import { migrate, openDatabase, type Db } from '../../server/platform/db/database.ts';
+import type { Database } from '../../server/platform/db/schema.ts';
 
 /** The PostgreSQL server's admin URL (database `postgres`), when the suite runs on PostgreSQL. */
 export const postgresAdminUrl = process.env.ENCORE_TEST_POSTGRES || null;

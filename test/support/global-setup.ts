@@ -9,12 +9,20 @@ async function dropTestDatabases() {
   });
 }
 
+// Each vitest project (unit, api, browser) runs this; the count keeps it to one template made
+// before the first project's tests and one clean-up after the last project's.
+const runs = globalThis as { encoreGlobalSetups?: number };
+
 export async function setup() {
   if (!postgresAdminUrl) return;
+  runs.encoreGlobalSetups = (runs.encoreGlobalSetups ?? 0) + 1;
+  if (runs.encoreGlobalSetups > 1) return;
   await dropTestDatabases();
   await makeTemplate();
 }
 
 export async function teardown() {
-  if (postgresAdminUrl) await dropTestDatabases();
+  if (!postgresAdminUrl) return;
+  runs.encoreGlobalSetups = (runs.encoreGlobalSetups ?? 1) - 1;
+  if (runs.encoreGlobalSetups === 0) await dropTestDatabases();
 }

@@ -4,9 +4,9 @@
 // the retention sweep. The hot-path test runs it on a small database and checks every plan;
 // bench/hot-paths.ts runs it on an empty and on the million-cart database and compares.
 import { createApp } from '../../server/app.ts';
-import { writeTransactions, type Db } from '../../server/db/database.ts';
-import type { OutgoingMail } from '../../server/mail/transport.ts';
-import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
+import { writeTransactions, type Db } from '../../server/platform/db/database.ts';
+import type { OutgoingMail } from '../../server/platform/mail/transport.ts';
+import { createRecoveryJobs } from '../../server/loop.ts';
 
 export interface Catalogue {
   slug: string;

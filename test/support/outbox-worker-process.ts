@@ -5,10 +5,10 @@
 // queue's delivery guarantee (nothing lost,
 // at most one duplicate per send in flight per kill); whether a reminder should still go out at
 // claim time is the domain's `prepareReminder`, tested on its own.
-import { writeTransactions, openDatabase } from '../../server/db/database.ts';
-import { createJobRunner } from '../../server/jobs/runner.ts';
-import { createReminderHandler } from '../../server/mail/reminder-job.ts';
-import { createMailTransport } from '../../server/mail/transport.ts';
+import { writeTransactions, openDatabase } from '../../server/platform/db/database.ts';
+import { createJobRunner } from '../../server/platform/jobs/runner.ts';
+import { createReminderHandler } from '../../server/recovery/reminder-job.ts';
+import { createMailTransport } from '../../server/platform/mail/transport.ts';
 
 const db = openDatabase(process.env.DATABASE_PATH!);
 const worker = createJobRunner({ db, tx: writeTransactions(db), now: () => new Date(), log: (line) => console.error(line) });

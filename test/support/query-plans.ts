@@ -8,7 +8,7 @@
 import SQLite from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
 import pg from 'pg';
-import { isPostgresUrl, openDatabase, type Db } from '../../server/db/database.ts';
+import { isPostgresUrl, openDatabase, type Db } from '../../server/platform/db/database.ts';
 
 /** Tables that grow with every visitor: reading one of them whole is a bug on a hot path. */
 export const HISTORY_TABLES = [

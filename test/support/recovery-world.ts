@@ -2,11 +2,11 @@
 // SMTP server (the built-in catcher, an smtp-server) receiving what nodemailer sends.
 import { afterEach } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { createViewCounter } from '../../server/domain/view-counter.ts';
-import { writeTransactions } from '../../server/db/database.ts';
-import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../server/mail/catcher.ts';
-import { createMailTransport } from '../../server/mail/transport.ts';
-import { createRecoveryJobs } from '../../server/recovery-jobs.ts';
+import { createViewCounter } from '../../server/stats/view-counter.ts';
+import { writeTransactions } from '../../server/platform/db/database.ts';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../server/platform/mail/catcher.ts';
+import { createMailTransport } from '../../server/platform/mail/transport.ts';
+import { createRecoveryJobs } from '../../server/loop.ts';
 import type { Reply } from './console-world.ts';
 import { bearer, SITE, world, type EventOptions } from './world.ts';
 

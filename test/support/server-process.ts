@@ -20,10 +20,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { KyselyPlugin, PluginTransformResultArgs, QueryResult, UnknownRow } from 'kysely';
 import { createApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { engineOf, openDatabase, unguardedWrites, writeTransactions, type WriteTransaction } from '../../server/db/database.ts';
-import { withoutSeatLocks } from '../../server/db/inventory.ts';
-import { linkSecret } from '../../server/recovery-runtime.ts';
+import { loadConfig } from '../../server/platform/config.ts';
+import { engineOf, openDatabase, unguardedWrites, writeTransactions, type WriteTransaction } from '../../server/platform/db/database.ts';
+import { withoutSeatLocks } from '../../server/sales/inventory.ts';
+import { linkSecret } from '../../server/runtime.ts';
 
 class YieldAfterEveryQuery implements KyselyPlugin {
   transformQuery: KyselyPlugin['transformQuery'] = (args) => args.node;

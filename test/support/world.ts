@@ -1,9 +1,9 @@
 // A fresh world per test file: its own database (SQLite, or PostgreSQL: support/databases.ts), an app built from it, a movable clock,
 // and a small event to sell.
 import { createApp } from '../../server/app.ts';
-import type { Db, WriteTransaction } from '../../server/db/database.ts';
+import type { Db, WriteTransaction } from '../../server/platform/db/database.ts';
 import { freshDatabase } from './databases.ts';
-import { newId } from '../../server/domain/ids.ts';
+import { newId } from '../../server/platform/ids.ts';
 
 export const SITE = 'https://theatre.example';
 

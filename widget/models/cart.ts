@@ -1,6 +1,6 @@
 // The visitor's cart: the quantities they chose, and the server's cart that holds those seats.
 import { computed, signal } from '@preact/signals';
-import type { CartView, Locale, UpdateCartInput } from '../../server/contracts.ts';
+import type { CartView, Locale, UpdateCartInput } from '../../server/contracts/widget.ts';
 import { asFailure, Failure, type Api } from '../api.ts';
 import { clearCart, loadCart, saveCart, type StoredCart } from '../storage.ts';
 

@@ -1,7 +1,7 @@
 // The event as the server describes it: performances, ticket types, organizer settings, the
 // widget's texts, and which performance the visitor picked.
 import { computed, signal } from '@preact/signals';
-import type { EventBootstrap, Locale, PerformanceView, TicketTypeView } from '../../server/contracts.ts';
+import type { EventBootstrap, Locale, PerformanceView, TicketTypeView } from '../../server/contracts/widget.ts';
 import { asFailure, type Api, type Failure } from '../api.ts';
 
 export const isSoldOut = (p: PerformanceView) => p.ticketTypes.every((t) => t.available <= 0);

@@ -1,7 +1,7 @@
 // The buyer's details and the checkout itself. The email reaches the server as soon as it is
 // valid, before any checkout, so an abandoned cart can still be followed up.
 import { signal } from '@preact/signals';
-import type { CartView, CheckoutResponse, OrderView, UpdateCartInput, WidgetSettings } from '../../server/contracts.ts';
+import type { CartView, CheckoutResponse, OrderView, UpdateCartInput, WidgetSettings } from '../../server/contracts/widget.ts';
 import { asFailure, type Api, type Failure } from '../api.ts';
 import type { CartModel } from './cart.ts';
 
@@ -9,7 +9,7 @@ import type { CartModel } from './cart.ts';
 export type Field = 'email' | 'name' | 'phone' | `answers.${string}`;
 type Values = Partial<Record<Field, string>>;
 export const validEmail = (v: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim());
-// The server's own rule (contracts.ts), so the visitor hears about it before sending.
+// The server's own rule (contracts/widget.ts), so the visitor hears about it before sending.
 export const validPhone = (v: string) => /^\+?[0-9 ()-]{5,40}$/.test(v.trim());
 
 const EMAIL_DEBOUNCE_MS = 400;

@@ -1,7 +1,7 @@
 // One widget on the page: its catalogue, cart and checkout, the step the visitor is on, and
 // the hold clock. Several widgets on one page each have their own.
 import { computed, effect, signal } from '@preact/signals';
-import type { CartView, Locale, ResumeResponse, WidgetSettings } from '../../server/contracts.ts';
+import type { CartView, Locale, ResumeResponse, WidgetSettings } from '../../server/contracts/widget.ts';
 import { type Api, Failure } from '../api.ts';
 import { formatDateTime, formatMoney } from '../format.ts';
 import { beforeLoad } from '../i18n.ts';
