@@ -16,7 +16,8 @@ import {
   setUserRole,
   revokeApiKey,
 } from './access-db.ts';
-import type { Db } from '../platform/db/database.ts';
+import type { Db, Trx } from '../platform/db/database.ts';
+import { lockName } from '../platform/db/locks.ts';
 import type { ConsoleRole, OrganizerUsersTable } from '../platform/db/schema.ts';
 import { DomainError } from '../platform/errors.ts';
 import { hashSecret, newId } from '../platform/ids.ts';
@@ -168,8 +169,9 @@ async function member(db: Db, organizerId: string, id: string) {
   return user;
 }
 
-/** In a write transaction, so two owners demoting each other at once cannot leave none. */
-export async function changeRole(trx: Db, organizerId: string, id: string, role: ConsoleRole) {
+/** Under the organizer's team lock, so two owners demoting or removing each other at once cannot leave none. */
+export async function changeRole(trx: Trx, organizerId: string, id: string, role: ConsoleRole) {
+  await lockName(trx, 'team', organizerId);
   const user = await member(trx, organizerId, id);
   if (user.role === 'owner' && role !== 'owner' && (await countOwners(trx, organizerId)) <= 1) {
     throw new DomainError('LAST_OWNER', 'This is the only owner: make someone else an owner first', 'role');
@@ -177,8 +179,9 @@ export async function changeRole(trx: Db, organizerId: string, id: string, role:
   await setUserRole(trx, organizerId, id, role);
 }
 
-/** In a write transaction (see changeRole). */
-export async function removeMember(trx: Db, organizerId: string, id: string, me: string | null) {
+/** Under the organizer's team lock (see changeRole). */
+export async function removeMember(trx: Trx, organizerId: string, id: string, me: string | null) {
+  await lockName(trx, 'team', organizerId);
   const user = await member(trx, organizerId, id);
   if (id === me) throw new DomainError('LAST_OWNER', 'You cannot remove yourself: ask another owner');
   if (user.role === 'owner' && (await countOwners(trx, organizerId)) <= 1) {

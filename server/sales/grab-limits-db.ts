@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from '../platform/db/database.ts';
 import { isPostgres } from '../platform/db/engine.ts';
+import { lockName } from '../platform/db/locks.ts';
 
 /**
  * This client's carts holding seats on the performance at `now`, and the seats they hold,
@@ -27,7 +28,7 @@ export async function liveClientHolds(trx: Db, clientHash: string, performanceId
  * serialises them.
  */
 export async function lockClient(trx: Trx, clientHash: string): Promise<void> {
-  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtextextended(${clientHash}, 0))`.execute(trx);
+  await lockName(trx, 'client', clientHash);
 }
 
 /** Counts one use in the client's window; returns the count including it. */

@@ -11,6 +11,7 @@ import {
   updateWebhookEndpoint,
   type WebhookEndpointRow,
 } from './webhooks-db.ts';
+import { lockName } from '../platform/db/locks.ts';
 import { DomainError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Store } from '../store.ts';
@@ -77,6 +78,8 @@ export function webhookEndpoints(store: Store, o: { allowLoopback: boolean }) {
     async create(organizerId: string, input: WebhookEndpointInput) {
       const url = checkWebhookUrl(input.url, o.allowLoopback);
       return store.tx(async (trx) => {
+        // Counted under a lock, so two creations at once cannot both pass the cap.
+        await lockName(trx, 'webhook-endpoints', organizerId);
         if ((await listWebhookEndpoints(trx, organizerId)).length >= MAX_ENDPOINTS_PER_ORGANIZER) {
           throw new DomainError('VALIDATION', `At most ${MAX_ENDPOINTS_PER_ORGANIZER} webhook endpoints`, 'url');
         }

@@ -13,6 +13,7 @@ import { claimJobs, markJob } from '../../server/platform/jobs/jobs-db.ts';
 import type { Store } from '../../server/store.ts';
 import { signWebhook, verifyWebhookSignature, type VerifyResult } from '../../server/webhooks/signature.ts';
 import { emitWebhook, type WebhookPayload } from '../../server/webhooks/events.ts';
+import { MAX_ENDPOINTS_PER_ORGANIZER } from '../../server/webhooks/endpoints.ts';
 import { createJobRunner } from '../../server/platform/jobs/runner.ts';
 import { createWebhookHandler } from '../../server/webhooks/delivery-job.ts';
 import { recoveryWorld, resumeTokenFrom } from '../support/recovery-world.ts';
@@ -472,4 +473,21 @@ describe('the console API', () => {
     await w.buy();
     expect((await deliveries(w.db)).map((d) => d.endpoint_id)).toEqual([id]);
   });
+});
+
+// PostgreSQL runs the creations side by side: without the lock they count the same 17 and all
+// go in (seen: all six, 26 endpoints). Warm connections first, so none waits for a new one while the
+// others run.
+test('endpoints created at once stop at the cap: the count is taken under a lock', async () => {
+  const w = await world({ startsInDays: 10 });
+  const console = consoleHost({ db: w.db, tx: writeTransactions(w.db), now: w.clock.now });
+  await Promise.all(Array.from({ length: 8 }, () => w.db.selectFrom('webhook_endpoints').select('id').limit(1).execute()));
+  for (let i = 3; i < MAX_ENDPOINTS_PER_ORGANIZER; i++) {
+    expect((await console(w.organizerId, 'POST', '/', { url: `https://hooks${i}.example/encore`, events: ['order.completed'] })).status).toBe(201);
+  }
+  const rush = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => console(w.organizerId, 'POST', '/', { url: `https://rush${i}.example/encore`, events: ['order.completed'] })),
+  );
+  expect(rush.map((r) => r.status).sort()).toEqual([201, 201, 201, 400, 400, 400]);
+  expect((await console(w.organizerId, 'GET', '/')).body.endpoints).toHaveLength(MAX_ENDPOINTS_PER_ORGANIZER);
 });

@@ -3,7 +3,7 @@
 // copy the embed code, preview and test-send a reminder, and read the stats of a scripted
 // buy/abandon/recover sequence against the database. Screenshots of every page at 1280 and 375 px.
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { CartView, EventBootstrap, ResumeResponse } from '../../server/contracts/widget.ts';
 import { writeTransactions } from '../../server/platform/db/database.ts';
@@ -11,13 +11,11 @@ import { startMailCatcher, type MailCatcher } from '../../server/platform/mail/c
 import { createMailTransport } from '../../server/platform/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/loop.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD } from '../../server/demo/seed.ts';
-import { launchBrowser, settled, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
+import { browserWorld, settled, until, watchPageErrors } from '../support/browser.ts';
 
 const SHOTS = 'test-results/screens';
 const SECRET = 'console-e2e-secret-0123456789abcdef012345';
 const clock = { offsetMinutes: 0, now: () => new Date(Date.now() + clock.offsetMinutes * 60_000) };
-let browser: Browser;
-let site: Site;
 let catcher: MailCatcher;
 let transport: ReturnType<typeof createMailTransport>;
 let jobs: ReturnType<typeof createRecoveryJobs>;
@@ -29,29 +27,25 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   catcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
   transport = createMailTransport(`smtp://127.0.0.1:${catcher.port}`);
-  [browser, site] = await Promise.all([
-    launchBrowser(),
-    startSite({ now: clock.now, secret: SECRET, mailTransport: transport, mailFrom: '"Encore test" <tickets@localhost>' }),
-  ]);
+});
+afterAll(async () => {
+  transport?.close();
+  await catcher?.close();
+});
+
+const world = browserWorld(() => ({ now: clock.now, secret: SECRET, mailTransport: transport, mailFrom: '"Encore test" <tickets@localhost>' }));
+
+beforeAll(async () => {
   jobs = createRecoveryJobs({
-    db: site.db,
-    tx: writeTransactions(site.db),
+    db: world.site.db,
+    tx: writeTransactions(world.site.db),
     now: clock.now,
     transport,
     from: '"Театр" <tickets@localhost>',
-    links: { secret: SECRET, publicBaseUrl: site.apiBase, extraOrigins: site.demoOrigins },
+    links: { secret: SECRET, publicBaseUrl: world.site.apiBase, extraOrigins: world.site.demoOrigins },
   });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.apiBase });
-  page = await context.newPage();
-  errors = watchPageErrors(page);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  transport?.close();
-  await catcher?.close();
-  await site?.stop();
+  ({ context, page, errors } = await world.open());
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: world.site.apiBase });
 });
 
 /** Both widths, full page. */
@@ -65,10 +59,10 @@ async function shoot(name: string) {
   expect(overflow, `${name} scrolls sideways at 375 px`).toBeLessThanOrEqual(0);
 }
 
-const demoOrganizer = () => site.db.selectFrom('organizers').selectAll().where('email', '=', DEMO_ORGANIZER_EMAIL).executeTakeFirstOrThrow();
+const demoOrganizer = () => world.site.db.selectFrom('organizers').selectAll().where('email', '=', DEMO_ORGANIZER_EMAIL).executeTakeFirstOrThrow();
 
 test('sign in as the demo organizer; create an event with a performance and two ticket types; pause and duplicate', async () => {
-  await page.goto(`${site.apiBase}/console`);
+  await page.goto(`${world.site.apiBase}/console`);
   await page.getByTestId('signin-email').waitFor();
   await shoot('signin');
   await page.getByTestId('signin-email').fill(DEMO_ORGANIZER_EMAIL);
@@ -108,18 +102,23 @@ test('sign in as the demo organizer; create an event with a performance and two 
     await page.getByTestId('tt-add-submit').click();
     await until(async () => (await page.getByTestId('tt-row').filter({ hasText: name! }).count()) === 1, `ticket type ${name}`);
   }
-  const event = await site.db.selectFrom('events').selectAll().where('slug', '=', 'cherry-orchard').executeTakeFirstOrThrow();
-  const types = await site.db.selectFrom('ticket_types').select(['name', 'price', 'capacity']).where('event_id', '=', event.id).orderBy('position').execute();
+  const event = await world.site.db.selectFrom('events').selectAll().where('slug', '=', 'cherry-orchard').executeTakeFirstOrThrow();
+  const types = await world.site.db
+    .selectFrom('ticket_types')
+    .select(['name', 'price', 'capacity'])
+    .where('event_id', '=', event.id)
+    .orderBy('position')
+    .execute();
   expect(types).toEqual([
     { name: 'Партер', price: 250000, capacity: 50 },
     { name: 'Балкон', price: 120050, capacity: 30 },
   ]);
-  const [perf] = await site.db.selectFrom('performances').selectAll().where('event_id', '=', event.id).execute();
+  const [perf] = await world.site.db.selectFrom('performances').selectAll().where('event_id', '=', event.id).execute();
   expect(perf!.starts_at).toBe(`${local.slice(0, 10)}T16:00:00.000Z`);
 
   await page.getByTestId('perf-pause').click();
   await until(
-    async () => (await site.db.selectFrom('performances').select('sales_paused').where('id', '=', perf!.id).executeTakeFirst())?.sales_paused === 1,
+    async () => (await world.site.db.selectFrom('performances').select('sales_paused').where('id', '=', perf!.id).executeTakeFirst())?.sales_paused === 1,
     'paused',
   );
   await page.getByTestId('perf-duplicate').click();
@@ -173,7 +172,7 @@ test('widget settings: changes show in the live preview before saving, and on th
 
   const demo = await context.newPage();
   const demoErrors = watchPageErrors(demo);
-  await demo.goto(`${site.demoBase}/repertoire.html`);
+  await demo.goto(`${world.site.demoBase}/repertoire.html`);
   const widget = demo.locator('[data-encore-event="hamlet"]');
   await widget.getByTestId('perf-option').first().click();
   expect(await widget.evaluate(accentOf)).toBe('#0a7d5a');
@@ -222,9 +221,9 @@ test('recovery: preview a reminder and send a test to any address', async () => 
 });
 
 test('stats after a scripted buy, abandon and recovery match the database', async () => {
-  const origin = site.demoOrigins[0]!;
+  const origin = world.site.demoOrigins[0]!;
   const call = async <T = unknown>(method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(`${site.apiBase}${path}`, {
+    const res = await fetch(`${world.site.apiBase}${path}`, {
       method,
       headers: { 'content-type': 'application/json', origin, ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -257,7 +256,7 @@ test('stats after a scripted buy, abandon and recovery match the database', asyn
   const resumed = (await call<ResumeResponse>('POST', '/api/v1/resume', { token })).body;
   expect((await call('POST', `/api/v1/carts/${resumed.cart.id}/checkout`, {}, resumed.cart.token)).status).toBe(201);
   // Box-office reservations; the desk takes the money for the recovered one (stats count paid money).
-  await site.db.updateTable('orders').set({ status: 'paid' }).where('cart_id', '=', resumed.cart.id).execute();
+  await world.site.db.updateTable('orders').set({ status: 'paid' }).where('cart_id', '=', resumed.cart.id).execute();
 
   await page.getByTestId('nav-stats').click();
   await page.getByTestId('funnel').waitFor();
@@ -266,13 +265,13 @@ test('stats after a scripted buy, abandon and recovery match the database', asyn
   await page.waitForLoadState('networkidle');
 
   const org = await demoOrganizer();
-  const carts = await site.db
+  const carts = await world.site.db
     .selectFrom('carts')
     .innerJoin('events', 'events.id', 'carts.event_id')
     .select(['carts.abandoned_at', 'carts.email_captured_at'])
     .where('events.organizer_id', '=', org.id)
     .execute();
-  const orders = await site.db
+  const orders = await world.site.db
     .selectFrom('orders')
     .innerJoin('events', 'events.id', 'orders.event_id')
     .select(['orders.recovered_via', 'orders.total', 'orders.status'])

@@ -7,26 +7,19 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
+import { browserWorld, until, watchPageErrors } from '../support/browser.ts';
 
-let browser: Browser;
 // Both origins here are loopback ports; Chromium's Local Network Access checks refuse a page on
 // one loopback server the scripts of another (not so for the demo site's server, for reasons not
 // found yet). A real host page and API are public addresses, where the check does not apply.
-let site: Site;
+const world = browserWorld({}, ['--disable-features=LocalNetworkAccessChecks']);
 let host: ServerType;
 let hostBase: string;
 const pageHeaders = new Map<string, Record<string, string>>();
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'],
-  });
-  site = await startSite();
   const app = new Hono();
   app.get('/:page', (c) => {
     c.header('cache-control', 'no-cache');
@@ -40,10 +33,10 @@ beforeAll(async () => {
       resolve();
     });
   });
-  const organizers = await site.db.selectFrom('organizers').select(['id', 'allowed_origins']).execute();
+  const organizers = await world.site.db.selectFrom('organizers').select(['id', 'allowed_origins']).execute();
   for (const o of organizers) {
     const origins = [...(JSON.parse(o.allowed_origins) as string[]), hostBase];
-    await site.db
+    await world.site.db
       .updateTable('organizers')
       .set({ allowed_origins: JSON.stringify(origins) })
       .where('id', '=', o.id)
@@ -52,29 +45,27 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await new Promise((resolve) => host?.close(resolve));
-  await site?.stop();
 });
 
 /** The page a site owner pastes the snippet into, without the inline queue stub (a strict CSP forbids inline scripts). */
 const hostPage = () => `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Host</title>
 <link rel="icon" href="data:,">
-<script src="${site.apiBase}/widget.js" async></script></head>
+<script src="${world.site.apiBase}/widget.js" async></script></head>
 <body><h1>Афиша</h1><div data-encore-event="hamlet"></div></body></html>`;
 
 async function open(headers: Record<string, string>) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, locale: 'ru-RU' });
+  const context = await world.browser.newContext({ viewport: { width: 1000, height: 900 }, locale: 'ru-RU' });
   const page = await context.newPage();
   const errors = watchPageErrors(page);
   const violations: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy|Cross-Origin|blocked/i.test(m.text())) violations.push(m.text());
   });
-  await page.route(`${site.demoBase}/host.html`, (route) =>
+  await page.route(`${world.site.demoBase}/host.html`, (route) =>
     route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body: hostPage() }),
   );
-  await page.goto(`${site.demoBase}/host.html`);
+  await page.goto(`${world.site.demoBase}/host.html`);
   return { page, errors, violations, close: () => context.close() };
 }
 
@@ -90,14 +81,14 @@ async function holdATicket(page: Page) {
   await widget.getByTestId('perf-option').first().click();
   await widget.getByTestId('tt-row').first().getByTestId('qty-inc').click();
   await widget.getByTestId('continue').click();
-  await until(async () => (await site.db.selectFrom('carts').select('id').execute()).length > 0, 'a cart held from the host page');
+  await until(async () => (await world.site.db.selectFrom('carts').select('id').execute()).length > 0, 'a cart held from the host page');
 }
 
 test('a page with a strict CSP gets the widget styled and working, with no violation reported', async () => {
   const csp = [
     "default-src 'none'",
-    `script-src ${site.apiBase}`,
-    `connect-src ${site.apiBase}`,
+    `script-src ${world.site.apiBase}`,
+    `connect-src ${world.site.apiBase}`,
     "style-src 'self'",
     "img-src 'self' data:",
     "base-uri 'none'",

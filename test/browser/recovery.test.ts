@@ -2,52 +2,47 @@
 // moves, the reminder arrives, its link brings them back to the same cart on the demo page,
 // they buy, no more reminders come, and the order counts as recovered.
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { writeTransactions } from '../../server/platform/db/database.ts';
 import { startMailCatcher, type MailCatcher } from '../../server/platform/mail/catcher.ts';
 import { createMailTransport } from '../../server/platform/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/loop.ts';
-import { launchBrowser, type Site, startSite, until, watchPageErrors } from '../support/browser.ts';
+import { browserWorld, until, watchPageErrors } from '../support/browser.ts';
 
 const SHOTS = 'test-results/screens';
 const SECRET = 'e2e-secret-0123456789abcdef0123456789';
 const clock = { offsetMinutes: 0, now: () => new Date(Date.now() + clock.offsetMinutes * 60_000) };
-let browser: Browser;
-let site: Site;
 let catcher: MailCatcher;
 let transport: ReturnType<typeof createMailTransport>;
 let jobs: ReturnType<typeof createRecoveryJobs>;
 
+const world = browserWorld(() => ({ now: clock.now, secret: SECRET }));
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  site = await startSite({ now: clock.now, secret: SECRET });
   catcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
   transport = createMailTransport(`smtp://127.0.0.1:${catcher.port}`);
   jobs = createRecoveryJobs({
-    db: site.db,
-    tx: writeTransactions(site.db),
+    db: world.site.db,
+    tx: writeTransactions(world.site.db),
     now: clock.now,
     transport,
     from: '"Театр на набережной" <tickets@localhost>',
-    links: { secret: SECRET, publicBaseUrl: site.apiBase, extraOrigins: site.demoOrigins },
+    links: { secret: SECRET, publicBaseUrl: world.site.apiBase, extraOrigins: world.site.demoOrigins },
   });
 });
 
 afterAll(async () => {
-  await browser?.close();
   transport?.close();
   await catcher?.close();
-  await site?.stop();
 });
 
 test('left cart → reminder over SMTP → link restores the cart with a running hold → purchase → recovered, no more reminders', async () => {
   const email = 'returning@example.com';
   // 1. The visitor picks two tickets, types an email, consents, and leaves.
-  const first = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+  const first = await world.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
   const page = await first.newPage();
-  await page.goto(`${site.demoBase}/repertoire.html`);
+  await page.goto(`${world.site.demoBase}/repertoire.html`);
   const widget = page.locator('[data-encore-event="hamlet"]');
   await widget.getByTestId('perf-option').first().click();
   const row = widget.getByTestId('tt-row').first();
@@ -57,7 +52,7 @@ test('left cart → reminder over SMTP → link restores the cart with a running
   await widget.getByTestId('email').fill(email);
   await widget.getByTestId('consent').check();
   const cart = await until(
-    () => site.db.selectFrom('carts').selectAll().where('buyer_email', '=', email).where('consent', '=', 1).executeTakeFirst(),
+    () => world.site.db.selectFrom('carts').selectAll().where('buyer_email', '=', email).where('consent', '=', 1).executeTakeFirst(),
     'email and consent saved',
   );
   await first.close();
@@ -74,10 +69,10 @@ test('left cart → reminder over SMTP → link restores the cart with a running
   const link = String(caught.html)
     .match(/href="([^"]*encore_resume=[^"]+)"/)![1]!
     .replace(/&amp;/g, '&');
-  expect(link.startsWith(`${site.demoBase}/repertoire.html?encore_resume=`)).toBe(true);
+  expect(link.startsWith(`${world.site.demoBase}/repertoire.html?encore_resume=`)).toBe(true);
 
   // 3. The link opens on another device: no stored cart, the widget restores it from the link.
-  const second = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'ru-RU' });
+  const second = await world.browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'ru-RU' });
   const back = await second.newPage();
   const errors = watchPageErrors(back);
   await back.goto(link);
@@ -93,7 +88,7 @@ test('left cart → reminder over SMTP → link restores the cart with a running
   await restored.getByTestId('name').fill('Вернувшийся Зритель');
   await restored.getByTestId('checkout').click();
   const number = (await restored.getByTestId('order-number').textContent())!.trim();
-  const order = await site.db.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirstOrThrow();
+  const order = await world.site.db.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirstOrThrow();
   expect(order).toMatchObject({ cart_id: cart.id, recovered_via: 'link', buyer_email: email });
   expect(errors).toEqual([]);
 
@@ -104,7 +99,7 @@ test('left cart → reminder over SMTP → link restores the cart with a running
   expect(catcher.list().filter(isReminder)).toHaveLength(1);
   const confirmation = catcher.list().filter((m) => !isReminder(m));
   expect(confirmation.map((m) => [m.to, m.text.includes(number)])).toEqual([[[email], true]]);
-  const outbox = await site.db.selectFrom('outbox').select('status').execute();
+  const outbox = await world.site.db.selectFrom('outbox').select('status').execute();
   expect(outbox.map((r) => r.status).sort()).toEqual(['cancelled', 'cancelled', 'sent']);
   await second.close();
 });

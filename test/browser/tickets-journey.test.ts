@@ -4,7 +4,6 @@
 // refuses the second time → after a full refund the order's other ticket is refused → the order
 // page linked from the email and the done screen shows the tickets (and, refunded, no QR codes).
 import { simpleParser } from 'mailparser';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ru } from '../../console/i18n/ru.ts';
 import { writeTransactions } from '../../server/platform/db/database.ts';
@@ -12,44 +11,41 @@ import { createApiKey } from '../../server/console/accounts.ts';
 import { createMailTransport } from '../../server/platform/mail/transport.ts';
 import { createRecoveryJobs } from '../../server/loop.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD } from '../../server/demo/seed.ts';
-import { launchBrowser, type Site, startSite, watchPageErrors } from '../support/browser.ts';
+import { browserWorld, watchPageErrors } from '../support/browser.ts';
 import { decodeQrPng, decodeQrsInPdf } from '../support/qr-decode.ts';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 
-let browser: Browser;
-let site: Site;
 let smtp: TestSmtp;
 let transport: ReturnType<typeof createMailTransport>;
+
+const world = browserWorld({ payments: 'demo' });
 
 beforeAll(async () => {
   smtp = await startTestSmtp();
   transport = createMailTransport(smtp.url);
-  [browser, site] = await Promise.all([launchBrowser(), startSite({ payments: 'demo' })]);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
   transport?.close();
   await smtp?.close();
 });
 
 test('buy → confirmation with PDF and .ics → the QR checks in once → refunded, refused → the order page shows the tickets', async () => {
   const jobs = createRecoveryJobs({
-    db: site.db,
-    tx: writeTransactions(site.db),
+    db: world.site.db,
+    tx: writeTransactions(world.site.db),
     now: () => new Date(),
     transport,
     from: '"Encore" <tickets@encore.test>',
-    links: { secret: 'journey', publicBaseUrl: site.apiBase, extraOrigins: site.demoOrigins },
+    links: { secret: 'journey', publicBaseUrl: world.site.apiBase, extraOrigins: world.site.demoOrigins },
     log: () => {},
   });
 
   // 1. The visitor buys two tickets and pays on the (demo) payment page.
-  const buyer = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ru-RU' });
+  const buyer = await world.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ru-RU' });
   const page = await buyer.newPage();
   const errors = watchPageErrors(page);
-  await page.goto(`${site.demoBase}/repertoire.html`);
+  await page.goto(`${world.site.demoBase}/repertoire.html`);
   const widget = page.locator('[data-encore-event="hamlet"]');
   await widget.scrollIntoViewIfNeeded();
   await widget.getByTestId('perf-option').first().click();
@@ -63,7 +59,7 @@ test('buy → confirmation with PDF and .ics → the QR checks in once → refun
   await widget.getByTestId('checkout').click();
   await page.waitForURL(/\/payments\/demo\//);
   await page.getByRole('button', { name: 'Pay' }).click();
-  await page.waitForURL(`${site.demoBase}/repertoire.html**`);
+  await page.waitForURL(`${world.site.demoBase}/repertoire.html**`);
   await widget.getByTestId('order-number').waitFor();
   const number = (await widget.getByTestId('order-number').textContent())!.trim();
   const pageLink = await widget.getByTestId('order-page').getAttribute('href');
@@ -96,14 +92,14 @@ test('buy → confirmation with PDF and .ics → the QR checks in once → refun
   await page.screenshot({ path: 'test-results/screens/journey-order-page.png', fullPage: true });
 
   // 3. At the door: the first ticket is let in once, the second scan refused.
-  const door = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'ru-RU', isMobile: true, hasTouch: true });
+  const door = await world.browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'ru-RU', isMobile: true, hasTouch: true });
   const scanner = await door.newPage();
   const doorErrors = watchPageErrors(scanner);
-  await scanner.goto(`${site.apiBase}/console/check-in`);
+  await scanner.goto(`${world.site.apiBase}/console/check-in`);
   await scanner.getByTestId('signin-email').fill(DEMO_ORGANIZER_EMAIL);
   await scanner.getByTestId('signin-password').fill(DEMO_PASSWORD);
   await scanner.getByTestId('signin-submit').click();
-  const order = await site.db.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirstOrThrow();
+  const order = await world.site.db.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirstOrThrow();
   await scanner.getByTestId('checkin-event').selectOption(order.event_id);
   await scanner.getByTestId('checkin-performance').selectOption(order.performance_id);
   await scanner.getByTestId('checkin-open').click();
@@ -117,8 +113,8 @@ test('buy → confirmation with PDF and .ics → the QR checks in once → refun
   expect(await enter(payloads[0]!, 'already_used')).toContain(ru.checkIn.results.already_used);
 
   // 4. The order is refunded in full: its other ticket no longer gets in.
-  const { key } = await createApiKey(site.db, order.organizer_id, 'journey', new Date());
-  const refund = await fetch(`${site.apiBase}/api/console/v1/orders/${order.id}/refunds`, {
+  const { key } = await createApiKey(world.site.db, order.organizer_id, 'journey', new Date());
+  const refund = await fetch(`${world.site.apiBase}/api/console/v1/orders/${order.id}/refunds`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: '{}',

@@ -22,8 +22,8 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: ServerType; port: number }> {
@@ -114,13 +114,14 @@ export interface BrowserWorld {
  * The browser tests' one fixture: a Chromium and a site (API + demo site on a fresh, seeded
  * database) for a test file, started before its first test and stopped after its last. Options
  * may be a function, called when the file's tests start (e.g. to use a mail catcher started by
- * an earlier beforeAll).
+ * an earlier beforeAll). Hooks the file registers after this call run after the world is up
+ * (before) and after it is stopped (after).
  */
-export function browserWorld(options: SiteOptions | (() => SiteOptions) = {}): BrowserWorld {
+export function browserWorld(options: SiteOptions | (() => SiteOptions) = {}, chromiumArgs: string[] = []): BrowserWorld {
   let browser: Browser | undefined;
   let site: Site | undefined;
   beforeAll(async () => {
-    [browser, site] = await Promise.all([launchBrowser(), startSite(typeof options === 'function' ? options() : options)]);
+    [browser, site] = await Promise.all([launchBrowser(chromiumArgs), startSite(typeof options === 'function' ? options() : options)]);
   });
   afterAll(async () => {
     await browser?.close();

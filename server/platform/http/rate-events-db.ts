@@ -2,9 +2,8 @@
 // the console's rate limits (platform/http/rate-limit.ts) and the sign-in throttle
 // (console/login-throttle.ts). A key's rows are at most its limit, plus the ones of its window
 // that have not been swept yet.
-import { sql } from 'kysely';
 import type { Db, Trx } from '../db/database.ts';
-import { isPostgres } from '../db/engine.ts';
+import { lockName } from '../db/locks.ts';
 
 /**
  * PostgreSQL: holds this scope and key until the transaction ends, so two instances counting the
@@ -12,7 +11,7 @@ import { isPostgres } from '../db/engine.ts';
  * the window and returns the rest, oldest first.
  */
 export async function lockRecentUses(trx: Trx, scope: string, key: string, since: string): Promise<string[]> {
-  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtextextended(${`${scope}\n${key}`}, 1))`.execute(trx);
+  await lockName(trx, 'rate', scope, key);
   await trx.deleteFrom('rate_events').where('scope', '=', scope).where('key', '=', key).where('at', '<=', since).execute();
   const rows = await trx.selectFrom('rate_events').select('at').where('scope', '=', scope).where('key', '=', key).orderBy('at').execute();
   return rows.map((r) => r.at);
