@@ -77,9 +77,19 @@ export const createCartInput = z.object({
 });
 export type CreateCartInput = z.infer<typeof createCartInput>;
 
+/** Control characters (line breaks and tabs among them) and the Unicode line and paragraph separators. */
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+
 export const buyerInput = z.object({
   email: z.string().trim().toLowerCase().email().max(254).optional(),
-  name: z.string().trim().min(1).max(200).optional(),
+  /** One line: it is shown in emails sent to the address given, so no paragraphs of someone else's text. */
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .refine((s) => !CONTROL.test(s), 'A name is one line of text, without control characters')
+    .optional(),
   phone: z
     .string()
     .trim()

@@ -6,9 +6,18 @@ import { DomainError } from '../platform/errors.ts';
 
 type Answers = Record<string, string>;
 
-export function parseAnswers(json: string | null): Answers {
-  return json ? (JSON.parse(json) as Answers) : {};
+/**
+ * The stored answers as a Map: question ids are the organizer's and the keys of a request are
+ * the buyer's, so they are never looked up on a plain object (an id such as `constructor` would
+ * find Object.prototype's and count as answered).
+ */
+export function parseAnswers(json: string | null): Map<string, string> {
+  const parsed = json ? (JSON.parse(json) as Answers) : {};
+  return new Map(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
+
+/** The stored answers for a response or a webhook: own keys only (Object.fromEntries). */
+export const answersRecord = (json: string | null): Answers => Object.fromEntries(parseAnswers(json));
 
 /**
  * The cart's answers after a PATCH: each one sent replaces the stored one, an empty string
@@ -20,16 +29,16 @@ export function mergeAnswers(settings: WidgetSettings, storedJson: string | null
     if (!settings.fields.custom.some((f) => f.id === id)) {
       throw new DomainError('VALIDATION', 'There is no such question', `buyer.answers.${id}`);
     }
-    if (value === '') delete answers[id];
-    else answers[id] = value;
+    if (value === '') answers.delete(id);
+    else answers.set(id, value);
   }
-  return Object.keys(answers).length ? JSON.stringify(answers) : null;
+  return answers.size ? JSON.stringify(Object.fromEntries(answers)) : null;
 }
 
 /** The answers an order keeps: those to questions still asked. */
 export function answersToKeep(settings: WidgetSettings, storedJson: string | null): Answers {
   const answers = parseAnswers(storedJson);
-  return Object.fromEntries(settings.fields.custom.filter((f) => answers[f.id]).map((f) => [f.id, answers[f.id]!]));
+  return Object.fromEntries(settings.fields.custom.filter((f) => answers.get(f.id)).map((f) => [f.id, answers.get(f.id)!]));
 }
 
 /** Checkout refuses a cart missing a phone or an answer the organizer requires. */
@@ -38,7 +47,7 @@ export function assertRequiredFields(settings: WidgetSettings, cart: { buyer_pho
     throw new DomainError('BUYER_REQUIRED', 'A phone number is needed for the tickets', 'buyer.phone');
   }
   const answers = parseAnswers(cart.buyer_answers);
-  const missing = settings.fields.custom.find((f) => f.required && !answers[f.id]);
+  const missing = settings.fields.custom.find((f) => f.required && !answers.get(f.id));
   if (missing) {
     const label = missing.label[cart.locale as Locale] || missing.label.ru || missing.label.en;
     throw new DomainError('BUYER_REQUIRED', `An answer to “${label}” is needed for the tickets`, `buyer.answers.${missing.id}`);

@@ -9,7 +9,7 @@ import { hashSecret, newId, newSecret, secretMatches } from '../platform/ids.ts'
 import { consentTextFor } from './consent-text.ts';
 import { parseRecoverySettings } from '../contracts/recovery-settings.ts';
 import { parseSettings } from './settings.ts';
-import { mergeAnswers, parseAnswers } from './buyer-fields.ts';
+import { mergeAnswers, answersRecord } from './buyer-fields.ts';
 import type { Store } from '../store.ts';
 import { holdNewCart, syncHold } from './inventory.ts';
 import { applicableCode, usableCode, type CodeScope } from './promo-codes.ts';
@@ -273,7 +273,7 @@ export async function cartView(db: Db, cartId: string, event: EventRow, now: Dat
     subtotal,
     discount: discount ? { code: discount.code, label: discountLabel(discount, event.currency, cart.locale as Locale), amount: discountOff } : null,
     total: subtotal - discountOff,
-    buyer: { email: cart.buyer_email, name: cart.buyer_name, phone: cart.buyer_phone, answers: parseAnswers(cart.buyer_answers) },
+    buyer: { email: cart.buyer_email, name: cart.buyer_name, phone: cart.buyer_phone, answers: answersRecord(cart.buyer_answers) },
     consent: { given: cart.consent === 1, text: cart.consent_text, at: cart.consent_at },
     orderId: cart.order_id,
   };

@@ -19,7 +19,10 @@ export interface HeldLine {
   unitPrice: number;
 }
 
-/** Checks items against the ticket types' own rules; does not look at availability. */
+/** Tickets in one cart or order over all its ticket types (each type has its own maxPerOrder, at most 1000). */
+export const MAX_TICKETS_PER_ORDER = 1000;
+
+/** Checks items against the ticket types' own rules and the overall cap; does not look at availability. */
 export function validateItems(items: RequestedItem[], ticketTypes: TicketTypeRow[]): HeldLine[] {
   const byId = new Map(ticketTypes.map((t) => [t.id, t]));
   const seen = new Set<string>();
@@ -40,6 +43,9 @@ export function validateItems(items: RequestedItem[], ticketTypes: TicketTypeRow
     }
     lines.push({ ticketTypeId: type.id, quantity: item.quantity, unitPrice: type.price });
   });
+  if (lines.reduce((n, l) => n + l.quantity, 0) > MAX_TICKETS_PER_ORDER) {
+    throw new DomainError('QUANTITY_LIMIT', `At most ${MAX_TICKETS_PER_ORDER} tickets in one order`, 'items');
+  }
   return lines;
 }
 

@@ -14,12 +14,15 @@ export async function lockOrder(trx: Trx, id: string): Promise<void> {
   if (isPostgres(trx)) await trx.selectFrom('orders').select('id').where('id', '=', id).forUpdate().execute();
 }
 
+const TICKET_CHUNK = 500;
+
 export async function insertOrder(db: Trx, order: Insertable<OrdersTable>, tickets: Insertable<TicketsTable>[]) {
   await db
     .insertInto('orders')
     .values({ ...order, buyer_name_key: nameKey(order.buyer_name) })
     .execute();
-  if (tickets.length > 0) await db.insertInto('tickets').values(tickets).execute();
+  // In chunks: one statement's bound values are limited (SQLite 32,766; a ticket binds ~10).
+  for (let at = 0; at < tickets.length; at += TICKET_CHUNK) await db.insertInto('tickets').values(tickets.slice(at, at + TICKET_CHUNK)).execute();
   await recordOrderEvent(db, {
     orderId: order.id,
     at: order.created_at,

@@ -6,7 +6,7 @@ import type { CartRow } from '../sales/carts-db.ts';
 import type { Trx } from '../platform/db/database.ts';
 import { activeWebhookEndpoints, cartForWebhook, insertWebhookDeliveries, orderForWebhook } from './webhooks-db.ts';
 import { enqueueMany } from '../platform/jobs/queue.ts';
-import { parseAnswers } from '../sales/buyer-fields.ts';
+import { answersRecord } from '../sales/buyer-fields.ts';
 import { newId } from '../platform/ids.ts';
 
 /** What an organizer can subscribe to. */
@@ -74,7 +74,7 @@ export async function emitOrderWebhooks(trx: Trx, args: { organizerId: string; o
     now,
     data: {
       order: { id: o.id, number: o.number, total: o.total, currency: o.currency, tickets: Number(o.tickets), createdAt: o.created_at },
-      buyer: { email: o.buyer_email, name: o.buyer_name, answers: parseAnswers(o.buyer_answers) },
+      buyer: { email: o.buyer_email, name: o.buyer_name, answers: answersRecord(o.buyer_answers) },
       eventSlug: o.event_slug,
       performance,
       recoveredVia: o.recovered_via,

@@ -94,7 +94,7 @@ export function DetailsStep({ w }: { w: Widget }) {
         error={invalid.email && t['errors.email']}
         note={settings.consentMode === 'notice' && w.consentText.value}
       />
-      <Field {...field('name', t.name, true)} type="text" autoComplete="name" error={invalid.name && t['errors.name']} />
+      <Field {...field('name', t.name, true)} type="text" autoComplete="name" maxLength={120} error={invalid.name && t['errors.name']} />
       {phone !== 'off' && (
         <Field
           {...field('phone', t.phone, phone === 'required')}

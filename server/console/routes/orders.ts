@@ -13,7 +13,7 @@ import {
   type OrderListRow,
 } from '../orders-db.ts';
 import { orderHistory } from '../../sales/order-events-db.ts';
-import { parseAnswers } from '../../sales/buyer-fields.ts';
+import { answersRecord } from '../../sales/buyer-fields.ts';
 import { cancelOrder, markOrderPaid, resendConfirmation } from '../orders.ts';
 import { DomainError, invalidInput } from '../../platform/errors.ts';
 import { parseSettings } from '../../sales/settings.ts';
@@ -158,7 +158,7 @@ async function orderDetail(store: Store, organizerId: string, id: string) {
     store.db.selectFrom('organizers').select('settings').where('id', '=', organizerId).executeTakeFirstOrThrow(),
   ]);
   const questions = parseSettings(organizer.settings).fields.custom;
-  const answers = parseAnswers(order.buyer_answers);
+  const answers = answersRecord(order.buyer_answers);
   return {
     order: {
       ...orderSummary(order),
