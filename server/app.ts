@@ -35,8 +35,8 @@ export interface AppDeps {
   /** Only the concurrency test's control replaces this. */
   tx?: WriteTransaction;
   log?: (line: string) => void;
-  /** The built-in mail catcher, when no SMTP server is configured: its pages go on /mail. */
-  mailCatcher?: MailCatcher;
+  /** The built-in mail catcher, when no SMTP server is configured: its pages go on /mail, opened with the token. */
+  mailCatcher?: { catcher: MailCatcher; token: string };
   /** Signs reminder links (resume, unsubscribe). Production reads it from the database; tests may omit it. */
   secret?: string;
   /** One line per request on stdout (LOG_LEVEL=info). */
@@ -142,7 +142,7 @@ export function createApp(deps: AppDeps) {
   app.route('/payments', paymentPages(store, payments, secret));
   app.route('/o', orderPages(store, publicBaseUrl));
   app.get('/health', (c) => c.json({ ok: true }));
-  if (deps.mailCatcher) app.route('/mail', mailCatcherApi(deps.mailCatcher));
+  if (deps.mailCatcher) app.route('/mail', mailCatcherApi(deps.mailCatcher.catcher, deps.mailCatcher.token));
   app.route('/', widgetAsset(deps.widgetBundlePath ?? 'dist/widget.js'));
   return app;
 }

@@ -1,5 +1,6 @@
 // Process start: configuration, database, the API server and (by default) the demo site.
 import { serve } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
 import { createApp } from './app.ts';
 import { ConfigError, demoOrigins as demoOriginsOf, loadConfig, type Config } from './platform/config.ts';
 import { migrate, openDatabase } from './platform/db/database.ts';
@@ -33,7 +34,9 @@ if (config.seedDemo && (await seedDemo(db, new Date(), demoOrigins, { payments: 
 }
 
 // Without SMTP_URL, mail goes to the built-in catcher and shows up on /mail.
+// It opens with a token (MAIL_CATCHER_TOKEN, else a new one each start), printed below.
 let mailCatcher: MailCatcher | null = null;
+const mailToken = config.mailCatcherToken ?? randomBytes(18).toString('base64url');
 if (config.smtpUrl === null) {
   mailCatcher = await startMailCatcher({ port: config.mailCatcherPort, host: '127.0.0.1' });
 }
@@ -50,7 +53,7 @@ const app = createApp({
   mailTransport,
   mailFrom: config.mailFrom,
   extraOrigins: demoOrigins,
-  mailCatcher: mailCatcher ?? undefined,
+  mailCatcher: mailCatcher ? { catcher: mailCatcher, token: mailToken } : undefined,
   secret: await linkSecret(db),
   logRequests: config.logRequests,
   consoleOrigin: new URL(config.publicBaseUrl).origin,
@@ -63,7 +66,9 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 console.log(`Encore API and widget  ${config.publicBaseUrl}   (widget: ${config.publicBaseUrl}/widget.js)`);
 if (config.seedDemo) console.log(`Console: ${config.publicBaseUrl}/console (${DEMO_ORGANIZER_EMAIL} / ${DEMO_PASSWORD})`);
 if (mailCatcher) {
-  console.log(`Caught mail            ${config.publicBaseUrl}/mail   (SMTP catcher on port ${mailCatcher.port}; set SMTP_URL to send real mail)`);
+  console.log(
+    `Caught mail            ${config.publicBaseUrl}/mail?token=${mailToken}   (SMTP catcher on port ${mailCatcher.port}; set SMTP_URL to send real mail)`,
+  );
 }
 
 // The recovery loop runs here unless separate workers (server/worker.ts) do it.

@@ -31,6 +31,8 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('"Encore" <tickets@localhost>'),
   MAIL_CATCHER_PORT: port.default(2525),
+  // Opens /mail (the link is printed at start); without it a new one each start.
+  MAIL_CATCHER_TOKEN: z.string().min(16, 'At least 16 characters').max(200).optional(),
   // DKIM signing of all outgoing mail (nodemailer's dkim option): the signing domain, the
   // selector published at <selector>._domainkey.<domain>, and the PEM private key, inline (a
   // literal \n stands for a line break, as env files write it) or as a file path.
@@ -73,6 +75,7 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   mailCatcherPort: number;
+  mailCatcherToken: string | null;
   /** Run the recovery loop and the job runner inside the API process (off when separate workers run `server/worker.ts`). */
   workerEnabled: boolean;
   /** nodemailer's `dkim` option for every message sent; null → unsigned. */
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: c.SMTP_URL ?? null,
     mailFrom: c.MAIL_FROM,
     mailCatcherPort: c.MAIL_CATCHER_PORT,
+    mailCatcherToken: c.MAIL_CATCHER_TOKEN ?? null,
     workerEnabled: c.WORKER === 'on',
     dkim: dkimConfig(c),
     grab: {

@@ -22,7 +22,11 @@ export async function insertOrder(db: Trx, order: Insertable<OrdersTable>, ticke
     .values({ ...order, buyer_name_key: nameKey(order.buyer_name) })
     .execute();
   // In chunks: one statement's bound values are limited (SQLite 32,766; a ticket binds ~10).
-  for (let at = 0; at < tickets.length; at += TICKET_CHUNK) await db.insertInto('tickets').values(tickets.slice(at, at + TICKET_CHUNK)).execute();
+  for (let at = 0; at < tickets.length; at += TICKET_CHUNK)
+    await db
+      .insertInto('tickets')
+      .values(tickets.slice(at, at + TICKET_CHUNK))
+      .execute();
   await recordOrderEvent(db, {
     orderId: order.id,
     at: order.created_at,

@@ -96,7 +96,7 @@ describe('the /mail page', () => {
   beforeAll(async () => {
     catcher = await startMailCatcher({ port: 0 });
     const { db } = await freshDatabase();
-    const app = createApp({ db, mailCatcher: catcher });
+    const app = createApp({ db, mailCatcher: { catcher, token: 'render-token-0123456789' } });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
         base = `http://127.0.0.1:${info.port}`;
@@ -130,7 +130,7 @@ describe('the /mail page', () => {
     page.on('console', (m) => {
       if (/Content Security Policy|blocked/i.test(m.text())) blocked.push(m.text());
     });
-    await page.goto(`${base}/mail/${catcher.list()[0]!.id}`);
+    await page.goto(`${base}/mail/${catcher.list()[0]!.id}?token=render-token-0123456789`);
     const button = page.frameLocator('iframe').getByRole('link', { name: 'Вернуться к заказу' });
     await expect(button.isVisible()).resolves.toBe(true);
     const [tab] = await Promise.all([context.waitForEvent('page', { timeout: 10_000 }), button.click()]);

@@ -4,6 +4,8 @@
 // Its links open in a new tab, as a mail client's do: followed inside the frame, the page's CSP
 // (frame-src 'self') blocked them and left a broken-page icon where the email was.
 import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { CaughtMail, MailCatcher } from './catcher.ts';
 import { escapeHtml as e } from './html.ts';
@@ -20,22 +22,44 @@ function page(title: string, body: string, refresh = false) {
 <title>${e(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-/** Caught mail carries resume and unsubscribe links, so only this machine may read it. A request
- * without a socket (app.request in tests) comes from inside the process. */
+/** Caught mail carries resume and unsubscribe links and buyers' details, so only this machine
+ * may read it, and only with the catcher's token: behind a reverse proxy on the same host every
+ * request comes from loopback. A request without a socket (app.request in tests) comes from
+ * inside the process. */
 function fromLoopback(c: Context): boolean {
   const address = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
   return address === undefined || address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+const COOKIE = 'encore_mail';
+
+const sameToken = (given: string | undefined, token: string) =>
+  given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(token).digest());
+
 function summary(m: CaughtMail) {
   return { id: m.id, receivedAt: m.receivedAt, messageId: m.messageId, from: m.from, to: m.to, subject: m.subject };
 }
 
-export function mailCatcherApi(catcher: MailCatcher) {
+/**
+ * `token`: the link printed at start-up (/mail?token=…) sets a cookie for /mail and drops the
+ * token from the address; scripts may send it as a bearer token instead.
+ */
+export function mailCatcherApi(catcher: MailCatcher, token: string) {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
     if (!fromLoopback(c)) return c.text('The mail catcher answers only on this machine', 403);
+    const given = c.req.query('token');
+    if (given !== undefined && sameToken(given, token)) {
+      setCookie(c, COOKIE, token, { path: '/mail', httpOnly: true, sameSite: 'Strict' });
+      const url = new URL(c.req.url);
+      url.searchParams.delete('token');
+      return c.redirect(`${url.pathname}${url.search}`, 303);
+    }
+    const bearer = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!sameToken(getCookie(c, COOKIE), token) && !sameToken(bearer, token)) {
+      return c.text('The mail catcher opens with the link the server printed when it started (/mail?token=…).', 401);
+    }
     await next();
     c.header('Content-Security-Policy', CSP);
     c.header('X-Frame-Options', 'SAMEORIGIN');
