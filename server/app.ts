@@ -1,7 +1,7 @@
 // Builds the HTTP app from its dependencies. No globals: every test builds its own.
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
-import { logger } from 'hono/logger';
+import { requestLog } from './platform/http/request-log.ts';
 import { cartsApi } from './sales/carts-routes.ts';
 import type { GrabGuard } from './platform/config.ts';
 import { consoleApi } from './console/routes.ts';
@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps) {
 
   app.onError(onError(deps.log ?? ((line) => console.error(line))));
   if (deps.gate) app.use('*', deps.gate.middleware);
-  if (deps.logRequests) app.use('*', logger());
+  if (deps.logRequests) app.use('*', requestLog());
   // The widget's countdown corrects the visitor's clock by the server's; the server's clock is
   // the injected one, so tests that move time see a consistent countdown too.
   // Set before the handler: a header added to a finished response makes @hono/node-server build

@@ -115,16 +115,22 @@ export interface DkimConfig {
   privateKey: string;
 }
 
-/** Never echoed in an error message. */
-const SECRET = new Set(['DKIM_PRIVATE_KEY']);
+/** Never echoed in an error message: keys, tokens, passwords. */
+const SECRET = /KEY|TOKEN|SECRET|PASSWORD/;
+
+/** A value as an error message may show it: a secret not at all, a URL's password as ***. */
+function shown(name: string, value: string | undefined): string {
+  if (SECRET.test(name)) return 'value not shown';
+  // user:password@ in anything URL-like, however mistyped the rest is.
+  return `got ${JSON.stringify(value?.replace(/:[^:@/\s]*@/g, ':***@'))}`;
+}
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const got = (name: string) => (SECRET.has(name) ? 'value not shown' : `got ${JSON.stringify(env[name])}`);
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (${got(String(i.path[0]))})`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (${shown(String(i.path[0]), env[String(i.path[0])])})`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;

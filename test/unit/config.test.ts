@@ -45,3 +45,22 @@ test('DATABASE_URL picks PostgreSQL over the SQLite file; a wrong one is named; 
   expect(databaseLabel(c.databasePath)).toBe('postgres://encore:***@db.internal:5432/encore');
   expect(databaseLabel('data/encore.sqlite')).toBe('data/encore.sqlite');
 });
+
+test('a mistyped URL is echoed without its password; keys and tokens are not echoed at all', () => {
+  const message = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      return String((error as Error).message);
+    }
+    throw new Error('no error');
+  };
+  const smtp = message({ SMTP_URL: 'smpt://mailer:hunter2-secret@mail.example:587' });
+  expect(smtp).toContain('SMTP_URL');
+  expect(smtp).toContain('smpt://mailer:***@mail.example:587');
+  expect(smtp).not.toContain('hunter2');
+  expect(message({ SMTP_URL: 'smtp//mailer:hunter2-secret@mail.example' })).not.toContain('hunter2');
+  const token = message({ MAIL_CATCHER_TOKEN: 'short-secret' });
+  expect(token).toContain('MAIL_CATCHER_TOKEN');
+  expect(token).not.toContain('short-secret');
+});
