@@ -25,6 +25,7 @@ import { cartOrderApi, paymentPages } from './payments/routes.ts';
 import { createPayments } from './payments/registry.ts';
 import type { StripeOptions } from './payments/stripe.ts';
 import { orderPages } from './tickets/order-page.ts';
+import { createWriteHealth } from './platform/db/health.ts';
 
 export interface AppDeps {
   db: Db;
@@ -61,6 +62,8 @@ export interface AppDeps {
    * one address) nothing is limited.
    */
   grab?: GrabGuard;
+  /** WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on this machine accepted (development). */
+  allowLoopbackWebhooks?: boolean;
   /** Offer the built-in demo payment provider (npm start with the demo site; never in production). */
   demoPayments?: boolean;
   /** YooKassa's API (YOOKASSA_API_URL; tests point it at a local server) and how long to wait for it. */
@@ -81,8 +84,10 @@ export function createApp(deps: AppDeps) {
     stripe: deps.stripe,
     log: deps.log,
   });
-  const store: Store = { db: deps.db, tx: deps.tx ?? writeTransactions(deps.db), now: deps.now ?? (() => new Date()), payments };
-  const views = deps.views ?? createViewCounter(deps.db, { log: deps.log });
+  const now = deps.now ?? (() => new Date());
+  const writes = createWriteHealth(now);
+  const store: Store = { db: deps.db, tx: writes.watch(deps.tx ?? writeTransactions(deps.db)), now, payments };
+  const views = deps.views ?? createViewCounter(deps.db, { log: deps.log, failed: writes.failed });
   const bootstraps = createBootstrapCache(store.now);
   const origins = allowedOriginsCache(deps.db, extraOrigins);
   // Sites refused for an organizer, shown in their console.
@@ -128,6 +133,7 @@ export function createApp(deps: AppDeps) {
       secret,
       views,
       refusedOrigins: refusals.log,
+      allowLoopbackWebhooks: deps.allowLoopbackWebhooks,
       mail: deps.mailTransport && { transport: deps.mailTransport, from: deps.mailFrom ?? '"Encore" <tickets@localhost>' },
     }),
   );
@@ -141,7 +147,11 @@ export function createApp(deps: AppDeps) {
   });
   app.route('/payments', paymentPages(store, payments, secret));
   app.route('/o', orderPages(store, publicBaseUrl));
-  app.get('/health', (c) => c.json({ ok: true }));
+  // 503 while writes fail (a locked or full database): a load balancer or monitor sees it.
+  app.get('/health', (c) => {
+    const failing = writes.report();
+    return failing ? c.json({ ok: false, writes: failing }, 503) : c.json({ ok: true });
+  });
   if (deps.mailCatcher) app.route('/mail', mailCatcherApi(deps.mailCatcher.catcher, deps.mailCatcher.token));
   app.route('/', widgetAsset(deps.widgetBundlePath ?? 'dist/widget.js'));
   return app;

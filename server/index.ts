@@ -61,6 +61,7 @@ const app = createApp({
   demoPayments: config.demoPort !== null,
   yookassa: { apiUrl: config.yookassaApiUrl },
   grab: config.grab,
+  allowLoopbackWebhooks: config.allowLoopbackWebhooks,
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
 console.log(`Encore API and widget  ${config.publicBaseUrl}   (widget: ${config.publicBaseUrl}/widget.js)`);

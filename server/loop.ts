@@ -25,6 +25,7 @@ import { deleteOldJobs } from './platform/jobs/retention.ts';
 import { createJobRunner } from './platform/jobs/runner.ts';
 import { createReminderHandler } from './recovery/reminder-job.ts';
 import type { MailTransport } from './platform/mail/transport.ts';
+import { publicFetch } from './webhooks/address-guard.ts';
 import { createWebhookHandler } from './webhooks/delivery-job.ts';
 import { createOrderMailHandler } from './tickets/order-mail-job.ts';
 import { expireUnpaidOrders } from './payments/lifecycle.ts';
@@ -39,8 +40,10 @@ export interface RecoveryJobsDeps {
   transport: MailTransport;
   from: string;
   links: ReminderLinks;
-  /** How webhooks are sent; tests may pass their own. */
+  /** How webhooks are sent; tests may pass their own. Default: to public addresses only (webhooks/address-guard.ts). */
   fetch?: typeof fetch;
+  /** Deliver to loopback too (WEBHOOKS_ALLOW_LOOPBACK; development and tests). */
+  allowLoopbackWebhooks?: boolean;
   log?: (line: string) => void;
   /** The API process's request gate, when the loop runs beside the API (see platform/jobs/give-way.ts). */
   giveWay?: () => Promise<void>;
@@ -63,7 +66,10 @@ export function createRecoveryJobs(deps: RecoveryJobsDeps) {
       prepare: (row) => prepareReminder(deps.db, row, deps.now(), deps.links),
     }),
   );
-  runner.register('webhook', createWebhookHandler({ db: deps.db, now: deps.now, fetch: deps.fetch, log: deps.log }));
+  runner.register(
+    'webhook',
+    createWebhookHandler({ db: deps.db, now: deps.now, fetch: deps.fetch ?? publicFetch({ allowLoopback: deps.allowLoopbackWebhooks }), log: deps.log }),
+  );
   runner.register(
     'order_mail',
     createOrderMailHandler({ db: deps.db, now: deps.now, transport: deps.transport, from: deps.from, publicBaseUrl: deps.links.publicBaseUrl }),

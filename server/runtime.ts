@@ -34,6 +34,7 @@ export async function startRecovery(o: { db: Db; config: Config; extraOrigins: s
     // The same providers as the API's (index.ts): the demo one where the demo site runs.
     payments: createPayments({ secret, baseUrl: config.publicBaseUrl, demo: config.demoPort !== null, yookassa: { apiUrl: config.yookassaApiUrl }, log }),
     giveWay: o.giveWay,
+    allowLoopbackWebhooks: config.allowLoopbackWebhooks,
   });
   jobs.start(RECOVERY_INTERVAL_MS);
   return {

@@ -40,9 +40,11 @@ export interface ConsoleDeps {
   views?: ViewCounter;
   /** Sites refused for the organizer's carts, for the snippet page's hint. */
   refusedOrigins?: RefusedOrigins;
+  /** WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on this machine accepted (development). */
+  allowLoopbackWebhooks?: boolean;
 }
 
-export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, views, refusedOrigins }: ConsoleDeps) {
+export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, views, refusedOrigins, allowLoopbackWebhooks }: ConsoleDeps) {
   const session = { store, consoleOrigin, throttle: loginThrottle(store) };
   const app = new Hono<ConsoleEnv>();
   app.use('*', async (c, next) => {
@@ -65,7 +67,7 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, 
   app.route('/promo-codes', consolePromoCodesApi(store));
   app.route('/users', consoleUsersApi(store));
   app.route('/api-keys', consoleApiKeysApi(store));
-  app.route('/webhooks', consoleWebhooksApi(store));
+  app.route('/webhooks', consoleWebhooksApi(store, { allowLoopbackWebhooks }));
   app.route('/stats', consoleStatsApi(store, views));
   app.route('/recovery', consoleRecoveryApi({ store, publicBaseUrl, mail }));
   app.route('/preview', consolePreviewApi(store, secret));

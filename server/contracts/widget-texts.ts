@@ -64,6 +64,7 @@ const en = {
   'errors.ORIGIN_NOT_ALLOWED': 'Ticket sales are not enabled on this website.',
   'errors.TOO_MANY_HOLDS': 'You already hold the most tickets one buyer may for this performance. Finish that order first, or call the box office for a group.',
   'errors.RATE_LIMITED': 'Too many tries in a short time. Please wait a minute and try again.',
+  'errors.UNAVAILABLE': 'We are very busy just now. Your tickets are as they were: please try again in a few seconds.',
   'errors.TOO_MANY_ATTEMPTS': 'Too many payment attempts for this order. Please call the box office.',
   'errors.PAYMENT_FAILED': 'The payment did not go through. Your tickets are still held: try again, or call the box office.',
   'errors.PAYMENT_EXPIRED': 'The time to pay ran out and the tickets were released. Please choose again.',
@@ -147,6 +148,7 @@ const ru: WidgetTexts = {
   'errors.TOO_MANY_HOLDS':
     'Вы уже держите максимум билетов на этот спектакль для одного покупателя. Сначала оформите тот заказ, а для группы позвоните в кассу.',
   'errors.RATE_LIMITED': 'Слишком много попыток за короткое время. Подождите минуту и попробуйте ещё раз.',
+  'errors.UNAVAILABLE': 'Сейчас очень много запросов. С билетами ничего не случилось: попробуйте ещё раз через несколько секунд.',
   'errors.TOO_MANY_ATTEMPTS': 'Слишком много попыток оплатить этот заказ. Позвоните, пожалуйста, в кассу.',
   'errors.PAYMENT_FAILED': 'Оплата не прошла. Билеты пока за вами: попробуйте ещё раз или позвоните в кассу.',
   'errors.PAYMENT_EXPIRED': 'Время на оплату вышло, и билеты снова в продаже. Выберите их заново.',

@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'CODE_TAKEN',
   'LAST_OWNER',
   'INTERNAL',
+  /** The database cannot take a write just now (locked, full, restarting); with Retry-After. */
+  'UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -57,6 +57,8 @@ const schema = z.object({
   TRUST_PROXY: z.union([z.coerce.number().int().min(1).max(10), z.literal('off')]).default('off'),
   // YooKassa's payments API; tests point it at a local server.
   YOOKASSA_API_URL: z.string().url().default('https://api.yookassa.ru/v3'),
+  // Development only: webhook endpoints on this machine (http://localhost:…) are accepted and delivered to.
+  WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -83,6 +85,8 @@ export interface Config {
   /** Per-client limits on new carts and checkouts; always on (a limit set to `off` is Infinity). */
   grab: GrabGuard;
   yookassaApiUrl: string;
+  /** WEBHOOKS_ALLOW_LOOPBACK: endpoints on loopback allowed (development); every other non-public address is refused regardless. */
+  allowLoopbackWebhooks: boolean;
 }
 
 export interface ClientLimits {
@@ -162,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: c.TRUST_PROXY === 'off' ? 0 : c.TRUST_PROXY,
     },
     yookassaApiUrl: c.YOOKASSA_API_URL,
+    allowLoopbackWebhooks: c.WEBHOOKS_ALLOW_LOOPBACK === 'true',
   };
 }
 

@@ -36,6 +36,7 @@ const STATUS: Record<ErrorCode, number> = {
   LAST_OWNER: 409,
   FORBIDDEN: 403,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 /**

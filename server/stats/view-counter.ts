@@ -12,7 +12,7 @@ export interface ViewCounter {
   close(): Promise<void>;
 }
 
-export function createViewCounter(db: Db, o: { intervalMs?: number; log?: (line: string) => void } = {}): ViewCounter {
+export function createViewCounter(db: Db, o: { intervalMs?: number; log?: (line: string) => void; failed?: (error: unknown) => void } = {}): ViewCounter {
   let pending = new Map<string, number>();
   let flushing: Promise<void> | null = null;
 
@@ -30,6 +30,7 @@ export function createViewCounter(db: Db, o: { intervalMs?: number; log?: (line:
       // A busy or full database must not cost the counts or the request that counted them.
       for (const [key, n] of batch) pending.set(key, (pending.get(key) ?? 0) + n);
       o.log?.(`widget views not written yet: ${(error as Error)?.message ?? error}`);
+      o.failed?.(error);
     }
   }
 

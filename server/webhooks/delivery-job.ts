@@ -3,6 +3,7 @@
 // in the transaction that marks the job. A crash re-sends at most the deliveries in flight
 // (receivers dedupe by Encore-Delivery). Webhooks drain on their own loop: an endpoint that takes
 // seconds to answer delays other webhooks, never mail.
+import { errorClass, publicFetch } from './address-guard.ts';
 import type { Db } from '../platform/db/database.ts';
 import { deactivateWebhookEndpoint, findDeliveryToSend, recordDeliveryOutcome } from './webhooks-db.ts';
 import { SIGNATURE_HEADER, signWebhook } from './signature.ts';
@@ -33,7 +34,7 @@ const clip = (text: string) => text.slice(0, 500);
 const statusOf = (detail: unknown) => (detail as { statusCode?: number | null } | undefined)?.statusCode ?? null;
 
 export function createWebhookHandler(deps: WebhookHandlerDeps): JobHandler<WebhookPayloadRef> {
-  const send = deps.fetch ?? fetch;
+  const send = deps.fetch ?? publicFetch();
   const log = deps.log ?? ((line: string) => console.log(line));
   return {
     concurrency: deps.concurrency ?? 4,
@@ -68,9 +69,10 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): JobHandler<Webho
         if (status < 200 || status >= 300) responseText = await response.text().catch(() => '');
         else await response.body?.cancel();
       } catch (error) {
-        const e = error as { name?: string; message?: string; cause?: { code?: string } };
-        const reason = e?.name === 'TimeoutError' ? `no response within ${REQUEST_TIMEOUT_MS / 1000} s` : `${e?.cause?.code ?? e?.message ?? error}`;
-        throw new JobError(clip(reason), { detail: { statusCode: null } });
+        // A class of error only: socket details (addresses, ports, refused or not) would tell an
+        // organizer what listens where.
+        const reason = (error as { name?: string })?.name === 'TimeoutError' ? `no response within ${REQUEST_TIMEOUT_MS / 1000} s` : errorClass(error);
+        throw new JobError(reason, { detail: { statusCode: null } });
       }
       if (status >= 200 && status < 300) return { detail: { statusCode: status, at: deps.now().toISOString() } };
       if (status === 410) {

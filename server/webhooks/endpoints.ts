@@ -11,6 +11,8 @@ import {
   updateWebhookEndpoint,
   type WebhookEndpointRow,
 } from './webhooks-db.ts';
+import { isLocalHost } from './address-guard.ts';
+import { rateLimit } from '../platform/http/rate-limit.ts';
 import { lockName } from '../platform/db/locks.ts';
 import { DomainError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -22,15 +24,13 @@ export const MAX_ENDPOINTS_PER_ORGANIZER = 20;
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-// IP literals of private, loopback, link-local (cloud metadata) and unspecified addresses.
-const INTERNAL_IP = /^(10\.|127\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[(::|::1|f[cd]|fe[89ab]|::ffff:))/i;
 
 /**
  * Webhooks are requests our server makes to an address the organizer typed, from inside the
  * network that hosts Encore. Left open, that is SSRF: a URL could reach internal services or
  * the cloud metadata endpoint. So: https only, no internal addresses, no credentials in the URL;
- * plain http to this machine only when `allowLoopback` is set (tests and the demo).
- * (A public name that resolves to an internal address is not caught here.)
+ * plain http to this machine only when `allowLoopback` is set (tests and the demo). A public
+ * name that resolves to an internal address is refused where each delivery connects.
  */
 export function checkWebhookUrl(raw: string, allowLoopback: boolean): string {
   let url: URL;
@@ -40,11 +40,12 @@ export function checkWebhookUrl(raw: string, allowLoopback: boolean): string {
     throw new DomainError('VALIDATION', 'Enter a full URL, such as https://crm.example.com/encore', 'url');
   }
   const host = url.hostname.toLowerCase();
-  const loopback = LOOPBACK.has(host);
+  const loopback = LOOPBACK.has(host.replace(/\.$/, ''));
   if (url.username || url.password) throw new DomainError('VALIDATION', 'The URL must not contain a user name or password', 'url');
   if (loopback && allowLoopback && (url.protocol === 'http:' || url.protocol === 'https:')) return url.href;
   if (url.protocol !== 'https:') throw new DomainError('VALIDATION', 'Webhook URLs must use https://', 'url');
-  if (loopback || host.endsWith('.localhost') || INTERNAL_IP.test(host)) {
+  // Names are checked again where each delivery connects, after their lookup (address-guard.ts).
+  if (loopback || isLocalHost(host)) {
     throw new DomainError('VALIDATION', 'Webhook URLs must point to a public address', 'url');
   }
   return url.href;
@@ -69,7 +70,11 @@ async function mustFind(store: Store, organizerId: string, id: string) {
   return row;
 }
 
+/** Test events per organizer per hour: enough to debug a receiver, not to make us a request cannon. */
+export const TEST_SENDS_PER_HOUR = 20;
+
 export function webhookEndpoints(store: Store, o: { allowLoopback: boolean }) {
+  const testSends = rateLimit(store, { max: TEST_SENDS_PER_HOUR, windowMs: 60 * 60_000, what: 'webhook test events' });
   return {
     async list(organizerId: string) {
       return (await listWebhookEndpoints(store.db, organizerId)).map((r) => endpointView(r));
@@ -146,6 +151,7 @@ export function webhookEndpoints(store: Store, o: { allowLoopback: boolean }) {
       const endpoint = await mustFind(store, organizerId, id);
       if (!endpoint.active) throw new DomainError('VALIDATION', 'Turn the endpoint on before testing it', 'active');
       const now = store.now();
+      await testSends.take(organizerId, now);
       const eventId = await store.tx((trx) =>
         emitWebhook(trx, {
           organizerId,

@@ -40,6 +40,8 @@ function startWorker(): Promise<ChildProcess> {
       DEMO_PORT: 'off',
       SEED_DEMO: 'false',
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      // The test's webhook receiver listens on loopback, which production refuses.
+      WEBHOOKS_ALLOW_LOOPBACK: 'true',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -15,6 +15,7 @@ import { signWebhook, verifyWebhookSignature, type VerifyResult } from '../../se
 import { emitWebhook, type WebhookPayload } from '../../server/webhooks/events.ts';
 import { MAX_ENDPOINTS_PER_ORGANIZER } from '../../server/webhooks/endpoints.ts';
 import { createJobRunner } from '../../server/platform/jobs/runner.ts';
+import { publicFetch } from '../../server/webhooks/address-guard.ts';
 import { createWebhookHandler } from '../../server/webhooks/delivery-job.ts';
 import { recoveryWorld, resumeTokenFrom } from '../support/recovery-world.ts';
 import { bearer, makeEvent, world, type Clock } from '../support/world.ts';
@@ -44,7 +45,11 @@ function createWebhookDeliveryWorker(o: {
   log?: (line: string) => void;
 }) {
   const runner = createJobRunner({ db: o.db, tx: o.tx, now: o.now, log: o.log ?? (() => {}) });
-  runner.register('webhook', createWebhookHandler({ db: o.db, now: o.now, fetch: o.fetch, batchSize: o.batchSize, log: o.log }));
+  // The receivers here listen on loopback, which production refuses (address-guard.ts).
+  runner.register(
+    'webhook',
+    createWebhookHandler({ db: o.db, now: o.now, fetch: o.fetch ?? publicFetch({ allowLoopback: true }), batchSize: o.batchSize, log: o.log }),
+  );
   return {
     async runOnce() {
       const { result } = await runner.drainKind('webhook');
@@ -231,7 +236,7 @@ describe('delivery and signatures', () => {
       },
     });
     expect(await worker.runOnce()).toMatchObject({ retried: 1 });
-    expect((await deliveries(w.db))[0]).toMatchObject({ status: 'pending', last_status_code: null, last_error: 'ECONNREFUSED' });
+    expect((await deliveries(w.db))[0]).toMatchObject({ status: 'pending', last_status_code: null, last_error: 'the connection failed' });
   });
 
   test('410 Gone disables the endpoint: the delivery fails and later events are not queued for it', async () => {

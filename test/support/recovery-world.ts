@@ -37,6 +37,8 @@ export async function recoveryWorld(options: EventOptions & { demoPayments?: boo
     from: '"Test Theatre" <tickets@theatre.example>',
     links: { secret: SECRET, publicBaseUrl: 'https://tickets.example', extraOrigins: [] },
     log: (l) => w.logs.push(l),
+    // The tests' webhook receivers listen on loopback, which production refuses.
+    allowLoopbackWebhooks: true,
   });
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
     const res = await app.request(path, {

@@ -267,14 +267,29 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
   const queue: Job[] = [];
   let draining = false;
 
-  const batch = (conn: Db) => async () => {
+  /** Set while another process holds the lock: when this wait for it ends. */
+  let waitingUntil: number | null = null;
+
+  /** False when the lock was busy and the wait is not over: the caller lets go of the connection, pauses and tries again. */
+  const batch = (conn: Db) => async (): Promise<boolean> => {
     try {
-      await beginImmediate(conn, handles.get(db));
+      await beginImmediate(conn, handles.get(db), Math.min(Date.now() + SPIN_MS, waitingUntil ?? Number.POSITIVE_INFINITY));
     } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        waitingUntil ??= Date.now() + WRITE_LOCK_WAIT_MS;
+        if (Date.now() < waitingUntil) return false;
+      }
+      waitingUntil = null;
       for (const job of queue.splice(0, maxBatch)) job.reject(error);
-      return;
+      return true;
     }
+    waitingUntil = null;
     const done: Job[] = [];
+    // The error that broke the transaction, when undoing it fails too (SQLite undoes the whole
+    // transaction itself on a full disk, so `rollback to` finds no savepoint): the jobs that had
+    // succeeded are rejected with the cause, not with the rollback's complaint.
+    let cause: unknown;
+    let undoing = false;
     try {
       while (queue.length > 0 && done.length < maxBatch) {
         const job = queue.shift()!;
@@ -284,11 +299,14 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
           job.result = await job.fn(conn as Trx);
         } catch (error) {
           failed = true;
+          cause = error;
           job.reject(error);
         }
         if (failed || job.undo) {
+          undoing = failed;
           await sql`rollback to encore_job`.execute(conn);
           await sql`release encore_job`.execute(conn);
+          undoing = false;
           // A rehearsal left nothing behind, so it need not wait for the commit.
           if (!failed) job.resolve(job.result);
           continue;
@@ -300,10 +318,11 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
     } catch (error) {
       // A failed commit, or an error that already undid the whole transaction.
       await sql`rollback`.execute(conn).catch(() => {});
-      for (const job of done) job.reject(error);
-      return;
+      for (const job of done) job.reject(undoing ? cause : error);
+      return true;
     }
     for (const job of done) job.resolve(job.result);
+    return true;
   };
 
   async function drain() {
@@ -313,7 +332,10 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
       // another process waiting for the lock gets a chance at it between two of ours.
       while (queue.length > 0) {
         await new Promise((resolve) => setImmediate(resolve));
-        await db.connection().execute((conn) => batch(conn)());
+        const ran = await db.connection().execute((conn) => batch(conn)());
+        // Locked by another process for longer than a spin: the connection is free for this
+        // process's reads while the batch waits (Kysely lends its one connection to one user).
+        if (!ran) await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
       }
     } finally {
       draining = false;
@@ -330,20 +352,22 @@ export function immediateTransactions(db: Db, o: { maxBatch?: number } = {}): Wr
   return Object.assign(enqueue(false), { rehearse: enqueue(true) });
 }
 
-/** How long a write transaction waits for another process's lock before giving up. */
+/** How long a write transaction waits for another process's lock before giving up (503, Retry-After). */
 export const WRITE_LOCK_WAIT_MS = 5_000;
+/** How long one try spins for the lock holding the connection (another process's write takes about a millisecond). */
+const SPIN_MS = 20;
 
-/**
- * Another process holding the write lock makes BEGIN IMMEDIATE fail with SQLITE_BUSY at once
- * (busy_timeout is off for this one statement). Retrying after a short, jittered pause lets this
- * process serve other requests meanwhile, where SQLite's own busy handler would sleep the whole
- * event loop in 1–100 ms steps.
- */
 /** Nothing ever notifies it: Atomics.wait on it is a sub-millisecond sleep that leaves the core free. */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-async function beginImmediate(conn: Db, handle: SQLite.Database | undefined): Promise<void> {
-  const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+/**
+ * Another process holding the write lock makes BEGIN IMMEDIATE fail with SQLITE_BUSY at once
+ * (busy_timeout is off for this one statement). Retrying after a short, jittered pause until
+ * `deadline` (a short spin: the caller then lets go of the connection and comes back) lets this
+ * process serve other requests meanwhile, where SQLite's own busy handler would sleep the whole
+ * event loop in 1–100 ms steps.
+ */
+async function beginImmediate(conn: Db, handle: SQLite.Database | undefined, deadline: number): Promise<void> {
   const busyTimeout = async (ms: number) => {
     if (handle) cachedStatement(handle, `pragma busy_timeout = ${ms}`).get();
     else await sql.raw(`pragma busy_timeout = ${ms}`).execute(conn);
@@ -363,7 +387,7 @@ async function beginImmediate(conn: Db, handle: SQLite.Database | undefined): Pr
   };
   await busyTimeout(0);
   try {
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       try {
         await tryBegin();
         return;
@@ -373,10 +397,8 @@ async function beginImmediate(conn: Db, handle: SQLite.Database | undefined): Pr
         // process holds the lock for about a millisecond, a timer (≥ 1 ms) would leave the lock
         // idle, and retrying at once (setImmediate alone) burned the core the holder needed —
         // two processes made carts at 0.84–0.98× of one that way, 1.02–1.12× with the pause.
-        // After many tries, back off to short timer sleeps.
         await new Promise((resolve) => setImmediate(resolve));
-        if (attempt < 2000) Atomics.wait(pause, 0, 0, 0.05 + Math.random() * 0.1);
-        else await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 4));
+        Atomics.wait(pause, 0, 0, 0.05 + Math.random() * 0.1);
       }
     }
   } finally {

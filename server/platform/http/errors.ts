@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import type { ApiErrorBody, ErrorCode, FieldIssue } from '../../contracts/widget.ts';
+import { isUnavailable, RETRY_AFTER_SECONDS } from '../db/health.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 
 export function errorBody(code: ErrorCode, message: string, field?: string, issues: readonly FieldIssue[] = []): ApiErrorBody {
@@ -21,6 +22,13 @@ export function onError(log: (line: string) => void) {
     }
     const requestId = crypto.randomUUID();
     log(`[${requestId}] ${c.req.method} ${c.req.path} failed: ${err.stack ?? err}`);
+    if (isUnavailable(err)) {
+      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      return c.json(
+        errorBody('UNAVAILABLE', `The service is busy just now; nothing was changed. Try again in ${RETRY_AFTER_SECONDS} seconds (request ${requestId})`),
+        503,
+      );
+    }
     return c.json(errorBody('INTERNAL', `Something went wrong on our side (request ${requestId})`), 500);
   };
 }
