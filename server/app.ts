@@ -64,6 +64,8 @@ export interface AppDeps {
   grab?: GrabGuard;
   /** WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on this machine accepted (development). */
   allowLoopbackWebhooks?: boolean;
+  /** TRUST_PROXY for the console's sign-in throttle when `grab` is not given (tests). */
+  trustProxy?: number;
   /** Offer the built-in demo payment provider (npm start with the demo site; never in production). */
   demoPayments?: boolean;
   /** YooKassa's API (YOOKASSA_API_URL; tests point it at a local server) and how long to wait for it. */
@@ -134,6 +136,7 @@ export function createApp(deps: AppDeps) {
       views,
       refusedOrigins: refusals.log,
       allowLoopbackWebhooks: deps.allowLoopbackWebhooks,
+      trustProxy: deps.trustProxy ?? deps.grab?.trustProxy ?? 0,
       mail: deps.mailTransport && { transport: deps.mailTransport, from: deps.mailFrom ?? '"Encore" <tickets@localhost>' },
     }),
   );

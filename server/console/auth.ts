@@ -29,18 +29,20 @@ export async function signIn(
   throttle: LoginThrottle,
   input: { email: string; password: string },
   now: Date,
+  /** The client's address (platform/http/client-address.ts), for the throttle. */
+  address: string,
 ): Promise<{ cookieValue: string; session: ConsoleSession }> {
-  const waitMs = await throttle.waitMs(input.email, now);
+  const waitMs = await throttle.waitMs(input.email, address, now);
   if (waitMs > 0) {
     const minutes = Math.ceil(waitMs / 60_000);
-    throw new DomainError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins for this email; try again in ${minutes} min`);
+    throw new DomainError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${minutes} min`);
   }
   // Counted as failed until proven right, so a burst of parallel guesses is capped too.
-  await throttle.failed(input.email, now);
+  await throttle.failed(input.email, address, now);
   const user = await findUserByEmail(db, input.email);
   if (!user) await burnPasswordCheck(input.password);
   if (!user || !(await verifyPassword(input.password, user.password_hash))) throw new DomainError('UNAUTHORIZED', 'Wrong email or password');
-  await throttle.succeeded(input.email);
+  await throttle.succeeded(input.email, address);
   const cookieValue = newSecret();
   const csrfToken = newSecret();
   await insertSession(db, {

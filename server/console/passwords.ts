@@ -1,6 +1,7 @@
 // Password hashing with scrypt from node:crypto. The stored string names its parameters
 // (`scrypt$N$r$p$salt$key`), so they can be raised later without breaking old hashes.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { DomainError } from '../platform/errors.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -10,11 +11,44 @@ const P = 1;
 const KEY_LENGTH = 64;
 const SALT_LENGTH = 16;
 
+/**
+ * scrypt runs on libuv's thread pool (4 threads), which file reads, DNS lookups and other crypto
+ * share: a burst of sign-ins (guesses included) must not take all of it. At most HASHING run at
+ * once; up to WAITING more wait their turn; beyond that a sign-in is refused at once (429).
+ */
+export const HASHING = 2;
+export const WAITING = 16;
+let running = 0;
+const queue: (() => void)[] = [];
+/** The most that ever ran at once (tests read it). */
+export const hashingSeen = { most: 0 };
+
+async function turn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= HASHING) {
+    if (queue.length >= WAITING) throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many sign-ins at once; try again in a few seconds');
+    // Woken with the slot of the one that finished: `running` stays as it is.
+    await new Promise<void>((resolve) => queue.push(resolve));
+  } else {
+    running += 1;
+  }
+  hashingSeen.most = Math.max(hashingSeen.most, running);
+  try {
+    return await work();
+  } finally {
+    const next = queue.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   // 128·N·r bytes is exactly Node's default 32 MiB limit at N=2^15, r=8; leave headroom.
   const maxmem = 256 * options.N! * options.r!;
-  return new Promise((resolve, reject) =>
-    scryptCallback(password.normalize('NFKC'), salt, keyLength, { ...options, maxmem }, (err, key) => (err ? reject(err) : resolve(key))),
+  return turn(
+    () =>
+      new Promise((resolve, reject) =>
+        scryptCallback(password.normalize('NFKC'), salt, keyLength, { ...options, maxmem }, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
 }
 

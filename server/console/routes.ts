@@ -42,10 +42,12 @@ export interface ConsoleDeps {
   refusedOrigins?: RefusedOrigins;
   /** WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on this machine accepted (development). */
   allowLoopbackWebhooks?: boolean;
+  /** TRUST_PROXY: reverse proxies of ours in front, to find a client's address (the sign-in throttle). */
+  trustProxy?: number;
 }
 
-export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, views, refusedOrigins, allowLoopbackWebhooks }: ConsoleDeps) {
-  const session = { store, consoleOrigin, throttle: loginThrottle(store) };
+export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, views, refusedOrigins, allowLoopbackWebhooks, trustProxy = 0 }: ConsoleDeps) {
+  const session = { store, consoleOrigin, throttle: loginThrottle(store), trustProxy };
   const app = new Hono<ConsoleEnv>();
   app.use('*', async (c, next) => {
     await next();

@@ -1,29 +1,15 @@
 // Who is asking, for the grab limits (sales/grab-limits.ts): the address a cart request comes
 // from, and for a request without an Origin header (a script, not a browser) the organizer's
 // API key it must carry.
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { EventRow } from './catalogue-db.ts';
 import { apiKeyPrincipal } from '../console/auth.ts';
 import { DomainError } from '../platform/errors.ts';
 import type { GrabGuard } from '../platform/config.ts';
+import { clientAddress } from '../platform/http/client-address.ts';
 import { clientHash, type Client } from './grab-limits.ts';
 import type { Store } from '../store.ts';
 import { bearerToken } from '../platform/http/errors.ts';
-
-export function clientAddress(c: Context, trustProxy: number): string {
-  const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
-  if (trustProxy > 0) {
-    const forwarded = (c.req.header('x-forwarded-for') ?? '')
-      .split(',')
-      .map((a) => a.trim())
-      .filter(Boolean);
-    const hop = forwarded[forwarded.length - trustProxy];
-    if (hop) return hop;
-  }
-  // No socket: a request made inside the process (app.request); all of them are one client.
-  return socket ?? 'in-process';
-}
 
 export const clientOf = (c: Context, guard: GrabGuard, secret: string): Client => ({
   hash: clientHash(secret, clientAddress(c, guard.trustProxy)),

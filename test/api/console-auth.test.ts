@@ -7,6 +7,8 @@ import { createApp } from '../../server/app.ts';
 import type { ConsoleSession, ConsoleSettings } from '../../server/contracts/console.ts';
 import { openDatabase } from '../../server/platform/db/database.ts';
 import { DEMO_ORGANIZER_EMAIL, DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.ts';
+import { SIGN_IN_LIMITS } from '../../server/console/login-throttle.ts';
+import { HASHING, hashingSeen, WAITING } from '../../server/console/passwords.ts';
 import { API, CONSOLE_ORIGIN, consoleWorld } from '../support/console-world.ts';
 
 const NEW_EVENT = { slug: 'macbeth', title: 'Macbeth', timeZone: 'Europe/London', currency: 'GBP' };
@@ -61,7 +63,7 @@ describe('signing in and out', () => {
     expect(bad.body.error.field).toBe('email');
   });
 
-  test('10 failed sign-ins for an email within 15 minutes lock it (429) — even with the right password — until the window passes', async () => {
+  test('10 failed sign-ins for an email from one address within 15 minutes lock it there (429) — even with the right password — until the window passes', async () => {
     const w = await consoleWorld();
     const a = await w.organizer();
     const b = await w.organizer();
@@ -283,5 +285,68 @@ describe('CLI', () => {
     expect(nobody.stderr).toContain('No console user has the email nobody@x.example');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('Usage:');
+  });
+});
+
+describe('the sign-in throttle: per email and address, per address, and per email as a backstop', () => {
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+  const attempt = (w: Awaited<ReturnType<typeof consoleWorld>>, email: string, password: string, address: string) =>
+    w.request('POST', `${API}/session`, { email, password }, from(address));
+  /** Failures a minute ago, as the throttle records them. */
+  const earlier = (w: Awaited<ReturnType<typeof consoleWorld>>, scope: string, key: string, n: number) =>
+    w.db
+      .insertInto('rate_events')
+      .values(Array.from({ length: n }, () => ({ scope, key, at: new Date(w.clock.now().getTime() - 60_000).toISOString() })))
+      .execute();
+
+  test('ten wrong guesses from one address lock that address out of the account, not the owner on theirs', async () => {
+    const w = await consoleWorld();
+    const a = await w.organizer();
+    for (let i = 0; i < SIGN_IN_LIMITS.pair; i++) expect((await attempt(w, a.email, `guess-${i}`, '203.0.113.5')).status).toBe(401);
+    expect((await attempt(w, a.email, a.password, '203.0.113.5')).status).toBe(429);
+    expect((await attempt(w, a.email, a.password, '198.51.100.7')).status).toBe(200);
+  });
+
+  test(`one address failing on ${SIGN_IN_LIMITS.address} accounts is refused for any account`, async () => {
+    const w = await consoleWorld();
+    const a = await w.organizer();
+    // All but the last failure recorded directly (each real one costs a password hash).
+    await earlier(w, 'sign-in failures by address', '203.0.113.9', SIGN_IN_LIMITS.address - 1);
+    expect((await attempt(w, 'nobody@example.com', 'guess-guess', '203.0.113.9')).status).toBe(401);
+    expect((await attempt(w, a.email, a.password, '203.0.113.9')).status).toBe(429);
+    expect((await attempt(w, a.email, a.password, '198.51.100.7')).status).toBe(200);
+  });
+
+  test(`guesses spread over many addresses: after ${SIGN_IN_LIMITS.email} the email is locked everywhere (the backstop)`, async () => {
+    const w = await consoleWorld();
+    const a = await w.organizer();
+    await earlier(w, 'sign-in failures by email', a.email, SIGN_IN_LIMITS.email - 1);
+    expect((await attempt(w, a.email, 'guess-guess', '10.1.2.3')).status).toBe(401);
+    expect((await attempt(w, a.email, a.password, '198.51.100.7')).status).toBe(429);
+  });
+
+  test('failures for 10,000 other emails do not make it forget a lock', async () => {
+    const w = await consoleWorld();
+    const a = await w.organizer();
+    for (let i = 0; i < SIGN_IN_LIMITS.pair; i++) await attempt(w, a.email, `guess-${i}`, '203.0.113.5');
+    const at = w.clock.now().toISOString();
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({ scope: 'sign-in failures', key: `victim${i}@example.com\n203.0.113.${i % 250}`, at }));
+    for (let i = 0; i < rows.length; i += 1000)
+      await w.db
+        .insertInto('rate_events')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+    expect((await attempt(w, a.email, a.password, '203.0.113.5')).status).toBe(429);
+  });
+
+  test(`a burst of sign-ins hashes at most ${HASHING} passwords at once; past the queue the rest are 429 at once`, async () => {
+    const w = await consoleWorld();
+    hashingSeen.most = 0;
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(w, `burst${i}@example.com`, 'guess-guess', `192.0.2.${i}`)));
+    const statuses = answers.map((r) => r.status);
+    expect(hashingSeen.most).toBeLessThanOrEqual(HASHING);
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(HASHING + WAITING);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
   });
 });

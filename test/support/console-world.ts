@@ -21,7 +21,8 @@ export async function consoleWorld() {
   const clock = new Clock();
   const { db, path } = await freshDatabase();
   const logs: string[] = [];
-  const app = createApp({ db, now: clock.now, consoleOrigin: CONSOLE_ORIGIN, publicBaseUrl: CONSOLE_ORIGIN, log: (l) => logs.push(l) });
+  // One proxy of ours in front: a test names the client by X-Forwarded-For (without it, all are one).
+  const app = createApp({ db, now: clock.now, consoleOrigin: CONSOLE_ORIGIN, publicBaseUrl: CONSOLE_ORIGIN, log: (l) => logs.push(l), trustProxy: 1 });
 
   const request: Client = async (method, url, body, headers = {}) => {
     const res = await app.request(url, {
