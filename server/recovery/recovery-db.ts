@@ -169,27 +169,27 @@ export function findDiscountForStep(db: Db, seriesId: string, step: number) {
  * Erases buyer details of up to `limit` carts of the organizer that never became orders and were
  * created before `before`. Only carts not yet erased are in the index it reads (migration 0009).
  */
+/** Erases the buyer details of up to `limit` open carts made before `before`; returns them with when each was abandoned. */
 export async function eraseCartPii(db: Db, organizerId: string, before: string, now: string, limit: number) {
-  const ids = (
-    await db
-      .selectFrom('carts')
-      .select('id')
-      .where('organizer_id', '=', organizerId)
-      .where('status', '=', sql.lit('open'))
-      .where('pii_erased_at', 'is', null)
-      .where('created_at', '<', before)
-      .orderBy('created_at')
-      .limit(limit)
-      .execute()
-  ).map((r) => r.id);
-  if (ids.length === 0) return 0;
+  const carts = await db
+    .selectFrom('carts')
+    .select(['id', 'abandoned_at'])
+    .where('organizer_id', '=', organizerId)
+    .where('status', '=', sql.lit('open'))
+    .where('pii_erased_at', 'is', null)
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  const ids = carts.map((r) => r.id);
+  if (ids.length === 0) return carts;
   await db
     .updateTable('carts')
     .set({ buyer_email: null, buyer_name: null, buyer_phone: null, buyer_answers: null, page_url: null, pii_erased_at: now })
     .where('id', 'in', ids)
     .execute();
   await db.updateTable('reminder_series').set({ email: null }).where('cart_id', 'in', ids).where('email', 'is not', null).execute();
-  return ids.length;
+  return carts;
 }
 
 export function findOrganizer(db: Db, id: string) {

@@ -151,3 +151,36 @@ export function cartForWebhook(db: Db, cartId: string) {
     .where('c.id', '=', cartId)
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * Retention: the cart.abandoned payloads of erased carts lose the buyer's address (the event
+ * keeps hasEmail and says `erased`). Read by the organizer's deliveries created around the
+ * abandonments (the event is emitted when the cart is marked abandoned), by index.
+ */
+export async function scrubAbandonedCartEmails(db: Db, organizerId: string, carts: { id: string; abandoned_at: string | null }[]): Promise<number> {
+  const times = carts.flatMap((c) => (c.abandoned_at ? [Date.parse(c.abandoned_at)] : []));
+  if (times.length === 0) return 0;
+  const day = 86_400_000;
+  const ids = new Set(carts.map((c) => c.id));
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'payload'])
+    .where('organizer_id', '=', organizerId)
+    .where('created_at', '>=', new Date(Math.min(...times) - day).toISOString())
+    .where('created_at', '<=', new Date(Math.max(...times) + day).toISOString())
+    .where('event_type', '=', 'cart.abandoned')
+    .execute();
+  let scrubbed = 0;
+  for (const row of rows) {
+    const payload = JSON.parse(row.payload) as { data: { cartId?: string; email?: string } & Record<string, unknown> };
+    if (!payload.data.cartId || !ids.has(payload.data.cartId) || payload.data.email === undefined) continue;
+    const { email: _erased, ...data } = payload.data;
+    await db
+      .updateTable('webhook_deliveries')
+      .set({ payload: JSON.stringify({ ...payload, data: { ...data, erased: true } }) })
+      .where('id', '=', row.id)
+      .execute();
+    scrubbed += 1;
+  }
+  return scrubbed;
+}

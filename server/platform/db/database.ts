@@ -161,6 +161,8 @@ function openSqlite(path: string, o: OpenOptions): Db {
   sqlite.pragma(`busy_timeout = ${STATEMENT_BUSY_MS}`);
   // Stats read large index ranges: a 64 MB page cache and memory-mapped reads keep them in memory.
   sqlite.pragma('cache_size = -65536');
+  // Deleted and overwritten content is zeroed, not left in free space (retention erases buyer details).
+  sqlite.pragma('secure_delete = on');
   sqlite.pragma('mmap_size = 268435456');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
@@ -168,6 +170,16 @@ function openSqlite(path: string, o: OpenOptions): Db {
   });
   handles.set(db, sqlite);
   return db;
+}
+
+/**
+ * SQLite: copies the WAL's pages into the database file and truncates the WAL, so old versions of
+ * erased rows are gone from disk; best effort (a reader in another process can hold it off).
+ * PostgreSQL: nothing (its dead row versions go with VACUUM).
+ */
+export async function checkpoint(db: Db): Promise<void> {
+  const handle = handles.get(db);
+  if (handle) handle.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** The driver's own handle of each database, for what Kysely cannot say cheaply (pragmas). */
