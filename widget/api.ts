@@ -104,7 +104,7 @@ export function createApi(base: string, preview?: string | null) {
     createCart: (input: CreateCartInput) => request<CartView>('POST', 'carts', { json: input }),
     getCart: (id: string, token: string) => request<CartView>('GET', cart(id), { token }),
     patchCart: (id: string, token: string, input: UpdateCartInput) => request<CartView>('PATCH', cart(id), { json: input, token }),
-    resume: (token: string) => request<ResumeResponse>('POST', 'resume', { json: { token } }),
+    resume: (token: string, device?: string) => request<ResumeResponse>('POST', 'resume', { json: { token, device } }),
     checkout: (id: string, token: string, key: string) => request<CheckoutResponse>('POST', `${cart(id)}/checkout`, { json: {}, token, key }),
     /** The order a checked-out cart became (after paying elsewhere), and another try at paying it. */
     order: (id: string, token: string) => request<OrderView>('GET', `${cart(id)}/order`, { token }),

@@ -3,7 +3,7 @@
 // redeemed cart (saved like any other) is what the reload path restores.
 import type { ResumeResponse } from '../server/contracts/widget.ts';
 import { asFailure, type Api } from './api.ts';
-import { clearCart, saveCart } from './storage.ts';
+import { clearCart, deviceId, saveCart } from './storage.ts';
 
 /** The event the link is about; `r` is missing when the link had expired or was not valid. */
 export type ResumeLink = { slug?: string; r?: ResumeResponse } | undefined;
@@ -19,7 +19,7 @@ async function redeem(api: Api): Promise<ResumeLink> {
   if (!token) return;
   let link: ResumeLink;
   try {
-    const r = await api.resume(token);
+    const r = await api.resume(token, deviceId());
     const { eventSlug: slug, id, token: cartToken } = r.cart;
     if (cartToken) saveCart(slug, { id, token: cartToken, step: 'details' });
     else clearCart(slug);

@@ -34,3 +34,20 @@ export function clearCart(slug: string): void {
     // As above.
   }
 }
+
+/**
+ * 128 random bits as hex (an idempotency key, a device id). crypto.randomUUID exists only on
+ * https pages, and host pages on plain http must work too.
+ */
+export const randomKey = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+/** A random id of this browser, so the server can tell the browser that first redeemed a reminder link; undefined without storage. */
+export function deviceId(): string | undefined {
+  try {
+    let id = localStorage.getItem('encore:device');
+    if (!id) localStorage.setItem('encore:device', (id = randomKey()));
+    return id;
+  } catch {
+    return undefined;
+  }
+}

@@ -113,7 +113,14 @@ export const updateCartInput = z.object({
 });
 export type UpdateCartInput = z.infer<typeof updateCartInput>;
 
-export const resumeInput = z.object({ token: z.string().min(10).max(500) });
+export const resumeInput = z.object({
+  token: z.string().min(10).max(500),
+  /** The widget's random id for this browser (localStorage): the first to redeem a cart's link sees its buyer details. */
+  device: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/)
+    .optional(),
+});
 
 export interface ResumeResponse {
   cart: CartView;
@@ -121,6 +128,11 @@ export interface ResumeResponse {
     state: 'restored' | 'partly_unavailable' | 'unavailable' | 'event_over' | 'completed';
     unavailable: { ticketTypeId: string; name: string; requested: number; held: number }[];
     alternatives: { performanceId: string; startsAt: string }[];
+    /**
+     * Set when another browser redeemed this cart's link first: the buyer's details are not
+     * returned (cart.buyer is empty) and this hint says where the reminder went, e.g. a***@example.com.
+     */
+    maskedEmail?: string;
   };
 }
 

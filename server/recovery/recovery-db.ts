@@ -149,8 +149,16 @@ export async function seriesRemindedSince(db: Db, eventId: string, emailHash: st
     .executeTakeFirst() as Promise<{ id: string } | undefined>;
 }
 
-export function recordClick(db: Db, row: Insertable<ReminderClicksTable>) {
-  return db.insertInto('reminder_clicks').values(row).execute();
+/** A click of a step's link, counted once however often the link is used (under the cart's lock). */
+export async function recordClick(db: Db, row: Insertable<ReminderClicksTable>) {
+  const seen = await db
+    .selectFrom('reminder_clicks')
+    .select('id')
+    .where('series_id', '=', row.series_id)
+    .where('step', '=', row.step)
+    .limit(1)
+    .executeTakeFirst();
+  if (!seen) await db.insertInto('reminder_clicks').values(row).execute();
 }
 
 export function ensureDiscount(db: Db, row: Insertable<DiscountsTable>) {

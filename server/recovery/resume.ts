@@ -1,7 +1,7 @@
 // Following a reminder's link: the widget sends the token, gets the same cart back with a fresh
 // cart token (the link may open on another device), the seats held again where still free, the
 // step's discount applied, and plain facts about anything that is gone.
-import type { Locale, ResumeResponse } from '../contracts/widget.ts';
+import type { CartView, Locale, ResumeResponse } from '../contracts/widget.ts';
 import { findEventById, findPerformance, listTicketTypes, listUpcomingPerformances, takenSeats, type EventRow } from '../sales/catalogue-db.ts';
 import { findCart, listCartItems, lockCart, replaceCartItems, updateCart } from '../sales/carts-db.ts';
 import type { Db, Trx } from '../platform/db/database.ts';
@@ -18,7 +18,10 @@ import { lockSeats, syncHold } from '../sales/inventory.ts';
 import { findOrder } from '../payments/payments-db.ts';
 import { paidAfterAll } from './payment-abandonment.ts';
 
-export async function resumeCart(store: Store, secret: string, token: string, origin: (event: EventRow) => void): Promise<ResumeResponse> {
+/** a***@example.com: enough for the buyer to know which address, not enough to learn it. */
+export const maskEmail = (email: string) => `${email.slice(0, 1)}***${email.slice(email.indexOf('@'))}`;
+
+export async function resumeCart(store: Store, secret: string, token: string, origin: (event: EventRow) => void, device?: string): Promise<ResumeResponse> {
   const now = store.now();
   const opened = openResumeToken(secret, token, now);
   if (!opened.ok) {
@@ -40,12 +43,24 @@ export async function resumeCart(store: Store, secret: string, token: string, or
       clicked_at: now.toISOString(),
     });
 
+    // The link works for anyone who has it (a buyer moves from phone to laptop), but the buyer's
+    // details go back only to the browser that redeemed it first; another gets them masked.
+    const deviceHash = device ? hashSecret(device) : null;
+    const masked = cart.resume_device_hash !== null && cart.resume_device_hash !== deviceHash;
+    const answer = (view: CartView, resume: ResumeResponse['resume']): ResumeResponse =>
+      masked
+        ? {
+            cart: { ...view, buyer: { email: null, name: null, phone: null, answers: {} } },
+            resume: { ...resume, ...(cart.buyer_email && { maskedEmail: maskEmail(cart.buyer_email) }) },
+          }
+        : { cart: view, resume };
+
     const none = { unavailable: [], alternatives: [] };
-    if (cart.status === 'completed') return { cart: await cartView(trx, cart.id, event, now), resume: { state: 'completed', ...none } };
+    if (cart.status === 'completed') return answer(await cartView(trx, cart.id, event, now), { state: 'completed', ...none });
     // A cart given back for a payment that came late after all: its order is the purchase.
     if (await paidAfterAll(trx, cart)) {
       const order = (await findOrder(trx, cart.order_id!))!;
-      return { cart: await cartView(trx, order.cart_id, event, now), resume: { state: 'completed', ...none } };
+      return answer(await cartView(trx, order.cart_id, event, now), { state: 'completed', ...none });
     }
     const performance = asSold((await findPerformance(trx, cart.performance_id))!, event.organizer_settings);
     const items = await listCartItems(trx, cart.id);
@@ -54,6 +69,7 @@ export async function resumeCart(store: Store, secret: string, token: string, or
     const cartToken = newSecret();
     const discount = await findDiscountForStep(trx, series.id, opened.claim.step);
     await updateCart(trx, cart.id, {
+      resume_device_hash: cart.resume_device_hash ?? deviceHash,
       token_hash: hashSecret(cartToken),
       resumed_series_id: series.id,
       resumed_step: opened.claim.step,
@@ -74,7 +90,7 @@ export async function resumeCart(store: Store, secret: string, token: string, or
     const alternatives = state === 'restored' ? [] : await nearestAlternatives(trx, cart.event_id, performance.id, performance.starts_at, requested, now);
     await syncHold(trx, cart.id, now.toISOString());
     const view = await cartView(trx, cart.id, event, now);
-    return { cart: { ...view, token: cartToken }, resume: { state, unavailable, alternatives } };
+    return answer({ ...view, token: cartToken }, { state, unavailable, alternatives });
   });
 }
 

@@ -13,8 +13,8 @@ import { readJson } from '../platform/http/errors.ts';
 export function resumeApi(store: Store, secret: string, extraOrigins: string[], bootstraps: BootstrapCache) {
   const app = new Hono();
   app.post('/', async (c) => {
-    const { token } = await readJson(c, resumeInput);
-    const body = await touchingEvent(c, extraOrigins, bootstraps, (origin) => resumeCart(store, secret, token, origin));
+    const { token, device } = await readJson(c, resumeInput);
+    const body = await touchingEvent(c, extraOrigins, bootstraps, (origin) => resumeCart(store, secret, token, origin, device));
     c.header('Cache-Control', 'no-store');
     return c.json(body);
   });

@@ -220,6 +220,40 @@ describe('the resume link', () => {
     expect(w.inbox()).toHaveLength(1);
   });
 
+  test('used again: the click counts once per step, the link keeps working, and only the first browser gets the details back', async () => {
+    const w = await recoveryWorld({ startsInDays: 10, capacity: 10 });
+    const left = await w.leaveCart({ email: 'anna.karenina@example.com', quantity: 2 });
+    await w.call('PATCH', `/api/v1/carts/${left.id}`, { buyer: { phone: '+7 912 000-11-22' } }, left.auth);
+    await w.after(91);
+    const token = resumeTokenFrom(w.inbox()[0]!);
+    const phone = 'phone-device-0123456789';
+    const laptop = 'laptop-device-0123456789';
+    const first = await w.call('POST', '/api/v1/resume', { token, device: phone });
+    expect(first.body.cart.buyer).toMatchObject({ email: 'anna.karenina@example.com', name: 'Anna', phone: '+7 912 000-11-22' });
+    expect(first.body.resume.maskedEmail).toBeUndefined();
+    const again = await w.call('POST', '/api/v1/resume', { token, device: phone });
+    expect(again.body.cart.buyer.email).toBe('anna.karenina@example.com');
+    // Another browser, or none named: the cart, but not whose it is.
+    for (const device of [laptop, undefined]) {
+      const other = await w.call('POST', '/api/v1/resume', { token, device });
+      expect(other.status).toBe(200);
+      expect(other.body.cart).toMatchObject({ id: left.id, holdActive: true, buyer: { email: null, name: null, phone: null, answers: {} } });
+      expect(other.body.resume.maskedEmail).toBe('a***@example.com');
+      expect(JSON.stringify(other.body)).not.toMatch(/karenina|000-11-22/);
+    }
+    // The first browser still gets them; four uses of step 1's link are one click.
+    expect((await w.call('POST', '/api/v1/resume', { token, device: phone })).body.cart.buyer.name).toBe('Anna');
+    expect(await w.db.selectFrom('reminder_clicks').selectAll().execute()).toHaveLength(1);
+    // The laptop types the address again and buys.
+    const taken = await w.call('POST', '/api/v1/resume', { token, device: laptop });
+    const auth = bearer(taken.body.cart.token);
+    expect((await w.call('PATCH', `/api/v1/carts/${left.id}`, { buyer: { email: 'anna.karenina@example.com', name: 'Anna K' } }, auth)).status).toBe(200);
+    expect((await w.call('POST', `/api/v1/carts/${left.id}/checkout`, {}, auth)).status).toBe(201);
+    const done = await w.call('POST', '/api/v1/resume', { token, device: laptop });
+    expect(done.body.resume).toMatchObject({ state: 'completed', maskedEmail: 'a***@example.com' });
+    expect(done.body.cart.buyer.email).toBeNull();
+  });
+
   test("a step's discount is applied once, computed by the server", async () => {
     const steps = [{ delayMinutes: 60, discount: { kind: 'percent', value: 10, validDays: 2 } }];
     const w = await recoveryWorld({ startsInDays: 10, price: 150000, settings: { recovery: { steps } } });

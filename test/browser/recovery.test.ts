@@ -92,6 +92,20 @@ test('left cart → reminder over SMTP → link restores the cart with a running
   expect(order).toMatchObject({ cart_id: cart.id, recovered_via: 'link', buyer_email: email });
   expect(errors).toEqual([]);
 
+  // 4b. Someone else with the link (a forwarded email, a shared computer) sees that the tickets
+  // were bought — not the buyer's address or name. (Before a purchase they see the cart and the
+  // address masked, test/api/recovery.test.ts.)
+  const stranger = await world.browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'ru-RU' });
+  const peek = await stranger.newPage();
+  await peek.goto(link);
+  const seen = peek.locator('[data-encore-event="hamlet"]');
+  await seen.getByTestId('resume-notice').waitFor();
+  expect(await seen.getByTestId('resume-notice').textContent()).toContain('Вы уже купили эти билеты');
+  expect(await peek.content()).not.toContain(email);
+  expect(await peek.content()).not.toContain('Вернувшийся');
+  await seen.screenshot({ path: `${SHOTS}/resume-masked.png` });
+  await stranger.close();
+
   // 5. No further reminders, however much time passes; the order's confirmation went instead.
   clock.offsetMinutes = 60 * 24 * 5;
   await jobs.runOnce();

@@ -15,6 +15,7 @@ export function ResumeNotice({ w }: { w: Widget }) {
         {n.state === 'partly_unavailable' && n.unavailable.map((u) => ` ${fill(t.heldOf, { name: u.name, held: u.held, of: u.requested })}`)}
         {view?.holdActive && view.discount && ` ${t.discount} ${view.discount.label} ${t.applied}`}
       </p>
+      {n.maskedEmail && n.state !== 'completed' && <p data-testid="resume-masked">{fill(t['resume.masked'], { email: n.maskedEmail })}</p>}
       {n.alternatives.length > 0 && (
         <>
           <p>{t.otherDates}</p>

@@ -1,5 +1,6 @@
 // The buyer's details and the checkout itself. The email reaches the server as soon as it is
 // valid, before any checkout, so an abandoned cart can still be followed up.
+import { randomKey } from '../storage.ts';
 import { signal } from '@preact/signals';
 import type { CartView, CheckoutResponse, OrderView, UpdateCartInput, WidgetSettings } from '../../server/contracts/widget.ts';
 import { asFailure, type Api, type Failure } from '../api.ts';
@@ -38,12 +39,6 @@ export const askedFields = (fields: WidgetSettings['fields']): [Field, boolean][
   ...(fields.phone === 'off' ? [] : [['phone', fields.phone === 'required'] as [Field, boolean]]),
   ...fields.custom.map((c): [Field, boolean] => [`${ANSWER}${c.id}`, c.required]),
 ];
-
-/**
- * 128 random bits as hex; the server takes any 1–255 character key. (crypto.randomUUID exists
- * only on https pages, and host pages on plain http must work too.)
- */
-const randomKey = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export function createCheckout(api: Api, cart: CartModel) {
   const values = signal<Values>({});

@@ -34,6 +34,7 @@ import * as checkins from './migrations/2026_12_01_0024_checkins.ts';
 import * as orderNameSearch from './migrations/2026_12_01_0025_order_name_search.ts';
 import * as jobsRetention from './migrations/2026_12_01_0026_jobs_retention.ts';
 import * as rateEvents from './migrations/2026_12_01_0027_rate_events.ts';
+import * as resumeDevice from './migrations/2026_12_01_0028_resume_device.ts';
 
 export type Db = Kysely<Database>;
 
@@ -73,6 +74,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0025_order_name_search': orderNameSearch,
   '2026_12_01_0026_jobs_retention': jobsRetention,
   '2026_12_01_0027_rate_events': rateEvents,
+  '2026_12_01_0028_resume_device': resumeDevice,
 };
 
 const STATEMENT_BUSY_MS = 200;

@@ -78,6 +78,8 @@ export interface CartsTable {
   abandoned_at: string | null;
   resumed_series_id: string | null;
   resumed_step: number | null;
+  /** Hash of the widget's device id that first redeemed a reminder link for this cart (migration 0028). */
+  resume_device_hash: string | null;
   discount_code: string | null;
   pii_erased_at: string | null;
   buyer_answers: ColumnType<string | null, string | null | undefined, string | null>; // JSON: field id → answer
