@@ -44,8 +44,8 @@ export const randomKey = () => [...crypto.getRandomValues(new Uint8Array(16))].m
 /** A random id of this browser, so the server can tell the browser that first redeemed a reminder link; undefined without storage. */
 export function deviceId(): string | undefined {
   try {
-    let id = localStorage.getItem('encore:device');
-    if (!id) localStorage.setItem('encore:device', (id = randomKey()));
+    const id = localStorage.getItem('encore:device') ?? randomKey();
+    localStorage.setItem('encore:device', id);
     return id;
   } catch {
     return undefined;
