@@ -1,4 +1,6 @@
 // The organizer console: sign in, then one screen per section (see components/Layout.tsx).
+import { Account } from './pages/Account.tsx';
+import { ResetPassword } from './pages/ResetPassword.tsx';
 import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { Layout, mySections } from './components/Layout.tsx';
@@ -27,6 +29,7 @@ const bootError = signal<string | null>(null);
 function Screen() {
   const allowed: readonly string[] = mySections();
   const [wanted, wantedId] = segments.value;
+  if (wanted === 'account') return <Account />;
   // A box office user sent a link to another section lands on the orders instead.
   const ok = wanted !== undefined && allowed.includes(wanted);
   const section = ok ? wanted : allowed[0];
@@ -59,6 +62,7 @@ function Screen() {
 
 function App() {
   if (bootError.value) return <p class="message bad">{bootError.value}</p>;
+  if (segments.value[0] === 'reset') return <ResetPassword />;
   if (session.value === undefined) return <Loading />;
   if (session.value === null) return <SignIn />;
   return (

@@ -45,6 +45,11 @@ export function Layout({ children }: { children: ComponentChildren }) {
         </ul>
         <div class="nav-foot">
           <p class="muted small">{session.value?.user?.email}</p>
+          {session.value?.user && (
+            <a {...link('account')} class="small" data-testid="nav-account" onClickCapture={() => (open.value = false)}>
+              {tx.account.nav}
+            </a>
+          )}
           <LanguageSwitch />
           <button
             type="button"

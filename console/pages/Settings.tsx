@@ -1,10 +1,11 @@
 // Sites allowed to embed the widget, the embed code to paste (with a copy button), the people who
 // sign in (owners and the box office), API keys.
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../server/contracts/console.ts';
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { ConsoleMember, ConsoleSettings } from '../../server/contracts/console.ts';
 import { del, get, patch, post } from '../api.ts';
-import { SelectField, TextField } from '../components/Field.tsx';
+import { SelectField, TextField, CheckField } from '../components/Field.tsx';
 import { describeFailure, useForm } from '../components/form.ts';
 import { Card, FormMessage, Loading, Page, Submit } from '../components/ui.tsx';
 import { events, loadEvents, loadSettings, settings } from '../data.ts';
@@ -149,12 +150,14 @@ interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  scopes: ApiKeyScope[];
 }
 
 function ApiKeys() {
   const tx = t.value.settings;
   const keys = useSignal<ApiKey[] | null>(null);
   const name = useSignal('');
+  const scopes = useSignal<ApiKeyScope[]>(['stats', 'events', 'orders', 'webhooks']);
   const fresh = useSignal<string | null>(null);
   const form = useForm();
   const reload = () => get<{ apiKeys: ApiKey[] }>('/api-keys').then((r) => (keys.value = r.apiKeys));
@@ -170,7 +173,7 @@ function ApiKeys() {
             {keys.value.map((k) => (
               <li key={k.id} class="list-row">
                 <div class="row-main">
-                  <strong>{k.name}</strong> <code>{k.prefix}…</code>{' '}
+                  <strong>{k.name}</strong> <code>{k.prefix}…</code> <span class="small">{k.scopes.map((s) => tx.scopes[s]).join(', ')}</span>{' '}
                   <span class="muted small">{k.revokedAt ? tx.revoked : `${tx.lastUsed}: ${k.lastUsedAt ? dateTime(k.lastUsedAt, localZone) : tx.never}`}</span>
                 </div>
                 {!k.revokedAt && (
@@ -199,13 +202,25 @@ function ApiKeys() {
         onSubmit={(e) => {
           e.preventDefault();
           void form.run(async () => {
-            fresh.value = (await post<{ key: string }>('/api-keys', { name: name.value })).key;
+            fresh.value = (await post<{ key: string }>('/api-keys', { name: name.value, scopes: scopes.value })).key;
             name.value = '';
             await reload();
           });
         }}
       >
         <TextField label={tx.keyName} required value={name.value} onInput={(v) => (name.value = v)} error={form.error('name')} />
+        <fieldset class="scopes">
+          <legend>{tx.scopesLegend}</legend>
+          {API_KEY_SCOPES.map((s) => (
+            <CheckField
+              key={s}
+              label={tx.scopes[s]}
+              checked={scopes.value.includes(s)}
+              onChange={(on) => (scopes.value = on ? [...scopes.value, s] : scopes.value.filter((x) => x !== s))}
+              testId={`scope-${s}`}
+            />
+          ))}
+        </fieldset>
         <Submit form={form} label={tx.createKey} />
       </form>
       <FormMessage form={form} />

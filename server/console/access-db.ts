@@ -88,7 +88,7 @@ export function insertApiKey(db: Db, row: ApiKeysTable) {
 export function findActiveApiKey(db: Db, keyHash: string) {
   return db
     .selectFrom('api_keys')
-    .select(['id', 'organizer_id', 'name', 'last_used_at'])
+    .select(['id', 'organizer_id', 'name', 'last_used_at', 'scopes'])
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
@@ -101,7 +101,7 @@ export function touchApiKey(db: Db, id: string, now: string) {
 export function listApiKeys(db: Db, organizerId: string) {
   return db
     .selectFrom('api_keys')
-    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'scopes'])
     .where('organizer_id', '=', organizerId)
     .orderBy('created_at', 'desc')
     .orderBy('id')

@@ -1,5 +1,6 @@
 // Creating organizers, their people and their API keys (CLI, demo seed, console).
 import { randomBytes } from 'node:crypto';
+import type { ApiKeyScope } from '../contracts/console.ts';
 import type { Locale } from '../contracts/widget.ts';
 import {
   apiKeyExists,
@@ -100,7 +101,13 @@ export async function createOrganizer(
 }
 
 /** The key itself is returned once and never stored; only its hash and first characters are. */
-export async function createApiKey(db: Db, organizerId: string, name: string, now: Date) {
+export async function createApiKey(
+  db: Db,
+  organizerId: string,
+  name: string,
+  now: Date,
+  scopes: readonly ApiKeyScope[] = ['stats', 'events', 'orders', 'webhooks'],
+) {
   const key = `ek_${randomBytes(32).toString('base64url')}`;
   const id = newId('key');
   const prefix = key.slice(0, 10);
@@ -113,8 +120,9 @@ export async function createApiKey(db: Db, organizerId: string, name: string, no
     created_at: now.toISOString(),
     last_used_at: null,
     revoked_at: null,
+    scopes: JSON.stringify([...new Set(scopes)]),
   });
-  return { id, name, prefix, key, createdAt: now.toISOString() };
+  return { id, name, prefix, key, createdAt: now.toISOString(), scopes: [...new Set(scopes)] };
 }
 
 export async function listKeys(db: Db, organizerId: string) {
@@ -126,6 +134,7 @@ export async function listKeys(db: Db, organizerId: string) {
     createdAt: k.created_at,
     lastUsedAt: k.last_used_at,
     revokedAt: k.revoked_at,
+    scopes: JSON.parse(k.scopes) as ApiKeyScope[],
   }));
 }
 

@@ -22,6 +22,8 @@ export interface Principal {
   role: ConsoleRole;
   /** Who acts, as an order's history names them: the user's email, or `api key: <its name>`. */
   actor: string;
+  /** An API key's scopes; null for a person. */
+  scopes?: readonly string[] | null;
 }
 
 export async function signIn(
@@ -74,7 +76,14 @@ export async function apiKeyPrincipal(db: Db, key: string, now: Date): Promise<P
   if (!row.last_used_at || Date.parse(row.last_used_at) <= now.getTime() - API_KEY_TOUCH_MS) {
     await touchApiKey(db, row.id, now.toISOString());
   }
-  return { organizerId: row.organizer_id, userId: null, csrfToken: null, role: 'owner', actor: `api key: ${row.name}` };
+  return {
+    organizerId: row.organizer_id,
+    userId: null,
+    csrfToken: null,
+    role: 'owner',
+    actor: `api key: ${row.name}`,
+    scopes: JSON.parse(row.scopes) as string[],
+  };
 }
 
 export async function describeSession(db: Db, principal: Omit<Principal, 'role' | 'actor'>): Promise<ConsoleSession> {

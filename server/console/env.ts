@@ -11,5 +11,7 @@ export interface ConsoleEnv {
     role: 'owner' | 'box_office';
     /** Who acts, as an order's history names them: the user's email, or `api key: <its name>`. */
     actor: string;
+    /** An API key's scopes (console/routes/scopes.ts); null for people, whose role decides. */
+    scopes: readonly string[] | null;
   };
 }

@@ -23,6 +23,7 @@ import { consoleSettingsApi } from './routes/settings.ts';
 import { consoleSnippetApi } from './routes/snippet.ts';
 import { consoleTicketTypesApi } from './routes/ticket-types.ts';
 import { consoleUsersApi } from './routes/users.ts';
+import { keyScopes } from './routes/scopes.ts';
 import { consolePromoCodesApi } from './promo-codes.ts';
 import { consoleCheckInApi } from '../checkin/routes.ts';
 
@@ -47,7 +48,7 @@ export interface ConsoleDeps {
 }
 
 export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, views, refusedOrigins, allowLoopbackWebhooks, trustProxy = 0 }: ConsoleDeps) {
-  const session = { store, consoleOrigin, throttle: loginThrottle(store), trustProxy };
+  const session = { store, consoleOrigin, throttle: loginThrottle(store), trustProxy, mail, publicBaseUrl };
   const app = new Hono<ConsoleEnv>();
   app.use('*', async (c, next) => {
     await next();
@@ -58,6 +59,7 @@ export function consoleApi({ store, consoleOrigin, publicBaseUrl, secret, mail, 
   app.route('/', signInApi(session));
   app.use('*', consoleAuth(store, consoleOrigin));
   app.use('*', consoleRoles());
+  app.use('*', keyScopes());
   app.route('/', sessionApi(session));
   app.route('/events', consoleEventsApi(store));
   app.route('/', consoleOrdersApi(store));

@@ -217,7 +217,22 @@ export interface ConsoleMember {
   you: boolean;
 }
 
-export const createApiKeyInput = z.object({ name: z.string().trim().min(1).max(100) });
+/**
+ * What an API key may do: `stats` read the stats; `events` manage events, dates, ticket types,
+ * widget and recovery settings, promo codes; `orders` read and act on orders, check in;
+ * `webhooks` manage endpoints and read their secrets; `admin` manage API keys and people.
+ */
+export const API_KEY_SCOPES = ['stats', 'events', 'orders', 'webhooks', 'admin'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const createApiKeyInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(API_KEY_SCOPES.length).default(['stats', 'events', 'orders', 'webhooks']),
+});
+
+export const changePasswordInput = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(200) });
+export const passwordResetInput = z.object({ email: z.string().trim().toLowerCase().email().max(254) });
+export const passwordResetConfirmInput = z.object({ token: z.string().min(20).max(200), newPassword: z.string().max(200) });
 
 export const localeInput = z.enum(LOCALES);
 

@@ -6,8 +6,8 @@ import type { EventBootstrap } from '../../server/contracts/widget.ts';
 import type { MailTransport, OutgoingMail } from '../../server/platform/mail/transport.ts';
 import { API, consoleWorld, eventThroughApi } from '../support/console-world.ts';
 
-async function setup() {
-  const w = await consoleWorld();
+async function setup(o: { mail?: boolean } = {}) {
+  const w = await consoleWorld(o);
   const a = await w.organizer('Riverside');
   const b = await w.organizer('Other');
   const alice = await w.signIn(a.email, a.password);
@@ -85,7 +85,7 @@ describe('reminder previews and test sends', () => {
   });
 
   test('without a mail transport a test send is 503 MAIL_UNAVAILABLE', async () => {
-    const { alice } = await setup();
+    const { alice } = await setup({ mail: false });
     const res = await alice.client('POST', '/recovery/test-send', { step: 0, locale: 'en', to: 'me@example.com' });
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('MAIL_UNAVAILABLE');

@@ -2,6 +2,8 @@
 // with console users, and HTTP clients signed in by cookie or by API key.
 import { createApp } from '../../server/app.ts';
 import { createApiKey, createOrganizer } from '../../server/console/accounts.ts';
+import type { ApiKeyScope } from '../../server/contracts/console.ts';
+import type { MailTransport, OutgoingMail } from '../../server/platform/mail/transport.ts';
 import { Clock, freshDatabase } from './world.ts';
 
 export const CONSOLE_ORIGIN = 'https://tickets.example';
@@ -17,12 +19,29 @@ export interface Reply {
 
 export type Client = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Reply>;
 
-export async function consoleWorld() {
+/** `mail: false`: no mail transport (the console's sends answer 503 MAIL_UNAVAILABLE). */
+export async function consoleWorld(o: { mail?: boolean } = {}) {
   const clock = new Clock();
   const { db, path } = await freshDatabase();
   const logs: string[] = [];
   // One proxy of ours in front: a test names the client by X-Forwarded-For (without it, all are one).
-  const app = createApp({ db, now: clock.now, consoleOrigin: CONSOLE_ORIGIN, publicBaseUrl: CONSOLE_ORIGIN, log: (l) => logs.push(l), trustProxy: 1 });
+  // Mail the console sends (password reset links), kept here.
+  const mail: OutgoingMail[] = [];
+  const mailTransport: MailTransport = {
+    sendMail: async (m) => {
+      mail.push(m);
+      return { messageId: m.messageId };
+    },
+  };
+  const app = createApp({
+    db,
+    now: clock.now,
+    consoleOrigin: CONSOLE_ORIGIN,
+    publicBaseUrl: CONSOLE_ORIGIN,
+    log: (l) => logs.push(l),
+    trustProxy: 1,
+    mailTransport: o.mail === false ? undefined : mailTransport,
+  });
 
   const request: Client = async (method, url, body, headers = {}) => {
     const res = await app.request(url, {
@@ -57,13 +76,13 @@ export async function consoleWorld() {
     return { client, cookie, csrf, session: res.body };
   }
 
-  async function apiKey(organizerId: string) {
-    const { key, id } = await createApiKey(db, organizerId, 'test', clock.now());
+  async function apiKey(organizerId: string, scopes?: ApiKeyScope[]) {
+    const { key, id } = await createApiKey(db, organizerId, 'test', clock.now(), scopes);
     const client: Client = (method, url, body, headers = {}) => request(method, `${API}${url}`, body, { authorization: `Bearer ${key}`, ...headers });
     return { client, key, id };
   }
 
-  return { db, path, clock, app, request, logs, organizer, signIn, apiKey };
+  return { db, path, clock, app, request, logs, mail, organizer, signIn, apiKey };
 }
 
 /** One performance three days ahead and one ticket type, created through the console API. */

@@ -14,7 +14,7 @@ export function consoleApiKeysApi(store: Store) {
 
   app.post('/', async (c) => {
     const input = await readJson(c, createApiKeyInput);
-    return c.json(await createApiKey(store.db, c.var.organizerId, input.name, store.now()), 201);
+    return c.json(await createApiKey(store.db, c.var.organizerId, input.name, store.now(), input.scopes), 201);
   });
 
   app.delete('/:id', async (c) => {

@@ -40,6 +40,7 @@ export function consoleAuth(store: Store, consoleOrigin: string | undefined): Mi
       c.set('csrfToken', null);
       c.set('role', principal.role);
       c.set('actor', principal.actor);
+      c.set('scopes', principal.scopes ?? []);
       return next();
     }
     const cookie = getCookie(c, SESSION_COOKIE);
@@ -57,6 +58,7 @@ export function consoleAuth(store: Store, consoleOrigin: string | undefined): Mi
     c.set('csrfToken', principal.csrfToken);
     c.set('role', principal.role);
     c.set('actor', principal.actor);
+    c.set('scopes', null);
     return next();
   };
 }

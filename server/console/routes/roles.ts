@@ -9,6 +9,9 @@ import type { ConsoleEnv } from '../env.ts';
 const BOX_OFFICE: { methods: string[]; path: RegExp }[] = [
   { methods: ['GET', 'DELETE'], path: /^\/session$/ },
   { methods: ['GET'], path: /^\/me$/ },
+  // Their own password and sessions.
+  { methods: ['POST'], path: /^\/me\/password$/ },
+  { methods: ['DELETE'], path: /^\/sessions$/ },
   { methods: ['GET'], path: /^\/orders(\.csv)?$/ },
   { methods: ['GET'], path: /^\/orders\/[^/]+(\/history)?$/ },
   // Refunds too: the desk hands money back (as in pretix, where box office staff may refund).

@@ -35,6 +35,7 @@ import * as orderNameSearch from './migrations/2026_12_01_0025_order_name_search
 import * as jobsRetention from './migrations/2026_12_01_0026_jobs_retention.ts';
 import * as rateEvents from './migrations/2026_12_01_0027_rate_events.ts';
 import * as resumeDevice from './migrations/2026_12_01_0028_resume_device.ts';
+import * as accounts from './migrations/2026_12_01_0029_accounts.ts';
 
 export type Db = Kysely<Database>;
 
@@ -75,6 +76,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0026_jobs_retention': jobsRetention,
   '2026_12_01_0027_rate_events': rateEvents,
   '2026_12_01_0028_resume_device': resumeDevice,
+  '2026_12_01_0029_accounts': accounts,
 };
 
 const STATEMENT_BUSY_MS = 200;

@@ -360,6 +360,16 @@ export interface ApiKeysTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** JSON list of ApiKeyScope (migration 0029). */
+  scopes: string;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 /** Widget renders per event per UTC day ('YYYY-MM-DD'). */
@@ -455,6 +465,7 @@ export interface Database {
   organizer_users: OrganizerUsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
+  password_resets: PasswordResetsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   jobs: JobsTable;
