@@ -24,7 +24,8 @@ if (process.env.MODE === 'hello') {
 } else {
   const db = openDatabase(process.env.DATABASE_PATH!);
   const gate = process.env.WORKER === 'on' ? createRequestGate() : undefined;
-  app = createApp({ db, now, gate, log: () => {} });
+  // TRUST_PROXY: the sign-in bench names each attempt's client by X-Forwarded-For.
+  app = createApp({ db, now, gate, log: () => {}, trustProxy: Number(process.env.TRUST_PROXY ?? 0) });
   if (process.env.WORKER === 'on') {
     const jobs = createRecoveryJobs({
       db,

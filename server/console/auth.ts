@@ -8,7 +8,7 @@ import type { ConsoleRole } from '../platform/db/schema.ts';
 import { DomainError } from '../platform/errors.ts';
 import { hashSecret, newSecret } from '../platform/ids.ts';
 import type { LoginThrottle } from './login-throttle.ts';
-import { burnPasswordCheck, verifyPassword } from './passwords.ts';
+import { assertHashingRoom, burnPasswordCheck, verifyPassword } from './passwords.ts';
 
 export const SESSION_DAYS = 14;
 const API_KEY_TOUCH_MS = 60_000;
@@ -34,6 +34,8 @@ export async function signIn(
   /** The client's address (platform/http/client-address.ts), for the throttle. */
   address: string,
 ): Promise<{ cookieValue: string; session: ConsoleSession }> {
+  // An overloaded moment costs the refused nothing but this check (no reads, no writes).
+  assertHashingRoom();
   const waitMs = await throttle.waitMs(input.email, address, now);
   if (waitMs > 0) {
     const minutes = Math.ceil(waitMs / 60_000);

@@ -23,9 +23,16 @@ const queue: (() => void)[] = [];
 /** The most that ever ran at once (tests read it). */
 export const hashingSeen = { most: 0 };
 
+const overloaded = () => new DomainError('TOO_MANY_ATTEMPTS', 'Too many sign-ins at once; try again in a few seconds');
+
+/** Refuses at once when the hashing queue is full: a sign-in checks this before any other work. */
+export function assertHashingRoom(): void {
+  if (running >= HASHING && queue.length >= WAITING) throw overloaded();
+}
+
 async function turn<T>(work: () => Promise<T>): Promise<T> {
   if (running >= HASHING) {
-    if (queue.length >= WAITING) throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many sign-ins at once; try again in a few seconds');
+    if (queue.length >= WAITING) throw overloaded();
     // Woken with the slot of the one that finished: `running` stays as it is.
     await new Promise<void>((resolve) => queue.push(resolve));
   } else {
