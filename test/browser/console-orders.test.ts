@@ -112,7 +112,9 @@ test('a box office user sees only Orders and Check-in; a link to another section
   await signIn(p, world.site, { path: '/console/settings', email: 'kassa@encore.local', password: 'kassa-password-1' });
   await p.getByTestId('orders-show').waitFor();
   // The box office works the orders and the door.
-  expect(await p.locator('#nav a').allTextContents()).toEqual([ru.nav.orders, ru.nav['check-in']]);
+  expect(await p.locator('#nav ul a').allTextContents()).toEqual([ru.nav.orders, ru.nav['check-in']]);
+  // And their own account (password, sessions).
+  expect(await p.getByTestId('nav-account').textContent()).toBe(ru.account.nav);
   expect(pageErrors).toEqual([]);
   await cashier.close();
 });
