@@ -43,7 +43,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (res.status === 204) return null as T;
   const data = (await res.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
   // 202 Accepted (a reset link asked for) has no body either.
-  if (res.ok) return data as T;
+  if (res.ok && (data || res.status === 202)) return data as T;
   const error = data?.error;
   if (res.status === 401 && path !== '/session' && path !== '/me') onSignedOut.current();
   throw new ApiFailure(error?.code ?? 'SERVER', error?.message ?? res.statusText, res.status, error?.field, data?.errors ?? []);

@@ -6,6 +6,7 @@ import { TextField } from '../components/Field.tsx';
 import { useForm } from '../components/form.ts';
 import { FormMessage, Submit } from '../components/ui.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { SignedOutForm } from '../components/SignedOut.tsx';
 import { t } from '../i18n.ts';
 import { navigate } from '../router.ts';
 
@@ -17,35 +18,25 @@ export function ResetPassword() {
   const password = useSignal('');
   const form = useForm();
   return (
-    <main class="signin">
-      <form
-        noValidate
-        class="card signin-card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.run(() => post('/password-reset/confirm', { token, newPassword: password.value }));
-        }}
-      >
-        <h1>{tx.setTitle}</h1>
-        {!form.done.value && (
-          <TextField
-            label={t.value.account.newPassword}
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password.value}
-            onInput={(v) => (password.value = v)}
-            error={form.error('newPassword')}
-            testId="reset-password"
-          />
-        )}
-        <FormMessage form={form} ok={tx.done} />
-        {!form.done.value && <Submit form={form} label={tx.set} testId="reset-submit" />}
-        <button type="button" class="secondary" onClick={() => navigate('')} data-testid="back-to-sign-in">
-          {tx.back}
-        </button>
-        <LanguageSwitch />
-      </form>
-    </main>
+    <SignedOutForm title={tx.setTitle} onSubmit={() => void form.run(() => post('/password-reset/confirm', { token, newPassword: password.value }))}>
+      {!form.done.value && (
+        <TextField
+          label={t.value.account.newPassword}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password.value}
+          onInput={(v) => (password.value = v)}
+          error={form.error('newPassword')}
+          testId="reset-password"
+        />
+      )}
+      <FormMessage form={form} ok={tx.done} />
+      {!form.done.value && <Submit form={form} label={tx.set} testId="reset-submit" />}
+      <button type="button" class="secondary" onClick={() => navigate('')} data-testid="back-to-sign-in">
+        {tx.back}
+      </button>
+      <LanguageSwitch />
+    </SignedOutForm>
   );
 }

@@ -6,6 +6,7 @@ import { t } from '../i18n.ts';
 import { post } from '../api.ts';
 import { signIn } from '../session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { SignedOutForm } from '../components/SignedOut.tsx';
 
 export function SignIn() {
   const email = useSignal('');
@@ -15,44 +16,34 @@ export function SignIn() {
   const tx = t.value;
   if (forgot.value) return <ForgotPassword email={email.value} back={() => (forgot.value = false)} />;
   return (
-    <main class="signin">
-      <form
-        noValidate
-        class="card signin-card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.run(() => signIn(email.value, password.value));
-        }}
-      >
-        <h1>{tx.signInTitle}</h1>
-        <TextField
-          label={tx.email}
-          type="email"
-          autoComplete="username"
-          required
-          value={email.value}
-          onInput={(v) => (email.value = v)}
-          error={form.error('email')}
-          testId="signin-email"
-        />
-        <TextField
-          label={tx.password}
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password.value}
-          onInput={(v) => (password.value = v)}
-          error={form.error('password')}
-          testId="signin-password"
-        />
-        <FormMessage form={form} />
-        <Submit form={form} label={tx.signIn} testId="signin-submit" />
-        <button type="button" class="link-button" onClick={() => (forgot.value = true)} data-testid="forgot-password">
-          {tx.account.forgot}
-        </button>
-        <LanguageSwitch />
-      </form>
-    </main>
+    <SignedOutForm title={tx.signInTitle} onSubmit={() => void form.run(() => signIn(email.value, password.value))}>
+      <TextField
+        label={tx.email}
+        type="email"
+        autoComplete="username"
+        required
+        value={email.value}
+        onInput={(v) => (email.value = v)}
+        error={form.error('email')}
+        testId="signin-email"
+      />
+      <TextField
+        label={tx.password}
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password.value}
+        onInput={(v) => (password.value = v)}
+        error={form.error('password')}
+        testId="signin-password"
+      />
+      <FormMessage form={form} />
+      <Submit form={form} label={tx.signIn} testId="signin-submit" />
+      <button type="button" class="link-button" onClick={() => (forgot.value = true)} data-testid="forgot-password">
+        {tx.account.forgot}
+      </button>
+      <LanguageSwitch />
+    </SignedOutForm>
   );
 }
 
@@ -62,33 +53,22 @@ function ForgotPassword(p: { email: string; back: () => void }) {
   const form = useForm();
   const tx = t.value.account;
   return (
-    <main class="signin">
-      <form
-        noValidate
-        class="card signin-card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.run(() => post('/password-reset', { email: email.value }));
-        }}
-      >
-        <h1>{tx.resetTitle}</h1>
-        <p class="intro">{tx.resetIntro}</p>
-        <TextField
-          label={t.value.email}
-          type="email"
-          autoComplete="username"
-          required
-          value={email.value}
-          onInput={(v) => (email.value = v)}
-          error={form.error('email')}
-          testId="reset-email"
-        />
-        <FormMessage form={form} ok={tx.sent} />
-        <Submit form={form} label={tx.sendLink} testId="reset-request-submit" />
-        <button type="button" class="secondary" onClick={p.back} data-testid="back-to-sign-in">
-          {tx.back}
-        </button>
-      </form>
-    </main>
+    <SignedOutForm title={tx.resetTitle} intro={tx.resetIntro} onSubmit={() => void form.run(() => post('/password-reset', { email: email.value }))}>
+      <TextField
+        label={t.value.email}
+        type="email"
+        autoComplete="username"
+        required
+        value={email.value}
+        onInput={(v) => (email.value = v)}
+        error={form.error('email')}
+        testId="reset-email"
+      />
+      <FormMessage form={form} ok={tx.sent} />
+      <Submit form={form} label={tx.sendLink} testId="reset-request-submit" />
+      <button type="button" class="secondary" onClick={p.back} data-testid="back-to-sign-in">
+        {tx.back}
+      </button>
+    </SignedOutForm>
   );
 }

@@ -65,6 +65,12 @@ export async function requestPasswordReset(
 ): Promise<void> {
   const user = await findUserByEmail(db, email);
   if (!user) return;
+  // The person's spent links go (by the user index), so the table holds at most a few per person.
+  await db
+    .deleteFrom('password_resets')
+    .where('user_id', '=', user.id)
+    .where((eb) => eb.or([eb('used_at', 'is not', null), eb('expires_at', '<=', now.toISOString())]))
+    .execute();
   const token = newSecret();
   await db
     .insertInto('password_resets')
@@ -84,7 +90,20 @@ export async function requestPasswordReset(
     .replace(/\n\n/g, '</p><p>')
     .replace(/\n/g, '<br>');
   const html = `<!doctype html><html><body><p>${paragraphs}</p></body></html>`;
-  await mail.transport.sendMail({ from: mail.from, to: user.email, subject: words.subject, text, html, messageId: `<reset-${newId('r')}@encore>`, date: now });
+  try {
+    await mail.transport.sendMail({
+      from: mail.from,
+      to: user.email,
+      subject: words.subject,
+      text,
+      html,
+      messageId: `<reset-${newId('r')}@encore>`,
+      date: now,
+    });
+  } catch {
+    // The SMTP server refused or is down: a clear 503, not a 500, without the server's details.
+    throw new DomainError('MAIL_UNAVAILABLE', 'The reset link could not be sent just now; try again later');
+  }
 }
 
 /** Sets the password from a reset link: once, before it expires; every session of the person ends. */

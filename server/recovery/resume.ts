@@ -69,7 +69,9 @@ export async function resumeCart(store: Store, secret: string, token: string, or
     const cartToken = newSecret();
     const discount = await findDiscountForStep(trx, series.id, opened.claim.step);
     await updateCart(trx, cart.id, {
-      resume_device_hash: cart.resume_device_hash ?? deviceHash,
+      // A first redeemer that names no device (storage blocked, a script) is remembered as one
+      // nobody else can be: every later use gets the details masked.
+      resume_device_hash: cart.resume_device_hash ?? deviceHash ?? hashSecret(newSecret()),
       token_hash: hashSecret(cartToken),
       resumed_series_id: series.id,
       resumed_step: opened.claim.step,

@@ -40,36 +40,29 @@ export class BlockedAddress extends Error {
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
-/** net.connect's `lookup`: resolves, and refuses when any address of the name is not public. */
-export function publicLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    if (addresses.length === 0 || addresses.some((a) => !isPublicAddress(a.address))) return callback(new BlockedAddress(hostname), []);
-    if (options.all) return callback(null, addresses);
-    callback(null, addresses[0]!.address, addresses[0]!.family);
-  });
+/** net.connect's `lookup`: resolves, and refuses when any address of the name is not `allowed`. */
+function guardedLookup(allowed: (address: string) => boolean) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      if (addresses.length === 0 || !addresses.every((a) => allowed(a.address))) return callback(new BlockedAddress(hostname), []);
+      if (options.all) return callback(null, addresses);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
 }
 
 /**
- * fetch for webhook deliveries: every connection's address is checked after its lookup.
- * `allowLoopback` (development and tests, WEBHOOKS_ALLOW_LOOPBACK) lets loopback through as well.
+ * fetch for webhook deliveries: every connection's address is checked after its lookup, and an
+ * IP literal (connected to without a lookup) before. `allowLoopback` (development and tests,
+ * WEBHOOKS_ALLOW_LOOPBACK) lets loopback through as well.
  */
 export function publicFetch(o: { allowLoopback?: boolean } = {}): typeof fetch {
-  const lookup = o.allowLoopback
-    ? (hostname: string, options: LookupOptions, callback: LookupCallback) =>
-        dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-          if (error) return callback(error, []);
-          const bad = addresses.find((a) => !isPublicAddress(a.address) && ipaddr.parse(a.address).range() !== 'loopback');
-          if (bad || addresses.length === 0) return callback(new BlockedAddress(hostname), []);
-          if (options.all) return callback(null, addresses);
-          callback(null, addresses[0]!.address, addresses[0]!.family);
-        })
-    : publicLookup;
-  const dispatcher = new Agent({ connect: { lookup } });
+  const allowed = (address: string) => isPublicAddress(address) || (o.allowLoopback === true && ipaddr.parse(address).range() === 'loopback');
+  const dispatcher = new Agent({ connect: { lookup: guardedLookup(allowed) } });
   return (async (input: string | URL, init?: RequestInit) => {
     const host = new URL(String(input)).hostname.replace(/^\[|\]$/g, '');
-    // A literal is connected to without a lookup.
-    if (isIP(host) && !isPublicAddress(host) && !(o.allowLoopback && ipaddr.parse(host).range() === 'loopback')) throw new BlockedAddress(host);
+    if (isIP(host) && !allowed(host)) throw new BlockedAddress(host);
     return undiciFetch(String(input), { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1]);
   }) as unknown as typeof fetch;
 }

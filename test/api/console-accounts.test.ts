@@ -72,6 +72,14 @@ describe('a forgotten password', () => {
     expect(again.body.error).toMatchObject({ code: 'VALIDATION', field: 'token' });
   });
 
+  test('when the mail server is down, asking is a 503 MAIL_UNAVAILABLE, not a 500', async () => {
+    const w = await consoleWorld({ mailFails: true });
+    const a = await w.organizer();
+    const res = await w.request('POST', `${API}/password-reset`, { email: a.email });
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('MAIL_UNAVAILABLE');
+  });
+
   test(`a link expires after ${RESET_LINK_MINUTES} minutes; asking is limited to 5 an hour per address`, async () => {
     const w = await consoleWorld();
     const a = await w.organizer();

@@ -254,6 +254,19 @@ describe('the resume link', () => {
     expect(done.body.cart.buyer.email).toBeNull();
   });
 
+  test('a first redemption that names no browser still keeps the details from everyone after it', async () => {
+    const w = await recoveryWorld({ startsInDays: 10, capacity: 10 });
+    await w.leaveCart({ email: 'anna.karenina@example.com', quantity: 1 });
+    await w.after(91);
+    const token = resumeTokenFrom(w.inbox()[0]!);
+    expect((await w.call('POST', '/api/v1/resume', { token })).body.cart.buyer.email).toBe('anna.karenina@example.com');
+    for (const device of [undefined, 'later-device-0123456789']) {
+      const later = await w.call('POST', '/api/v1/resume', { token, device });
+      expect(later.body.cart.buyer.email).toBeNull();
+      expect(later.body.resume.maskedEmail).toBe('a***@example.com');
+    }
+  });
+
   test("a step's discount is applied once, computed by the server", async () => {
     const steps = [{ delayMinutes: 60, discount: { kind: 'percent', value: 10, validDays: 2 } }];
     const w = await recoveryWorld({ startsInDays: 10, price: 150000, settings: { recovery: { steps } } });

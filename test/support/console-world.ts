@@ -19,8 +19,8 @@ export interface Reply {
 
 export type Client = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Reply>;
 
-/** `mail: false`: no mail transport (the console's sends answer 503 MAIL_UNAVAILABLE). */
-export async function consoleWorld(o: { mail?: boolean } = {}) {
+/** `mail: false`: no mail transport (the console's sends answer 503 MAIL_UNAVAILABLE); `mailFails`: one whose server is down. */
+export async function consoleWorld(o: { mail?: boolean; mailFails?: boolean } = {}) {
   const clock = new Clock();
   const { db, path } = await freshDatabase();
   const logs: string[] = [];
@@ -29,6 +29,7 @@ export async function consoleWorld(o: { mail?: boolean } = {}) {
   const mail: OutgoingMail[] = [];
   const mailTransport: MailTransport = {
     sendMail: async (m) => {
+      if (o.mailFails) throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:587'), { code: 'ESOCKET' });
       mail.push(m);
       return { messageId: m.messageId };
     },
